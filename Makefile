@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` (the main job) and `make test`.
+# Both create .venv with the machine's python3 and install the project from the registry.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install test lint demo airflow bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,airflow]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+demo: $(STAMP)
+	$(BIN)/aict init --db sqlite:///aict-demo/aict-demo.db
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_storage.py
+
+clean:
+	rm -rf $(VENV) aict-demo .pytest_cache .ruff_cache

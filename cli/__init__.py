@@ -1,0 +1,1 @@
+"""The `aict` command line (typer): thin commands that call the packages."""

@@ -1,0 +1,5 @@
+"""`python -m cli` runs the `aict` command line."""
+
+from cli.main import run
+
+run()

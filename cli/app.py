@@ -1,0 +1,90 @@
+"""The typer application and what every command shares: options, the one-line error contract.
+
+Exit codes (design.md): 0 done; 1 bad input or fatal error (one line on stderr, no traceback);
+3 finished but some sources failed; 4 digest rows need reconciliation.
+Command modules (``cli/<group>.py``) import :data:`app` and register their commands on it;
+``cli/main.py`` imports them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as dist_version
+from typing import Annotated
+
+import typer
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_SOURCES_FAILED = 3
+EXIT_RECONCILE = 4
+
+app = typer.Typer(
+    name="aict",
+    help="AICT press observatory: crawl, tag and measure how the regional press relays "
+    "French local authorities' international action.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (else AICT_DATABASE_URL, else sqlite:///aict.db)."),
+]
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    """Print one readable line on stderr and return the Exit to raise."""
+    typer.echo(f"aict: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def errors_as_one_line() -> Iterator[None]:
+    """Turn database, file and input errors into ``aict: error: …`` and exit code 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.errors import StorageError, describe
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except StorageError as exc:
+        raise fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise fail(describe(exc)) from None
+    except OSError as exc:
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise fail(f"{exc.strerror or exc}{where}") from None
+    except ValueError as exc:
+        raise fail(str(exc).splitlines()[0] if str(exc) else "invalid value") from None
+
+
+def package_version() -> str:
+    """The installed distribution's version."""
+    try:
+        return dist_version("aict-observatory")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from nlp.version import nlp_version
+
+        typer.echo(f"aict {package_version()} (nlp_version {nlp_version()})")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show versions."),
+    ] = False,
+) -> None:
+    """AICT press observatory."""

@@ -1,0 +1,34 @@
+"""Typed SQLAlchemy 2 models of the observatory: one declarative base, one module per concern.
+
+Importing this package registers every table on ``Base.metadata`` (Alembic's target).
+"""
+
+from models.actions import Action, MeasureRun, Relay, RelaySummary
+from models.articles import Article, ArticleVersion, RawPage
+from models.base import OBJECT_IDS, Base
+from models.digest import DigestOutbox
+from models.reference import Collectivite, Country
+from models.sources import Feed, FeedHealthDaily, FetchEvent, Source
+from models.tags import Tag, TagCountry, TagObject
+
+__all__ = [
+    "OBJECT_IDS",
+    "Action",
+    "Article",
+    "ArticleVersion",
+    "Base",
+    "Collectivite",
+    "Country",
+    "DigestOutbox",
+    "Feed",
+    "FeedHealthDaily",
+    "FetchEvent",
+    "MeasureRun",
+    "RawPage",
+    "Relay",
+    "RelaySummary",
+    "Source",
+    "Tag",
+    "TagCountry",
+    "TagObject",
+]

@@ -1,0 +1,84 @@
+"""Declarative base, naming convention and the column types shared by every table.
+
+Timestamps are always UTC. PostgreSQL stores them as ``timestamptz``; SQLite as
+``YYYY-MM-DD HH:MM:SS`` text (design.md), so that views compare and print them the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import DeclarativeBase
+
+#: The eight AICT objects of taxonomy.md, in display order (headline objects first).
+OBJECT_IDS: tuple[str, ...] = (
+    "cooperation",
+    "attractiveness",
+    "emergency",
+    "twinning",
+    "european",
+    "delegation",
+    "networks",
+    "citizenship",
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+_SQLITE_DATETIME = sqlite.DATETIME(
+    storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d",
+    regexp=r"(\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)",
+)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware UTC datetime in Python; ``timestamptz`` on PostgreSQL, second-precision text on SQLite.
+
+    Naive values are refused on the way in: a naive time is ambiguous (P-D3), and the code that
+    parsed it is the place that knows whether it meant Europe/Paris or UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(_SQLITE_DATETIME)
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime refused (store aware UTC times): {value!r}")
+        value = value.astimezone(dt.UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None, microsecond=0)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every table; its MetaData carries the naming convention Alembic relies on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+def utcnow() -> dt.datetime:
+    """Current time, aware UTC, at second precision (what both databases keep)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -1,0 +1,63 @@
+"""What the tagger said about an article: one current tag per article, with its ``nlp_version``.
+
+List columns (``objects``, ``actor_codes``, ``partner_countries``) are kept denormalised as
+sorted comma-separated text (the officer views expose them as such); objects and countries are
+also kept one row each so views can group by them on both databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, utcnow
+
+
+class Tag(Base):
+    """The current tag of an article. Re-tagging with a new ``nlp_version`` replaces it."""
+
+    __tablename__ = "tags"
+    UPSERT_KEY = ("article_id",)
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    nlp_version: Mapped[str] = mapped_column(String(40), index=True)
+    is_aict: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    objects: Mapped[str] = mapped_column(Text, default="")
+    object_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    actor_codes: Mapped[str] = mapped_column(Text, default="")
+    partners: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    partner_countries: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str | None] = mapped_column(Text)
+    tagged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TagObject(Base):
+    """One row per object assigned to an AICT article (for per-object views)."""
+
+    __tablename__ = "tag_objects"
+    UPSERT_KEY = ("article_id", "object")
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("tags.article_id", ondelete="CASCADE"), primary_key=True
+    )
+    object: Mapped[str] = mapped_column(String(20), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class TagCountry(Base):
+    """One row per partner country named by an AICT article (for the geography view)."""
+
+    __tablename__ = "tag_countries"
+    UPSERT_KEY = ("article_id", "country_iso2")
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("tags.article_id", ondelete="CASCADE"), primary_key=True
+    )
+    country_iso2: Mapped[str] = mapped_column(String(2), primary_key=True)

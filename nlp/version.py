@@ -1,0 +1,17 @@
+"""The tagger's version string, stored with every tag so articles can be re-tagged after a change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).with_name("model")
+
+
+def nlp_version() -> str:
+    """``<pipeline name>-<version>`` of the packaged model, or ``none`` when none is packaged."""
+    meta = MODEL_DIR / "meta.json"
+    if not meta.exists():
+        return "none"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    return f"{data.get('name', 'aict')}-{data.get('version', '0')}"

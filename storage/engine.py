@@ -1,0 +1,117 @@
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL (psycopg 3).
+
+SQLite is set up for several writer processes (reliability.md P-D5): WAL, ``busy_timeout``
+5,000 ms, ``foreign_keys=ON`` and ``BEGIN IMMEDIATE`` for write transactions — a deferred
+transaction that reads then writes fails at once with "database is locked" despite the busy
+timeout, while ``BEGIN IMMEDIATE`` waits for the lock. Read-only work uses
+:func:`read_engine`, whose transactions stay deferred so they never block writers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import StorageError
+
+DEFAULT_URL = "sqlite:///aict.db"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: ``--db``, else ``AICT_DATABASE_URL``, else ``sqlite:///aict.db``.
+
+    ``postgres://`` and ``postgresql://`` are rewritten to ``postgresql+psycopg://`` (psycopg 3;
+    Airflow's ``get_uri()`` returns ``postgres://``, which SQLAlchemy 2 refuses).
+    """
+    url = url or os.environ.get("AICT_DATABASE_URL") or DEFAULT_URL
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """Build an engine for ``url`` with the project's connection settings.
+
+    Raises :class:`StorageError` with one readable line for an unsupported or malformed URL.
+    """
+    resolved = resolve_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError as exc:
+        raise StorageError(f"invalid database URL {_safe(resolved)!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"unsupported database URL {_safe(resolved)!r}: use sqlite:///FILE or postgresql://…"
+        )
+    try:
+        if backend == "sqlite":
+            engine = create_engine(
+                parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+            )
+            _setup_sqlite(engine)
+        else:
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            connect_args = {"options": "-c timezone=UTC", "connect_timeout": 10}
+            engine = create_engine(parsed, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StorageError(f"unsupported database URL {_safe(resolved)!r}: {exc}") from exc
+    return engine
+
+
+def _safe(url: str) -> str:
+    """The URL with its password hidden (it goes to stderr and logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url
+
+
+def _setup_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below decide how transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and not engine.url.query.get("mode") == "ro":
+                cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("aict_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_engine(engine: Engine) -> Engine:
+    """The same engine whose SQLite transactions begin deferred (for read-only work)."""
+    return engine.execution_options(aict_readonly=True)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to ``engine`` (expire_on_commit off: rows are read after commit)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: commits on success, rolls back everything on any error."""
+    with session_factory(engine)() as session, session.begin():
+        yield session

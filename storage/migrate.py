@@ -1,0 +1,54 @@
+"""Running Alembic from code: upgrade to head, downgrade, current revision, drift check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic Config pointing at the packaged migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option(
+        "file_template",
+        "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s",
+    )
+    if engine is not None:
+        cfg.set_main_option(
+            "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+        )
+    return cfg
+
+
+def _with_connection(engine: Engine, fn, *args) -> None:  # type: ignore[no-untyped-def]
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        fn(cfg, *args)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema (and views) to ``revision`` in one transaction."""
+    _with_connection(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade the schema to ``revision``."""
+    _with_connection(engine, command.downgrade, revision)
+
+
+def heads() -> list[str]:
+    """The head revisions of the packaged migrations (there must be exactly one)."""
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def check(engine: Engine) -> None:
+    """Raise when the models and the migrated schema differ (``alembic check``)."""
+    _with_connection(engine, command.check)

@@ -1,0 +1,54 @@
+"""Officer views as versioned SQL files (``storage/views/NNNN/<view>.sql``), applied by migrations.
+
+Each file holds the ``SELECT`` of one view, written to run unchanged on SQLite and PostgreSQL.
+A file ``<view>.postgresql.sql`` beside it overrides it on PostgreSQL where the dialects differ.
+Migrations call :func:`create_views` with the version they introduce; downgrades call it with the
+previous version (or :func:`drop_views`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import op
+
+VIEWS_DIR = Path(__file__).with_name("views")
+
+#: The eight officer views of design.md, in dependency order.
+VIEW_NAMES: tuple[str, ...] = (
+    "v_articles",
+    "v_aict_mentions",
+    "v_weekly_coverage",
+    "v_object_mix",
+    "v_relay",
+    "v_partner_geography",
+    "v_silent_actions",
+    "v_source_health",
+)
+
+
+def view_sql(version: str, name: str, dialect: str) -> str:
+    """The SELECT of ``name`` at ``version`` for ``dialect``."""
+    folder = VIEWS_DIR / version
+    special = folder / f"{name}.{dialect}.sql"
+    path = special if special.exists() else folder / f"{name}.sql"
+    return path.read_text(encoding="utf-8").strip().rstrip(";")
+
+
+def create_views(version: str) -> None:
+    """(Re)create every view at ``version`` inside the running migration."""
+    dialect = op.get_bind().dialect.name
+    for name in VIEW_NAMES:
+        body = view_sql(version, name, dialect)
+        if dialect == "postgresql":
+            # Keeps grants on the view; a version that changes columns drops it first.
+            op.execute(f"CREATE OR REPLACE VIEW {name} AS\n{body}")
+        else:
+            op.execute(f"DROP VIEW IF EXISTS {name}")
+            op.execute(f"CREATE VIEW {name} AS\n{body}")
+
+
+def drop_views() -> None:
+    """Drop every officer view."""
+    for name in reversed(VIEW_NAMES):
+        op.execute(f"DROP VIEW IF EXISTS {name}")
