@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from cli import setup  # noqa: F401  (registers commands)
+from cli import digest, setup, tagging  # noqa: F401  (registers commands)
 from cli.app import app
 
 

@@ -1,0 +1,126 @@
+"""`aict digest`: preview, write or send the weekly coverage digest (logic in :mod:`digest`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.app import DbOption, app, errors_as_one_line
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from digest.send import Edition
+
+SUMMARY_ROWS = 15
+
+
+@app.command()
+def digest(
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help="ISO week YYYY-Www (default: last complete week, Paris)."),
+    ] = None,
+    db: DbOption = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", help="Write the national edition's HTML to FILE (- = stdout)."),
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send through AICT_SMTP_URL, once per recipient.")
+    ] = False,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Recipients a@x,b@y (no filters; overrides --subscriptions)."),
+    ] = None,
+    subscriptions: Annotated[
+        str | None,
+        typer.Option(
+            "--subscriptions", help="Subscriptions YAML (email, name, territories, objects)."
+        ),
+    ] = None,
+) -> None:
+    """Build the weekly digest; without --out or --send, print what would be sent."""
+    from digest.period import last_complete_week
+    from digest.send import (
+        NATIONAL,
+        NO_SENDER,
+        build_editions,
+        national_html,
+        resolve_recipients,
+        send_week,
+    )
+    from storage.engine import make_engine
+    from storage.timeutil import paris_today, parse_week
+
+    with errors_as_one_line():
+        chosen = week or last_complete_week(paris_today())
+        parse_week(chosen)
+        engine = make_engine(db)
+        try:
+            if send:
+                report = send_week(
+                    engine,
+                    chosen,
+                    subscriptions,
+                    os.environ.get("AICT_SMTP_URL", ""),
+                    _required_env("AICT_DIGEST_FROM"),
+                    to=[to] if to else None,
+                )
+            sender = os.environ.get("AICT_DIGEST_FROM") or NO_SENDER
+            if out:
+                page = national_html(engine, chosen, sender)
+                if out == "-":
+                    typer.echo(page, nl=False)
+                else:
+                    Path(out).write_text(page, encoding="utf-8")
+            if not send and not out:
+                subs = (
+                    resolve_recipients(subscriptions, [to] if to else None)
+                    if (to or subscriptions)
+                    else [NATIONAL]
+                )
+                _print_summary(
+                    engine, chosen, build_editions(engine, chosen, subs, sender, chart=False)
+                )
+        finally:
+            engine.dispose()
+    if send:
+        summary, *problems = report.lines()
+        typer.echo(summary)
+        for line in problems:
+            typer.echo(f"aict: {line}", err=True)
+        if report.exit_code:
+            raise typer.Exit(report.exit_code)
+
+
+def _required_env(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ValueError(f"{name} is not set (the sender address of the digest)")
+    return value
+
+
+def _print_summary(engine: Engine, week: str, editions: list[Edition]) -> None:
+    from digest import outbox
+
+    states = outbox.states(engine, week)
+    first = editions[0].content
+    typer.echo(
+        f"{first.subject} — {first.complete_sources}/{first.crawled_sources} sources complete"
+    )
+    for edition in editions[:SUMMARY_ROWS]:
+        c, h = edition.content, edition.content.headline
+        state = states.get(edition.subscription.email, "not sent")
+        size = len(edition.rendered.html.encode("utf-8")) // 1024
+        typer.echo(
+            f"  {edition.subscription.email} [{c.scope}]: {h.press_items} press items "
+            f"({h.trend}, avg {h.previous_avg:.1f}), {h.council_relayed}/{h.council_items} council items relayed, "
+            f"{h.silent} unreported, {len(c.health) + c.health_more} sources with problems; "
+            f"{size} KB; {state}"
+        )
+    if len(editions) > SUMMARY_ROWS:
+        typer.echo(f"  … and {len(editions) - SUMMARY_ROWS} more recipients")

@@ -1,0 +1,117 @@
+"""`aict tag-text` (JSONL in → JSONL out, no database) and `aict tag` (tags stored articles)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from cli.app import EXIT_ERROR, DbOption, app, errors_as_one_line, fail
+
+BATCH = 64
+
+
+def parse_line(number: int, line: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A valid tag-text input object, or the error line for stderr."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(obj, dict):
+        return None, f"line {number}: expected a JSON object"
+    if not isinstance(obj.get("id"), str) or not obj["id"]:
+        return None, f"line {number}: 'id' must be a non-empty string"
+    if not isinstance(obj.get("text"), str):
+        return None, f"line {number}: 'text' must be a string"
+    title = obj.get("title", "")
+    if title is not None and not isinstance(title, str):
+        return None, f"line {number}: 'title' must be a string"
+    return {"id": obj["id"], "text": obj["text"], "title": title or ""}, None
+
+
+def _lines(source: TextIO) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(source, start=1):
+        if line.strip():
+            yield number, line
+
+
+@app.command("tag-text")
+def tag_text(
+    file: Annotated[str, typer.Argument(help="JSONL file, or - for standard input.")] = "-",
+) -> None:
+    """Tag JSONL texts ({"id","title","text"}) and print one JSON result per line."""
+    from nlp.pipeline import Tagger, TextIn
+
+    if file != "-" and not Path(file).is_file():
+        raise fail(f"no such file: {file}")
+    tagger = Tagger()
+    bad = 0
+    out = sys.stdout
+    with errors_as_one_line(), open(file, encoding="utf-8") if file != "-" else sys.stdin as src:
+        batch: list[TextIn] = []
+
+        def flush() -> None:
+            for item_id, record in tagger.tag(batch, batch_size=BATCH):
+                out.write(json.dumps({"id": item_id, **record}, ensure_ascii=False) + "\n")
+            out.flush()
+            batch.clear()
+
+        for number, line in _lines(src):
+            item, error = parse_line(number, line)
+            if error:
+                bad += 1
+                typer.echo(error, err=True)
+                continue
+            assert item is not None
+            batch.append(TextIn(item["id"], item["text"], item["title"]))
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+    if bad:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+def tag(
+    db: DbOption = None,
+    retag: Annotated[bool, typer.Option("--retag", help="Tag every article again.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 500,
+) -> None:
+    """Tag articles without a tag of the current nlp_version (idempotent)."""
+    from nlp.pipeline import Tagger, TextIn
+    from nlp.version import nlp_version
+    from storage.engine import make_engine, read_engine, session_factory, write_session
+    from storage.tagstore import articles_to_tag, write_tags
+
+    version = nlp_version()
+    if version == "none":
+        raise fail("no trained tagger is packaged (nlp/model): run `make train`")
+    with errors_as_one_line():
+        engine = make_engine(db)
+        tagger: Tagger | None = None
+        total = positives = 0
+        after = ""
+        reader = session_factory(read_engine(engine))
+        try:
+            while True:
+                with reader() as session:
+                    rows = articles_to_tag(
+                        session, version, retag=retag, after=after, limit=batch_size
+                    )
+                if not rows:
+                    break
+                tagger = tagger or Tagger()
+                items = [TextIn(i, text, title) for i, title, text in rows]
+                results = list(tagger.tag(items))
+                with write_session(engine) as session:
+                    write_tags(session, version, results)
+                total += len(results)
+                positives += sum(r["is_aict"] for _, r in results)
+                after = rows[-1][0]
+        finally:
+            engine.dispose()
+    typer.echo(f"tagged {total:,} articles with {version}: {positives:,} about AICT")

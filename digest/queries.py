@@ -1,0 +1,300 @@
+"""What the digest reads, as plain typed rows: one snapshot per week, shared by every recipient.
+
+Reads the officer views (v_silent_actions, v_relay, v_source_health, v_weekly_coverage) and the
+tables behind v_aict_mentions (titles and links are not in the views). Bound parameters only;
+read-only transactions (:func:`storage.engine.read_engine`) so a digest never blocks a crawl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Date, Engine, bindparam, func, select, text
+
+from digest.period import previous_weeks, week_days
+from digest.territory import Area, area_of, split_codes
+from models import Article, Collectivite, Country, Feed, MeasureRun, Source, Tag, TagObject
+from storage.engine import read_engine
+
+TREND_WEEKS = 4
+#: How far back "what went unreported" looks: older actions can no longer be relayed.
+SILENT_LOOKBACK_DAYS = 91
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AictArticle:
+    """An AICT article (press or council) of the week or of the trend weeks."""
+
+    id: str
+    week: str
+    title: str
+    url: str
+    day: dt.date
+    syndicated_of: str | None
+    source_slug: str
+    source_kind: str
+    departements: frozenset[str]
+    actor_codes: tuple[str, ...]
+    actor_names: tuple[str, ...]
+    countries: tuple[str, ...]
+    objects: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class SilentAction:
+    """A row of v_silent_actions."""
+
+    action_id: int
+    actor_codes: tuple[str, ...]
+    actor_name: str | None
+    object: str
+    partner: str | None
+    country_iso2: str | None
+    action_date: dt.date
+    origin: str
+    days_without_coverage: int | None
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    """A feed of v_source_health whose status needs explaining."""
+
+    source_slug: str
+    feed_url: str
+    status: str
+    last_success_at: dt.datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source with the départements it covers (its own and its feeds')."""
+
+    slug: str
+    name: str
+    kind: str
+    departements: frozenset[str]
+    collectivite_code: str | None
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    name: str
+    is_ldc: bool
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """Everything a week's digests are built from."""
+
+    week: str
+    trend_weeks: tuple[str, ...]
+    articles: tuple[AictArticle, ...]
+    relayed: dict[str, bool]
+    silent: tuple[SilentAction, ...]
+    problems: tuple[FeedProblem, ...]
+    completeness: dict[str, bool]
+    sources: dict[str, SourceInfo]
+    areas: dict[str, Area]
+    names: dict[str, str]
+    countries: dict[str, CountryInfo]
+    as_of: dt.date | None
+
+
+def _day(published: dt.datetime | None, seen: dt.datetime) -> dt.date:
+    from storage.timeutil import to_paris
+
+    return to_paris(published or seen).date()
+
+
+def _sources(conn: Connection) -> dict[str, SourceInfo]:
+    feed_deps: dict[int, set[str]] = {}
+    for source_id, deps in conn.execute(select(Feed.source_id, Feed.departments)):
+        feed_deps.setdefault(source_id, set()).update(split_codes(deps))
+    rows = conn.execute(
+        select(
+            Source.id,
+            Source.slug,
+            Source.name,
+            Source.kind,
+            Source.departments,
+            Source.collectivite_code,
+        )
+    )
+    return {
+        r.slug: SourceInfo(
+            r.slug,
+            r.name,
+            r.kind,
+            frozenset(split_codes(r.departments)) | frozenset(feed_deps.get(r.id, ())),
+            r.collectivite_code,
+        )
+        for r in rows
+    }
+
+
+def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
+    objects: dict[str, list[tuple[str, float]]] = {}
+    obj_rows = conn.execute(
+        select(TagObject.article_id, TagObject.object, TagObject.score)
+        .join(Article, Article.id == TagObject.article_id)
+        .where(Article.week.in_(weeks))
+    )
+    for article_id, obj, score in obj_rows:
+        objects.setdefault(article_id, []).append((obj, float(score)))
+    rows = conn.execute(
+        select(
+            Article.id,
+            Article.week,
+            Article.title,
+            Article.url,
+            Article.published_at,
+            Article.first_seen_at,
+            Article.syndicated_of,
+            Source.slug,
+            Source.kind,
+            Source.departments,
+            Feed.departments.label("feed_departments"),
+            Tag.actor_codes,
+            Tag.actors,
+            Tag.partner_countries,
+        )
+        .join(Source, Source.id == Article.source_id)
+        .join(Tag, Tag.article_id == Article.id)
+        .outerjoin(Feed, Feed.id == Article.feed_id)
+        .where(Article.week.in_(weeks), Tag.is_aict.is_(True))
+        .order_by(Article.id)
+    )
+    return [
+        AictArticle(
+            id=r.id,
+            week=r.week,
+            title=r.title or "",
+            url=r.url,
+            day=_day(r.published_at, r.first_seen_at),
+            syndicated_of=r.syndicated_of,
+            source_slug=r.slug,
+            source_kind=r.kind,
+            # An edition's départements say more than the whole title's.
+            departements=frozenset(split_codes(r.feed_departments or r.departments)),
+            actor_codes=tuple(split_codes(r.actor_codes)),
+            actor_names=tuple(_actor_names(r.actors)),
+            countries=tuple(split_codes(r.partner_countries)),
+            objects=tuple(sorted(objects.get(r.id, []), key=lambda o: -o[1])),
+        )
+        for r in rows
+    ]
+
+
+def _actor_names(actors: Any) -> Iterable[str]:
+    for actor in actors or []:
+        if isinstance(actor, dict) and isinstance(actor.get("name"), str):
+            yield actor["name"]
+
+
+def _silent(conn: Connection, since: dt.date, until: dt.date) -> list[SilentAction]:
+    stmt = (
+        text(
+            "SELECT action_id, actor_codes, actor_name, object, partner, country_iso2, "
+            "action_date, origin, days_without_coverage FROM v_silent_actions "
+            "WHERE action_date >= :since AND action_date <= :until "
+            "ORDER BY action_date, action_id"
+        )
+        .bindparams(bindparam("since", type_=Date), bindparam("until", type_=Date))
+        .columns(action_date=Date)
+    )
+    return [
+        SilentAction(
+            r.action_id,
+            tuple(split_codes(r.actor_codes)),
+            r.actor_name,
+            r.object,
+            r.partner,
+            r.country_iso2,
+            r.action_date,
+            r.origin,
+            r.days_without_coverage,
+        )
+        for r in conn.execute(stmt, {"since": since, "until": until})
+    ]
+
+
+def _relayed(conn: Connection, week: str) -> dict[str, bool]:
+    stmt = text(
+        "SELECT DISTINCT r.council_article_id, r.relayed FROM v_relay r "
+        "JOIN articles a ON a.id = r.council_article_id WHERE a.week = :week"
+    )
+    return {r[0]: bool(r[1]) for r in conn.execute(stmt, {"week": week})}
+
+
+def _problems(conn: Connection) -> list[FeedProblem]:
+    from models.base import UTCDateTime
+
+    stmt = text(
+        "SELECT source_slug, feed_url, status, last_success_at, last_error FROM v_source_health "
+        "WHERE status NOT IN ('ok', 'not_modified', 'pending', 'disabled') ORDER BY source_slug, feed_url"
+    ).columns(last_success_at=UTCDateTime())
+    return [FeedProblem(*r) for r in conn.execute(stmt)]
+
+
+def _completeness(conn: Connection, week: str) -> dict[str, bool]:
+    stmt = text(
+        "SELECT source_slug, complete FROM v_weekly_coverage WHERE week = :week AND object IS NULL"
+    )
+    return {slug: bool(complete) for slug, complete in conn.execute(stmt, {"week": week})}
+
+
+def _collectivites(
+    conn: Connection, codes: Iterable[str]
+) -> tuple[dict[str, Area], dict[str, str]]:
+    wanted = sorted(set(codes))
+    areas: dict[str, Area] = {}
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = conn.execute(
+            select(Collectivite.code, Collectivite.name, Collectivite.departement_codes).where(
+                Collectivite.code.in_(wanted[start : start + _CHUNK])
+            )
+        )
+        for code, name, deps in rows:
+            areas[code] = area_of(code, deps)
+            names[code] = name
+    return areas, names
+
+
+def _countries(conn: Connection) -> dict[str, CountryInfo]:
+    rows = conn.execute(select(Country.iso2, Country.name_fr, Country.is_ldc))
+    return {iso2: CountryInfo(name, bool(ldc)) for iso2, name, ldc in rows}
+
+
+def load_week(engine: Engine, week: str, territories: Iterable[str] = ()) -> WeekData:
+    """Read the week's snapshot; ``territories`` are the recipients' codes to resolve too."""
+    trend = tuple(previous_weeks(week, TREND_WEEKS))
+    _, sunday = week_days(week)
+    with read_engine(engine).connect() as conn:
+        articles = _articles(conn, (week, *trend))
+        silent = _silent(conn, sunday - dt.timedelta(days=SILENT_LOOKBACK_DAYS), sunday)
+        sources = _sources(conn)
+        codes = {c for a in articles for c in a.actor_codes}
+        codes |= {c for s in silent for c in s.actor_codes}
+        codes |= {s.collectivite_code for s in sources.values() if s.collectivite_code}
+        areas, names = _collectivites(conn, codes | set(territories))
+        as_of = conn.execute(select(func.max(MeasureRun.as_of))).scalar()
+        return WeekData(
+            week=week,
+            trend_weeks=trend,
+            articles=tuple(articles),
+            relayed=_relayed(conn, week),
+            silent=tuple(silent),
+            problems=tuple(_problems(conn)),
+            completeness=_completeness(conn, week),
+            sources=sources,
+            areas=areas,
+            names=names,
+            countries=_countries(conn),
+            as_of=as_of,
+        )

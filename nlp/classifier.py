@@ -1,0 +1,103 @@
+"""The AICT text classifier: TF-IDF word and character n-grams with one logistic regression per
+label (AICT and the eight objects), trained with scikit-learn.
+
+It is persisted as plain arrays (vocabularies as JSON, weights as ``.npz``), not pickles, so a
+packaged model loads with any scikit-learn release and carries no executable state.
+On the team's corpus it beat spaCy's ``textcat_multilabel`` ensemble (see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from nlp.text import LABELS, fold
+
+WORD_PARAMS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
+CHAR_PARAMS = {
+    "analyzer": "char_wb",
+    "ngram_range": (3, 5),
+    "min_df": 2,
+    "sublinear_tf": True,
+    "max_features": 60000,
+}
+#: Characters of a text the classifier reads (the lead and body of even long articles).
+MAX_CHARS = 20000
+
+
+def prepare(title: str, text: str) -> str:
+    """The classifier's view of a document: folded title and text, bounded in length."""
+    return fold(f"{title}\n\n{text}"[:MAX_CHARS])
+
+
+class LinearTextClassifier:
+    """One-vs-rest logistic regressions over TF-IDF word (1–2) and character (3–5) n-grams."""
+
+    def __init__(self, labels: Sequence[str] = LABELS, c: float = 5.0) -> None:
+        self.labels = tuple(labels)
+        self.c = c
+        self.word = TfidfVectorizer(**WORD_PARAMS)
+        self.char = TfidfVectorizer(**CHAR_PARAMS)
+        self.coef = np.zeros((len(self.labels), 0), dtype=np.float32)
+        self.intercept = np.zeros(len(self.labels), dtype=np.float32)
+
+    def _features(self, docs: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack([self.word.transform(docs), self.char.transform(docs)]).tocsr()
+
+    def fit(self, docs: Sequence[str], targets: dict[str, Sequence[bool]]) -> LinearTextClassifier:
+        """Fit on prepared documents; ``targets`` maps each label to one boolean per document."""
+        x = sp.hstack([self.word.fit_transform(docs), self.char.fit_transform(docs)]).tocsr()
+        coefs, intercepts = [], []
+        for label in self.labels:
+            model = LogisticRegression(C=self.c, max_iter=3000, class_weight="balanced")
+            model.fit(x, np.asarray(targets[label], dtype=bool))
+            coefs.append(model.coef_[0])
+            intercepts.append(model.intercept_[0])
+        self.coef = np.vstack(coefs).astype(np.float32)
+        self.intercept = np.asarray(intercepts, dtype=np.float32)
+        return self
+
+    def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
+        """Probabilities, shape (documents, labels)."""
+        if not docs:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        scores = self._features(docs) @ self.coef.T + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+
+    # --- persistence --------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {"labels": list(self.labels), "c": self.c}
+        for name, vec in (("word", self.word), ("char", self.char)):
+            vocab = {term: int(i) for term, i in vec.vocabulary_.items()}
+            (folder / f"{name}_vocab.json").write_text(
+                json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+            )
+        np.savez_compressed(
+            folder / "weights.npz",
+            coef=self.coef,
+            intercept=self.intercept,
+            word_idf=self.word.idf_.astype(np.float32),
+            char_idf=self.char.idf_.astype(np.float32),
+        )
+        (folder / "classifier.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LinearTextClassifier:
+        meta = json.loads((folder / "classifier.json").read_text(encoding="utf-8"))
+        model = cls(meta["labels"], meta["c"])
+        arrays = np.load(folder / "weights.npz")
+        for name, vec in (("word", model.word), ("char", model.char)):
+            vocab = json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8"))
+            vec.vocabulary_ = vocab
+            vec.idf_ = arrays[f"{name}_idf"].astype(np.float64)
+        model.coef = arrays["coef"]
+        model.intercept = arrays["intercept"]
+        return model

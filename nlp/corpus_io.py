@@ -1,0 +1,21 @@
+"""Reading the hand-written corpus (``nlp/corpus/<split>/*.jsonl``, format in FORMAT.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).with_name("corpus")
+SPLITS = ("train", "dev", "test")
+
+
+def read_split(split: str) -> Iterator[dict]:
+    """Every record of ``split``, files in name order, lines in file order."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
+    for path in sorted((CORPUS_DIR / split).glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield json.loads(line)

@@ -1,0 +1,127 @@
+"""Which of the countries named in an AICT text are partner countries.
+
+Every country mention (name, place or demonym) is a candidate; a small logistic regression over
+features of its mentions — how often, where, whether named or only an adjective, which words
+stand around it — decides. It learns, for instance, that "comme en Allemagne" or a lone
+"polonaise" in a text about Ukraine are not partners. Trained by ``nlp.training.train`` on the
+corpus (train + dev); weights are plain JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from nlp.gazetteer import Mention
+from nlp.text import fold
+
+_PARTNER_CUE = re.compile(
+    r"(ville|villes|commune|communes|region|province|district|partenaire|partenaires|homologue|"
+    r"homologues|delegation|maire|maires|elus|collectivite|collectivites|municipalite|jumel|"
+    r"cooperation|aide|soutien|avec|au profit|en faveur|vers|destination|mission|au|en|du|de la)\W*\S*\W*$"
+)
+_PASSING_CUE = re.compile(
+    r"(comme|a l'image|contrairement|originaire|origine|ne en|nee en|cuisine|restaurant|match|"
+    r"equipe|champion|coupe|tournoi|importe|produit|vin|touristes|visiteurs|clientele|artiste|"
+    r"chanteur|groupe|film|auteur|guerre|conflit|front|invasion|armee|frontiere avec|"
+    r"ne pas confondre|plutot qu|parlant|langue|cours d|traduit|repas|saveurs|specialites)"
+    r"\W*\S*\W*\S*\W*$"
+)
+# A demonym used as a language: "l'anglais", "en espagnol", "parlant allemand".
+_LANGUAGE_USE = re.compile(r"(\bl'|\ben |parlant |langue |cours d'|cours de |\bet |, )$")
+
+FEATURES = (
+    "bias",
+    "named",
+    "log_mentions",
+    "demonym_only",
+    "in_title",
+    "early",
+    "share",
+    "top",
+    "log_countries",
+    "partner_cue",
+    "passing_cue",
+    "place_only",
+    "language_use",
+    "enumeration",
+)
+
+
+def candidate_features(
+    text: str, title_length: int, mentions: Sequence[Mention], place_aliases: set[str]
+) -> dict[str, list[float]]:
+    """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""
+    by_code: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_code[mention.code].append(mention)
+    if not by_code:
+        return {}
+    total = len(mentions)
+    most = max(len(v) for v in by_code.values())
+    out: dict[str, list[float]] = {}
+    for code, found in by_code.items():
+        before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
+        named = [m for m in found if not m.demonym]
+        places = [m for m in named if fold(m.name) in place_aliases]
+        first = min(m.start for m in found)
+        out[code] = [
+            1.0,
+            float(bool(named)),
+            math.log1p(len(found)),
+            float(not named),
+            float(any(m.start < title_length for m in found)),
+            1.0 - min(1.0, first / max(1, len(text))),
+            len(found) / total,
+            float(len(found) == most),
+            math.log1p(len(by_code)),
+            float(any(_PARTNER_CUE.search(b) for b in before)),
+            float(all(_PASSING_CUE.search(b) for b in before)),
+            float(bool(named) and len(places) == len(named)),
+            float(not named and all(_LANGUAGE_USE.search(b) for b in before)),
+            float(all(_in_enumeration(m, mentions) for m in found)),
+        ]
+    return out
+
+
+def _in_enumeration(mention: Mention, mentions: Sequence[Mention]) -> bool:
+    """Whether the mention is one item of a list of three or more countries."""
+    close = [m for m in mentions if m.code != mention.code and abs(m.start - mention.start) < 40]
+    return len({m.code for m in close}) >= 2
+
+
+class CountryRelevance:
+    """Logistic regression over :func:`candidate_features`."""
+
+    def __init__(self, weights: Sequence[float], threshold: float = 0.5) -> None:
+        self.weights = np.asarray(weights, dtype=float)
+        self.threshold = threshold
+
+    def choose(self, features: dict[str, list[float]]) -> list[str]:
+        chosen = []
+        for code, values in features.items():
+            z = float(np.dot(self.weights, values))
+            if 1.0 / (1.0 + math.exp(-z)) >= self.threshold:
+                chosen.append(code)
+        return sorted(chosen)
+
+    def save(self, path: Path) -> None:
+        data = {
+            "features": list(FEATURES),
+            "weights": self.weights.round(6).tolist(),
+            "threshold": self.threshold,
+        }
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> CountryRelevance:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["features"] != list(FEATURES):
+            raise ValueError(f"{path}: features differ from this code; retrain (make train)")
+        return cls(data["weights"], data["threshold"])

@@ -1,0 +1,236 @@
+"""Name indexes over the reference data: countries (names, aliases, demonyms) and French
+collectivités (communes, départements, régions, EPCI), matched on accent-folded text.
+
+Pure Python over strings, so components and tests can use them without a model. Built once
+per process (:func:`country_index`, :func:`collectivite_index`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from nlp.text import fold
+from storage.reference import FRENCH_TERRITORIES, collectivite_rows, country_rows
+
+RESOURCES = Path(__file__).with_name("resources")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, the index of its source character."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold(char)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
+    return "".join(out), offsets
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: what it resolves to and where (offsets in the original text).
+
+    ``demonym`` marks an adjective or inhabitant name (``burkinabè``, ``les Malgaches``), weaker
+    evidence of a partner country than the country's name.
+    """
+
+    code: str
+    name: str
+    start: int
+    end: int
+    demonym: bool = False
+
+
+def _alternation(names: list[str]) -> str:
+    ordered = sorted({n for n in names if n}, key=len, reverse=True)
+    return "|".join(re.escape(n) for n in ordered)
+
+
+# Names that are also common first names or words: they count only after these contexts.
+_CONTEXT_REQUIRED = {
+    "dominique": re.compile(r"(?:\bla |\bde la |\ben |\ba la |\bile de la |\bdominicais)$"),
+    "maurice": re.compile(r"(?:\bile |\bl'ile |\ba |\bde l'ile )$"),
+    "hollande": re.compile(r"(?:\bla |\ben |\bde |\bdes )$"),
+    "niger": re.compile(r"(?:\bau |\bdu |\ble |\bla |\bet |\ben |, )$"),
+}
+# A name right after these words is a place in France or a river, not the country.
+_NEGATIVE_CONTEXT = re.compile(
+    r"(?:\bpas le |\bocean |\bfleuve |\brue du |\brue de |\bavenue du |\bplace du |\bboulevard du )$"
+)
+# Press aliases too ambiguous to count as a country on their own.
+_DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
+
+
+class CountryIndex:
+    """Finds countries by French name, press alias or demonym; French territories are excluded."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.by_alias: dict[str, str] = {}
+        self.demonyms: set[str] = set()
+        self.names: dict[str, str] = {}
+        for row in rows:
+            if row["iso2"] in FRENCH_TERRITORIES:
+                continue
+            self.names[row["iso2"]] = row["name_fr"]
+            for alias in [row["name_fr"], *row["aliases"]]:
+                key = fold(alias).strip()
+                if len(key) < 3 or key in _DROP_ALIASES:
+                    continue
+                # First writer wins: official names are listed before press aliases.
+                self.by_alias.setdefault(key, row["iso2"])
+                if alias[:1].islower():
+                    self.demonyms.add(key)
+        self.by_alias["bande de gaza"] = "PS"
+        self.by_alias["gaza"] = "PS"
+        places = yaml.safe_load((RESOURCES / "foreign_places.yaml").read_text(encoding="utf-8"))
+        #: Folded names of foreign places (cities, regions) standing for their country.
+        self.places: set[str] = set()
+        for iso2, names in places.items():
+            for name in names:
+                self.by_alias.setdefault(fold(name), str(iso2))
+                self.places.add(fold(name))
+        self.pattern = re.compile(
+            r"(?<![\w-])(" + _alternation(list(self.by_alias)) + r")(?![\w-])"
+        )
+
+    def find(self, text: str) -> list[Mention]:
+        folded, offsets = fold_with_offsets(text)
+        found: list[Mention] = []
+        for match in self.pattern.finditer(folded):
+            alias = match.group(1)
+            before = folded[max(0, match.start() - 20) : match.start()]
+            required = _CONTEXT_REQUIRED.get(alias)
+            if required is not None and not required.search(before):
+                continue
+            if _NEGATIVE_CONTEXT.search(before):
+                continue
+            start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            found.append(
+                Mention(self.by_alias[alias], text[start:end], start, end, alias in self.demonyms)
+            )
+        return found
+
+
+@cache
+def country_index() -> CountryIndex:
+    """The process-wide country index, from the packaged reference data."""
+    return CountryIndex(country_rows())
+
+
+# --- collectivités -------------------------------------------------------------------------
+
+_EPCI_PREFIX = re.compile(
+    r"^(communaute (d'agglomeration|de communes|urbaine)|metropole|ca|cc|cu)\s+(du |de la |de l'|des |de |d')?"
+)
+
+
+@dataclass
+class _Entry:
+    code: str
+    name: str
+    population: int
+
+
+class CollectiviteIndex:
+    """Resolves French local authorities named with a cue (``la ville de X``, ``Département du
+    Cher``, ``Région Bretagne``), by council name (EPCI, métropoles) or, when the text shows a
+    council acting, by a bare name of a commune of at least ``bare_min_population``."""
+
+    def __init__(self, rows: list[dict], cues: dict, bare_min_population: int = 5000) -> None:
+        self.communes: dict[str, _Entry] = {}
+        self.departements: dict[str, _Entry] = {}
+        self.regions: dict[str, _Entry] = {}
+        self.councils: dict[str, _Entry] = {}
+        for row in rows:
+            key = fold(row["name"])
+            entry = _Entry(row["code"], row["name"], row["population"] or 0)
+            kind = row["kind"]
+            if kind == "commune":
+                best = self.communes.get(key)
+                if best is None or entry.population > best.population:
+                    self.communes[key] = entry
+            elif kind == "departement":
+                self.departements[key] = entry
+            elif kind == "region":
+                self.regions[key] = entry
+            else:
+                self.councils[key] = entry
+                if kind == "epci":
+                    short = _EPCI_PREFIX.sub("", key)
+                    if short != key and (" " in short or short.startswith("grand")):
+                        self.councils.setdefault(short, entry)
+        for alias, code in cues.get("aliases", {}).items():
+            name = next((r["name"] for r in rows if r["code"] == code), alias)
+            self.councils[alias] = _Entry(code, name, 0)
+        self.bare_min_population = bare_min_population
+        self.authority_words = [w for w in cues.get("authority_words", [])]
+        self._cue_patterns = {
+            kind: re.compile(r"(?<![\w-])(?:" + _alternation(cues.get(kind, [])) + r")\s*(?=\S)")
+            for kind in ("commune", "departement", "region")
+        }
+        self._council_re = re.compile(
+            r"(?<![\w-])(" + _alternation(list(self.councils)) + r")(?![\w-])"
+        )
+        self._name_chunk = re.compile(r"[\w'-]+(?:\s+[\w'-]+){0,5}")
+
+    def _longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
+        chunk = self._name_chunk.match(folded, at)
+        if not chunk:
+            return None
+        words = re.split(r"(\s+)", chunk.group(0))
+        for n in range(len(words), 0, -1):
+            candidate = "".join(words[:n]).strip()
+            candidate = candidate.rstrip("'")
+            if candidate in table:
+                return table[candidate], at + len(candidate)
+            # "Saint-Malo," or "Chambéry." - retry without a final apostrophe or elision
+        return None
+
+    def find(self, text: str, *, allow_bare: bool = True) -> list[Mention]:
+        folded, offsets = fold_with_offsets(text)
+        found: dict[str, Mention] = {}
+
+        def add(entry: _Entry, start: int, end: int) -> None:
+            # The official name, not the words around it (taxonomy.md: normalised actors).
+            if entry.code not in found:
+                s, e = offsets[start], offsets[end - 1] + 1
+                found[entry.code] = Mention(entry.code, entry.name, s, e)
+
+        for kind, table in (
+            ("commune", self.communes),
+            ("departement", self.departements),
+            ("region", self.regions),
+        ):
+            for cue in self._cue_patterns[kind].finditer(folded):
+                hit = self._longest(table, folded, cue.end())
+                if hit:
+                    add(hit[0], cue.start(), hit[1])
+        for match in self._council_re.finditer(folded):
+            add(self.councils[match.group(1)], match.start(), match.end())
+        if allow_bare and any(w in folded for w in self.authority_words):
+            inverse: dict[int, int] = {}
+            for folded_at, source_at in enumerate(offsets):
+                inverse.setdefault(source_at, folded_at)
+            for match in re.finditer(
+                r"(?<![\w-])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|sur|sous|en|de|du|des|la|le|les|l'|d')){0,4})",
+                text,
+            ):
+                fstart = inverse.get(match.start())
+                if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
+                    continue
+                hit = self._longest(self.communes, folded, fstart)
+                if hit and hit[0].population >= self.bare_min_population:
+                    add(hit[0], fstart, hit[1])
+        return list(found.values())
+
+
+@cache
+def collectivite_index() -> CollectiviteIndex:
+    """The process-wide collectivité index, from the packaged reference data and cues."""
+    cues = yaml.safe_load((RESOURCES / "actor_cues.yaml").read_text(encoding="utf-8"))
+    return CollectiviteIndex(collectivite_rows(), cues)
