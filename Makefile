@@ -22,7 +22,7 @@ test: $(STAMP) lint
 	$(BIN)/pytest
 
 demo: $(STAMP)
-	$(BIN)/aict init --db sqlite:///aict-demo/aict-demo.db
+	$(BIN)/aict demo --dir aict-demo
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_storage.py

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 
-from cli import digest, setup, tagging  # noqa: F401  (registers commands)
+from cli import crawl, db, demo, digest, measure, setup, sources, tagging  # noqa: F401  (registers commands)
 from cli.app import app
 
 
@@ -17,6 +18,15 @@ def run() -> None:
     except KeyboardInterrupt:
         typer.echo("aict: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one-line contract, traceback on demand
+        if os.environ.get("AICT_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        typer.echo(
+            f"aict: error: {type(exc).__name__}: {first} (AICT_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

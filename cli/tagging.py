@@ -82,36 +82,13 @@ def tag(
     batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 500,
 ) -> None:
     """Tag articles without a tag of the current nlp_version (idempotent)."""
-    from nlp.pipeline import Tagger, TextIn
-    from nlp.version import nlp_version
-    from storage.engine import make_engine, read_engine, session_factory, write_session
-    from storage.tagstore import articles_to_tag, write_tags
+    from nlp.batch import tag_database
+    from storage.engine import make_engine
 
-    version = nlp_version()
-    if version == "none":
-        raise fail("no trained tagger is packaged (nlp/model): run `make train`")
     with errors_as_one_line():
         engine = make_engine(db)
-        tagger: Tagger | None = None
-        total = positives = 0
-        after = ""
-        reader = session_factory(read_engine(engine))
         try:
-            while True:
-                with reader() as session:
-                    rows = articles_to_tag(
-                        session, version, retag=retag, after=after, limit=batch_size
-                    )
-                if not rows:
-                    break
-                tagger = tagger or Tagger()
-                items = [TextIn(i, text, title) for i, title, text in rows]
-                results = list(tagger.tag(items))
-                with write_session(engine) as session:
-                    write_tags(session, version, results)
-                total += len(results)
-                positives += sum(r["is_aict"] for _, r in results)
-                after = rows[-1][0]
+            run = tag_database(engine, retag=retag, batch_size=batch_size)
         finally:
             engine.dispose()
-    typer.echo(f"tagged {total:,} articles with {version}: {positives:,} about AICT")
+    typer.echo(f"tagged {run.tagged:,} articles with {run.version}: {run.aict:,} about AICT")

@@ -41,8 +41,18 @@ _NOT_PLACES = {
 }
 
 
+_LEADING_CUE = re.compile(
+    r"^(?:la |le |les |l')?(?:ville|commune|cite|region|departement|metropole|province|"
+    r"municipalite|agglomeration|collectivite)(?: de la | de l'| du | des | de | d'| )?"
+)
+#: Capitalised words the NER takes for places in council prose.
+_STOP = {"ville", "la ville", "solidarite", "mairie", "conseil", "departement", "region"}
+
+
 def _is_french_or_country(name: str) -> bool:
-    key = fold(name).strip()
+    key = _LEADING_CUE.sub("", fold(name).strip()).strip()
+    if not key or key in _STOP:
+        return True
     index = collectivite_index()
     countries = country_index()
     if key in _NOT_PLACES or (key in countries.by_alias and key not in countries.places):

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from storage import migrate
 from storage.engine import write_session
+from storage.officer import regrant_officers
 from storage.reference import load_reference
 
 #: Extra init steps registered by other packages (e.g. the bundled sources registry).
@@ -36,4 +37,6 @@ def init_database(engine: Engine, extra_steps: list[InitStep] | None = None) -> 
         report.loaded.update(load_reference(session))
     for step in extra_steps or []:
         report.loaded.update(step(engine))
+    # Migrations may have recreated views: officer roles get their grants back.
+    report.loaded.update(regrant_officers(engine))
     return report

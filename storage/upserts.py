@@ -70,20 +70,26 @@ def upsert(
     rows = list(rows)
     if not rows:
         return 0
-    # One statement compiled once and executed with a list of parameter sets: SQLAlchemy's
-    # "insertmanyvalues" batches it into multi-row INSERTs without recompiling per batch.
-    stmt = _insert(session, model)
-    columns = update if update is not None else [c for c in rows[0] if c not in key]
-    if do_nothing or not (columns or keep_existing):
-        stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-    else:
-        table = model.__table__
-        set_: dict[str, Any] = {c: stmt.excluded[c] for c in columns if c not in keep_existing}
-        for col in keep_existing:
-            set_[col] = func.coalesce(table.c[col], stmt.excluded[col])
-        stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
-    for start in range(0, len(rows), BATCH):
-        session.execute(stmt, rows[start : start + BATCH])
+    # One statement compiled once per column set, executed with a list of parameter sets:
+    # SQLAlchemy's "insertmanyvalues" batches it into multi-row INSERTs without recompiling.
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for present, group in groups.items():
+        stmt = _insert(session, model)
+        columns = update if update is not None else [c for c in present if c not in key]
+        columns = [c for c in columns if c in present]
+        if do_nothing or not (columns or keep_existing):
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
+        else:
+            table = model.__table__
+            set_: dict[str, Any] = {c: stmt.excluded[c] for c in columns if c not in keep_existing}
+            for col in keep_existing:
+                if col in present:
+                    set_[col] = func.coalesce(table.c[col], stmt.excluded[col])
+            stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
+        for start in range(0, len(group), BATCH):
+            session.execute(stmt, group[start : start + BATCH])
     return len(rows)
 
 

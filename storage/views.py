@@ -35,9 +35,15 @@ def view_sql(version: str, name: str, dialect: str) -> str:
     return path.read_text(encoding="utf-8").strip().rstrip(";")
 
 
-def create_views(version: str) -> None:
-    """(Re)create every view at ``version`` inside the running migration."""
+def create_views(version: str, *, drop_first: bool = False) -> None:
+    """(Re)create every view at ``version`` inside the running migration.
+
+    ``drop_first`` is for versions that change a column's type or order, which
+    PostgreSQL's ``CREATE OR REPLACE VIEW`` refuses (grants are re-applied by ``aict init``).
+    """
     dialect = op.get_bind().dialect.name
+    if drop_first:
+        drop_views()
     for name in VIEW_NAMES:
         body = view_sql(version, name, dialect)
         if dialect == "postgresql":

@@ -1,0 +1,150 @@
+"""`aict sources build | list | health | discover | disable`: the registry for operators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.app import EXIT_SOURCES_FAILED, DbOption, app, errors_as_one_line, fail
+
+sources_app = typer.Typer(
+    help="The sources registry: press titles and council sites.", no_args_is_help=True
+)
+app.add_typer(sources_app, name="sources")
+
+OnlyOption = Annotated[
+    list[str] | None, typer.Option("--only", help="Only this source slug (repeatable).")
+]
+
+
+@sources_app.command("build")
+def build(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of the bundled file.")
+    ] = None,
+    min_population: Annotated[int, typer.Option(help="Communes from this population up.")] = 20_000,
+) -> None:
+    """Regenerate the council registry from reference data (merged with the press titles)."""
+    from crawlers.registry import BUNDLED, build_registry
+
+    with errors_as_one_line():
+        counts = build_registry(out_path=out or BUNDLED, min_population=min_population)
+    typer.echo(
+        f"wrote {out or BUNDLED}: {counts['press']} press titles, {counts['council']} councils"
+    )
+
+
+@sources_app.command("list")
+def list_sources(db: DbOption = None) -> None:
+    """Every source in the database: slug, kind, enabled, feeds, name."""
+    from sqlalchemy import func, select
+
+    from models import Feed, Source
+    from storage.engine import make_engine, read_engine
+
+    with errors_as_one_line():
+        engine = make_engine(db)
+        try:
+            with read_engine(engine).connect() as conn:
+                rows = conn.execute(
+                    select(
+                        Source.slug, Source.kind, Source.enabled, func.count(Feed.id), Source.name
+                    )
+                    .outerjoin(Feed, Feed.source_id == Source.id)
+                    .group_by(Source.id, Source.slug, Source.kind, Source.enabled, Source.name)
+                    .order_by(Source.kind.desc(), Source.slug)
+                ).all()
+        finally:
+            engine.dispose()
+    for slug, kind, enabled, feeds, name in rows:
+        state = "enabled" if enabled else "disabled"
+        typer.echo(f"{slug}\t{kind}\t{state}\t{feeds} feeds\t{name}")
+    typer.echo(f"{len(rows)} sources", err=True)
+
+
+@sources_app.command("health")
+def health(
+    db: DbOption = None,
+    failing: Annotated[bool, typer.Option("--failing", help="Only feeds not ok.")] = False,
+) -> None:
+    """Per-feed health (v_source_health): status, last success, weighted failures, last error."""
+    from sqlalchemy import text
+
+    from storage.engine import make_engine, read_engine
+
+    query = text(
+        "SELECT source_slug, feed_url, status, last_success_at, failures, last_error "
+        "FROM v_source_health ORDER BY source_slug, feed_url"
+    )
+    with errors_as_one_line():
+        engine = make_engine(db)
+        try:
+            with read_engine(engine).connect() as conn:
+                rows = conn.execute(query).all()
+        finally:
+            engine.dispose()
+    shown = 0
+    for slug, url, status, last_ok, failures, error in rows:
+        if failing and status in ("ok", "not_modified", "pending", "disabled"):
+            continue
+        shown += 1
+        last = str(last_ok)[:19] if last_ok else "never"
+        note = f"\t{error.splitlines()[0][:120]}" if error else ""
+        typer.echo(f"{slug}\t{status}\t{last}\t{failures:g}\t{url}{note}")
+    typer.echo(f"{shown} feeds", err=True)
+
+
+@sources_app.command("disable")
+def disable(slug: str, db: DbOption = None) -> None:
+    """Stop crawling a source; its feeds, articles and history are kept."""
+    from sqlalchemy import update
+
+    from models import Source
+    from storage.engine import make_engine, write_session
+
+    with errors_as_one_line():
+        engine = make_engine(db)
+        try:
+            with write_session(engine) as session:
+                done = session.execute(
+                    update(Source).where(Source.slug == slug).values(enabled=False)
+                ).rowcount
+        finally:
+            engine.dispose()
+    if not done:
+        raise fail(f"unknown source {slug!r} (see `aict sources list`)")
+    typer.echo(f"disabled {slug}")
+
+
+@sources_app.command("discover")
+def discover(only: OnlyOption = None, db: DbOption = None) -> None:
+    """Find feeds, news sitemaps and listing pages of council sites and record them."""
+    from crawlers.netpolicy import NetworkPolicy
+    from crawlers.plan import build_plan
+    from crawlers.runner import run_crawl
+    from crawlers.settings import env_overrides
+    from storage.engine import make_engine, resolve_url
+
+    with errors_as_one_line():
+        NetworkPolicy.from_env()
+        env_overrides()
+        url = resolve_url(db)
+        engine = make_engine(url)
+        try:
+            plan = build_plan(engine, slugs=list(only or []) or None, discover="all")
+        finally:
+            engine.dispose()
+    plan.feeds = []
+    if not plan.discoveries:
+        typer.echo("no council site to discover")
+        return
+    report = run_crawl(url, plan, mode="discover")
+    for slug, found in sorted(report.discovered.items()):
+        for feed_url, kind in found:
+            typer.echo(f"{slug}\t{kind}\t{feed_url}")
+    for slug, why in sorted(report.discovery_failures.items()):
+        typer.echo(f"aict: {slug}: {why}", err=True)
+    if report.discovery_failures:
+        raise typer.Exit(EXIT_SOURCES_FAILED)

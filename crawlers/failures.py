@@ -1,0 +1,69 @@
+"""Map a download failure to a feed-health outcome: status, failure kind, message.
+
+Kinds drive the failure weight of :func:`crawlers.schedule.failure_weight` (Media Cloud's
+hard / soft / temporary classes): DNS errors are soft, timeouts and dropped connections
+temporary, policy refusals, redirect loops and oversize bodies hard.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawlers.health import FetchOutcome
+from crawlers.middlewares.errors import CrawlRefusal, RetryAfterPause
+
+_TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DownloadTimeoutError)
+_CONNECTION = (
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    ResponseDataLossError,
+    net.ConnectionRefusedError,
+    net.ConnectionLost,
+    net.ConnectionDone,
+    net.ConnectError,
+    ResponseFailed,
+    ResponseNeverReceived,
+)
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:500] if text else type(exc).__name__
+
+
+def outcome_of(failure: Failure | BaseException) -> FetchOutcome:
+    """The health outcome of a failed request."""
+    exc = failure.value if isinstance(failure, Failure) else failure
+    if isinstance(exc, RetryAfterPause):
+        return FetchOutcome(
+            "backoff",
+            http_status=exc.http_status,
+            error=str(exc),
+            error_kind="http",
+            retry_after=exc.seconds,
+        )
+    if isinstance(exc, CrawlRefusal):
+        return FetchOutcome(exc.status, error=str(exc), error_kind=exc.kind)
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return FetchOutcome("error", http_status=status, error=f"HTTP {status}", error_kind="http")
+    if isinstance(exc, net.DNSLookupError | CannotResolveHostError):
+        return FetchOutcome("error", error=_message(exc), error_kind="dns")
+    if isinstance(exc, _TIMEOUTS):
+        return FetchOutcome("error", error=_message(exc), error_kind="timeout")
+    if isinstance(exc, _CONNECTION):
+        return FetchOutcome("error", error=_message(exc), error_kind="connection")
+    if isinstance(exc, IgnoreRequest):  # e.g. DOWNLOAD_MAXSIZE exceeded while decompressing
+        return FetchOutcome("error", error=_message(exc), error_kind="size")
+    return FetchOutcome("error", error=_message(exc), error_kind="other")

@@ -1,0 +1,116 @@
+"""Per-feed state after each fetch: feed row, fetch event (last 30 kept), daily health sums.
+
+One call per fetch, inside the caller's write transaction: the feed's status, conditional-GET
+validators, body hash, failures and next poll are updated; a ``fetch_events`` row is added
+and older ones trimmed to 30; ``feed_health_daily`` gains the fetch for its Paris day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from crawlers import schedule
+from models import Feed, FetchEvent
+from storage.timeutil import PARIS, iso_week_of_date
+from storage.upserts import upsert_feed_health
+
+KEEP_EVENTS = 30
+SUCCESS_STATUSES = frozenset({"ok", "not_modified"})
+
+
+@dataclass
+class FetchOutcome:
+    """What one fetch of a feed gave."""
+
+    status: str  # ok | not_modified | error | disallowed | refused | backoff
+    http_status: int | None = None
+    new_items: int = 0
+    seen_items: int = 0
+    error: str | None = None
+    error_kind: str | None = None  # dns | timeout | connection | http | parse | policy
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    retry_after: float | None = None
+    duration_ms: int | None = None
+
+
+def _next_poll(feed: Feed, outcome: FetchOutcome, source_kind: str, now: dt.datetime) -> None:
+    bounds = schedule.bounds_for(source_kind, feed.kind)
+    if outcome.status in SUCCESS_STATUSES:
+        feed.failures = 0.0
+        total = outcome.new_items + outcome.seen_items
+        feed.poll_minutes = schedule.adapt_interval(
+            feed.poll_minutes or bounds.default, outcome.new_items, total, bounds
+        )
+        feed.next_fetch_at = now + dt.timedelta(minutes=feed.poll_minutes)
+        return
+    feed.failures = (feed.failures or 0.0) + schedule.failure_weight(
+        outcome.http_status if outcome.error_kind == "http" else None, outcome.error_kind
+    )
+    delay = schedule.backoff_delay(feed.poll_minutes or bounds.default, feed.failures)
+    if outcome.retry_after is not None:
+        delay = max(
+            delay, schedule.retry_after_delay(outcome.retry_after, outcome.http_status or 0)
+        )
+    feed.next_fetch_at = now + delay
+
+
+def record_fetch(
+    session: Session, feed_id: int, source_kind: str, outcome: FetchOutcome, now: dt.datetime
+) -> None:
+    """Apply one fetch outcome to the feed, its events and its day of health."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return
+    feed.status = outcome.status
+    feed.last_fetch_at = now
+    if outcome.status in SUCCESS_STATUSES:
+        feed.last_success_at = now
+        feed.last_error = None
+        feed.etag = outcome.etag or feed.etag
+        feed.last_modified = outcome.last_modified or feed.last_modified
+        feed.last_hash = outcome.body_hash or feed.last_hash
+    else:
+        feed.last_error = (outcome.error or outcome.status)[:2000]
+    _next_poll(feed, outcome, source_kind, now)
+    session.add(
+        FetchEvent(
+            feed_id=feed_id,
+            fetched_at=now,
+            status=outcome.status,
+            http_status=outcome.http_status,
+            new_items=outcome.new_items,
+            seen_items=outcome.seen_items,
+            duration_ms=outcome.duration_ms,
+            error=outcome.error,
+        )
+    )
+    session.flush()
+    keep = (
+        select(FetchEvent.id)
+        .where(FetchEvent.feed_id == feed_id)
+        .order_by(FetchEvent.fetched_at.desc(), FetchEvent.id.desc())
+        .limit(KEEP_EVENTS)
+    )
+    session.execute(
+        delete(FetchEvent).where(FetchEvent.feed_id == feed_id, FetchEvent.id.not_in(keep))
+    )
+    day = now.astimezone(PARIS).date()
+    upsert_feed_health(
+        session,
+        [
+            {
+                "feed_id": feed_id,
+                "day": day,
+                "week": iso_week_of_date(day),
+                "fetches": 1,
+                "successes": int(outcome.status in SUCCESS_STATUSES),
+                "new_items": outcome.new_items,
+            }
+        ],
+    )

@@ -1,0 +1,52 @@
+"""Why a request was not downloaded: IgnoreRequest subclasses that reach the request's errback.
+
+Each carries what the feed's health record needs (status, failure kind) so a refused address,
+a robots block, a Retry-After pause or a redirect loop is recorded, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+
+
+class CrawlRefusal(IgnoreRequest):
+    """Base: ``status`` is a v_source_health status, ``kind`` feeds the failure weight."""
+
+    status = "error"
+    kind = "policy"
+
+
+class PolicyRefused(CrawlRefusal):
+    """Scheme, length or resolved address refused by the network policy (A12, A13)."""
+
+    status = "refused"
+    kind = "policy"
+
+
+class RobotsDisallowed(CrawlRefusal):
+    """robots.txt forbids the URL, or is unavailable (5xx, network error: complete disallow)."""
+
+    status = "disallowed"
+
+    def __init__(self, message: str, *, unavailable: bool = False) -> None:
+        super().__init__(message)
+        self.kind = "unavailable" if unavailable else "robots"
+
+
+class RetryAfterPause(CrawlRefusal):
+    """The host asked us to wait (429/503 with Retry-After), or we are still waiting (A6)."""
+
+    status = "backoff"
+    kind = "http"
+
+    def __init__(self, message: str, *, seconds: float, http_status: int | None) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+        self.http_status = http_status
+
+
+class RedirectFailure(CrawlRefusal):
+    """A redirect loop or a chain longer than REDIRECT_MAX_TIMES (A11)."""
+
+    status = "error"
+    kind = "redirect"

@@ -1,0 +1,2 @@
+"""Item pipelines, one concern per module, in settings.ITEM_PIPELINES order: validation,
+canonical URL, dates, language, title dedup, syndication, and storing (the thin last link)."""

@@ -1,0 +1,122 @@
+"""What one crawl will fetch: due feeds of enabled sources, and council sites to discover.
+
+Read from the database before the crawl starts and handed to the spider as plain records, so
+the spider never decides scheduling itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from models import Feed, Source
+from storage.engine import read_engine
+
+
+@dataclass(frozen=True)
+class FeedTask:
+    feed_id: int
+    url: str
+    kind: str
+    source_id: int
+    source_slug: str
+    source_kind: str
+    group: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class DiscoveryTask:
+    source_id: int
+    source_slug: str
+    source_kind: str
+    group: str | None
+    homepage: str
+    departments: str = ""
+
+
+@dataclass
+class CrawlPlan:
+    feeds: list[FeedTask] = field(default_factory=list)
+    discoveries: list[DiscoveryTask] = field(default_factory=list)
+    skipped_disabled: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not self.feeds and not self.discoveries
+
+
+def _task(feed: Feed, source: Source) -> FeedTask:
+    return FeedTask(
+        feed_id=feed.id,
+        url=feed.url,
+        kind=feed.kind,
+        source_id=source.id,
+        source_slug=source.slug,
+        source_kind=source.kind,
+        group=source.group_name,
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+        last_hash=feed.last_hash,
+    )
+
+
+def _due(feed: Feed, now: dt.datetime, due_only: bool) -> bool:
+    waiting = feed.next_fetch_at is not None and feed.next_fetch_at > now
+    # A server's Retry-After (status backoff) is honoured even for explicitly named sources.
+    if feed.status == "backoff" and waiting:
+        return False
+    return not (due_only and waiting)
+
+
+def build_plan(
+    engine: Engine,
+    *,
+    slugs: list[str] | None = None,
+    now: dt.datetime | None = None,
+    due_only: bool = True,
+    discover: str = "missing",
+) -> CrawlPlan:
+    """The crawl plan. ``discover``: ``missing`` (councils without feeds), ``all`` or ``none``.
+
+    Explicitly named sources (``slugs``) are fetched whatever their schedule; an unknown slug
+    raises ValueError.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    plan = CrawlPlan()
+    with read_engine(engine).connect() as conn, conn.begin():
+        session = Session(bind=conn)
+        query = select(Source).order_by(Source.slug)
+        if slugs:
+            query = query.where(Source.slug.in_(slugs))
+        sources = list(session.scalars(query))
+        if slugs:
+            missing = sorted(set(slugs) - {s.slug for s in sources})
+            if missing:
+                raise ValueError(f"unknown source {missing[0]!r} (see `aict sources list`)")
+        for source in sources:
+            if not source.enabled:
+                plan.skipped_disabled.append(source.slug)
+                continue
+            feed_query = select(Feed).where(Feed.source_id == source.id).order_by(Feed.id)
+            all_feeds = list(session.scalars(feed_query))
+            due = [f for f in all_feeds if _due(f, now, due_only)]
+            plan.feeds.extend(_task(f, source) for f in due)
+            wants = discover == "all" or (discover == "missing" and not all_feeds)
+            if wants and source.homepage and source.kind == "council":
+                plan.discoveries.append(
+                    DiscoveryTask(
+                        source.id,
+                        source.slug,
+                        source.kind,
+                        source.group_name,
+                        source.homepage,
+                        source.departments or "",
+                    )
+                )
+        session.close()
+    return plan

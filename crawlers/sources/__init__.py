@@ -1,0 +1,1 @@
+"""Bundled sources registry data: ``press.yaml`` (hand-kept) and ``sources.yaml`` (built)."""

@@ -1,0 +1,1 @@
+"""The observatory's spider and the per-kind index readers it is assembled from."""

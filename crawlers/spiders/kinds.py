@@ -1,0 +1,79 @@
+"""Short declarations, one per kind of index page, on the :class:`IndexReader` base.
+
+Each says how big a body may be, how to parse it (pure functions from ``crawlers``) and
+whether it paginates. Platform quirks go here as new declarations, never as copied code.
+"""
+
+from __future__ import annotations
+
+from scrapy.http import Response, TextResponse
+
+from crawlers.feeds import NotAFeed, read_feed
+from crawlers.listing import NEWS_PATH, read_listing
+from crawlers.records import ParsedIndex
+from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
+from crawlers.sitemaps import NotASitemap, is_news_sitemap, read_sitemap
+
+
+class IndexReader:
+    """Base: a kind of page that lists articles."""
+
+    kind = ""
+    maxsize = FEED_MAXSIZE
+    paginates = False
+
+    def read(self, response: Response) -> ParsedIndex:
+        raise NotImplementedError
+
+
+class FeedReader(IndexReader):
+    """RSS or Atom; a "feed" URL that serves a news sitemap is read as one (B3)."""
+
+    kind = "rss"
+
+    def read(self, response: Response) -> ParsedIndex:
+        try:
+            content_type = response.headers.get("Content-Type") or b""
+            return read_feed(
+                response.body, response.url, content_type=content_type.decode("latin-1")
+            )
+        except NotAFeed:
+            if b"<urlset" in response.body[:2048]:
+                return SitemapReader().read(response)
+            raise
+
+
+class SitemapReader(IndexReader):
+    """News sitemap, or a plain sitemap filtered to news-like URLs; indexes list children."""
+
+    kind = "sitemap"
+
+    def read(self, response: Response) -> ParsedIndex:
+        parsed = read_sitemap(response.body, response.url)
+        if not is_news_sitemap(response.body):
+            kept = [e for e in parsed.entries if NEWS_PATH.search(e.url)]
+            parsed.skipped += len(parsed.entries) - len(kept)
+            parsed.entries = kept
+        return parsed
+
+
+class ListingReader(IndexReader):
+    """A news listing page with bounded pagination."""
+
+    kind = "listing"
+    maxsize = HTML_MAXSIZE
+    paginates = True
+
+    def read(self, response: Response) -> ParsedIndex:
+        if not isinstance(response, TextResponse):
+            raise NotASitemap("listing page is not text")
+        return read_listing(response.text, response.url)
+
+
+READERS: dict[str, IndexReader] = {
+    "rss": FeedReader(),
+    "atom": FeedReader(),
+    "sitemap": SitemapReader(),
+    "listing": ListingReader(),
+}
+PARSE_ERRORS = (NotAFeed, NotASitemap)

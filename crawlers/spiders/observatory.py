@@ -1,0 +1,326 @@
+"""The observatory spider: polls planned feeds, fetches new articles, discovers council feeds.
+
+One spider (hence one downloader, so "one request in flight per host" holds across feeds,
+sitemaps and listing pages of the same site) assembled from the per-kind readers of
+:mod:`crawlers.spiders.kinds`. Parsing is delegated to pure functions; each index fetch is
+recorded in feed health as it happens; articles leave as items for the pipelines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
+from sqlalchemy import select
+from twisted.python.failure import Failure
+
+from crawlers import discovery
+from crawlers.dates import parse_date
+from crawlers.extract import extract_page
+from crawlers.failures import outcome_of
+from crawlers.health import FetchOutcome, record_fetch
+from crawlers.plan import CrawlPlan, DiscoveryTask, FeedTask
+from crawlers.records import ArticleItem, FeedEntry
+from crawlers.registry import add_discovered_feeds
+from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
+from crawlers.sitemaps import is_news_sitemap
+from crawlers.spiders.kinds import PARSE_ERRORS, READERS
+from crawlers.urls import normalize_url
+from models import Article, Feed
+from storage.engine import make_engine, read_engine, write_session
+
+logger = logging.getLogger(__name__)
+
+
+class ObservatorySpider(Spider):
+    name = "aict"
+
+    def __init__(self, plan: CrawlPlan, mode: str = "crawl", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.plan = plan
+        self.mode = mode  # "crawl" or "discover" (discovery only, no article fetches)
+        self.requested: set[str] = set()
+        self.outcomes: dict[int, str] = {}
+        self.discovered: dict[str, list[tuple[str, str]]] = {}
+        self.discovery_failures: dict[str, str] = {}
+        self.article_failures: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ObservatorySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.db = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
+        spider.listing_max_pages = crawler.settings.getint("AICT_LISTING_MAX_PAGES", 3)
+        spider.per_feed_cap = crawler.settings.getint("AICT_ARTICLES_PER_FEED", 2000)
+        spider.fetch_articles = crawler.settings.getbool("AICT_FETCH_ARTICLES", True)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        return spider
+
+    def _closed(self) -> None:
+        self.db.dispose()
+
+    # --- requests ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for task in self.plan.feeds:
+            yield self._index_request(task, task.url, page=1)
+        for site in self.plan.discoveries:
+            yield Request(
+                site.homepage,
+                callback=self.discover,
+                errback=self.discovery_failed,
+                meta={"site": site, "download_maxsize": HTML_MAXSIZE},
+                dont_filter=True,
+            )
+
+    def _index_request(self, task: FeedTask, url: str, page: int) -> Request:
+        headers: dict[str, str] = {}
+        if page == 1 and task.etag:
+            headers["If-None-Match"] = task.etag
+        if page == 1 and task.last_modified:
+            headers["If-Modified-Since"] = task.last_modified
+        return Request(
+            url,
+            headers=headers,
+            callback=self.parse_index,
+            errback=self.index_failed,
+            meta={
+                "task": task,
+                "page": page,
+                "download_maxsize": READERS[task.kind].maxsize,
+                "handle_httpstatus_list": [304],
+            },
+            dont_filter=page == 1,
+        )
+
+    # --- index pages --------------------------------------------------------------------------
+
+    def _record(self, task: FeedTask, outcome: FetchOutcome) -> None:
+        self.outcomes[task.feed_id] = outcome.status
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with write_session(self.db) as session:
+            record_fetch(session, task.feed_id, task.source_kind, outcome, now)
+        if outcome.status not in ("ok", "not_modified"):
+            logger.warning(
+                "%s %s: %s (%s)", task.source_slug, task.url, outcome.status, outcome.error
+            )
+
+    def _known(self, normalized: list[str]) -> dict[str, dt.datetime]:
+        """Already-stored normalised URLs among ``normalized`` with their last update."""
+        known: dict[str, dt.datetime] = {}
+        with read_engine(self.db).connect() as conn:
+            for start in range(0, len(normalized), 500):
+                chunk = normalized[start : start + 500]
+                rows = conn.execute(
+                    select(Article.normalized_url, Article.updated_at).where(
+                        Article.normalized_url.in_(chunk)
+                    )
+                )
+                known.update({url: updated for url, updated in rows})
+        return known
+
+    def _new_entries(self, entries: list[FeedEntry]) -> tuple[list[tuple[FeedEntry, str]], int]:
+        keyed: list[tuple[FeedEntry, str]] = []
+        for entry in entries:
+            try:
+                keyed.append((entry, normalize_url(entry.url)))
+            except ValueError:
+                continue
+        known = self._known(sorted({n for _, n in keyed}))
+        fresh, seen = [], 0
+        for entry, norm in keyed:
+            stored = known.get(norm)
+            updated = parse_date(entry.updated) if stored else None
+            if norm in self.requested or (stored and not (updated and updated > stored)):
+                seen += 1
+                continue
+            self.requested.add(norm)
+            fresh.append((entry, norm))
+        return fresh, seen
+
+    def parse_index(self, response: Response) -> Iterator[Request]:
+        task: FeedTask = response.meta["task"]
+        page: int = response.meta["page"]
+        latency = int(1000 * response.meta.get("download_latency", 0))
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        if page == 1 and (response.status == 304 or body_hash == task.last_hash):
+            # A18: a 304 or the same bytes (servers lie about validators) is not re-parsed.
+            self._record(
+                task, FetchOutcome("not_modified", http_status=response.status, duration_ms=latency)
+            )
+            return
+        try:
+            parsed = READERS[task.kind].read(response)
+        except PARSE_ERRORS as exc:
+            if page == 1:
+                self._record(
+                    task,
+                    FetchOutcome(
+                        "error",
+                        http_status=response.status,
+                        error=str(exc),
+                        error_kind="parse",
+                        duration_ms=latency,
+                    ),
+                )
+            return
+        if parsed.bozo:
+            logger.info("%s: lenient parse of %s (%s)", task.source_slug, response.url, parsed.bozo)
+        fresh, seen = self._new_entries(parsed.entries[: self.per_feed_cap])
+        if page == 1:
+            headers = response.headers
+            self._record(
+                task,
+                FetchOutcome(
+                    "ok",
+                    http_status=response.status,
+                    new_items=len(fresh),
+                    seen_items=seen,
+                    etag=(headers.get("ETag") or b"").decode("latin-1") or None,
+                    last_modified=(headers.get("Last-Modified") or b"").decode("latin-1") or None,
+                    body_hash=body_hash,
+                    duration_ms=latency,
+                    error=parsed.bozo,
+                ),
+            )
+        if self.fetch_articles:
+            for entry, norm in fresh:
+                yield Request(
+                    entry.url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    meta={
+                        "task": task,
+                        "entry": entry,
+                        "normalized": norm,
+                        "download_maxsize": HTML_MAXSIZE,
+                    },
+                )
+        if page < self.listing_max_pages:
+            follow = [parsed.next_url] if READERS[task.kind].paginates and fresh else []
+            for url in [*follow, *parsed.children][:10]:
+                if url:
+                    yield self._index_request(task, url, page + 1)
+
+    def index_failed(self, failure: Failure) -> None:
+        meta = failure.request.meta if hasattr(failure, "request") else {}
+        task: FeedTask | None = meta.get("task")
+        if task is None:
+            return
+        if meta.get("page", 1) == 1:
+            self._record(task, outcome_of(failure))
+        else:
+            logger.warning("%s: pagination stopped at %s", task.source_slug, failure.request.url)
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        task: FeedTask = response.meta["task"]
+        entry: FeedEntry = response.meta["entry"]
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("aict/article_not_text")
+            return
+        page = extract_page(response.text, response.url)
+        yield ArticleItem(
+            url=response.url,
+            source_id=task.source_id,
+            source_kind=task.source_kind,
+            group=task.group,
+            feed_id=task.feed_id,
+            html=response.text,
+            encoding=response.encoding,
+            http_status=response.status,
+            page=page,
+            feed_date=entry.published or entry.updated,
+            feed_title=entry.title,
+            normalized_url=response.meta["normalized"],
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        outcome = outcome_of(failure)
+        self.article_failures[outcome.status] = self.article_failures.get(outcome.status, 0) + 1
+        self.crawler.stats.inc_value(f"aict/article_{outcome.status}")
+        url = failure.request.url if hasattr(failure, "request") else "?"
+        logger.warning("article %s: %s (%s)", url[:200], outcome.status, outcome.error)
+
+    # --- discovery ------------------------------------------------------------------------------
+
+    async def _probe(self, url: str, **meta: Any) -> Response | None:
+        request = Request(
+            url,
+            callback=NO_CALLBACK,
+            dont_filter=True,
+            meta={"download_maxsize": FEED_MAXSIZE, **meta},
+        )
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:  # noqa: BLE001 - a failed probe is simply not a candidate
+            logger.debug("probe %s failed: %s", url, exc)
+            return None
+        return response if response.status == 200 else None
+
+    async def discover(self, response: Response) -> AsyncIterator[Request]:
+        site: DiscoveryTask = response.meta["site"]
+        html = response.text if isinstance(response, TextResponse) else ""
+        base = response.url
+        found: list[tuple[str, str]] = []
+        hashes: set[str] = set()
+        declared = discovery.declared_feeds(html, base)
+        for url, _kind in declared or [(u, "rss") for u in discovery.probe_urls(base)]:
+            probe = await self._probe(url)
+            kind = discovery.classify_feed(probe.body) if probe else None
+            digest = hashlib.sha256(probe.body).hexdigest() if probe else ""
+            if probe and kind and digest not in hashes:
+                hashes.add(digest)
+                found.append((url, kind))
+                if not declared:
+                    break  # one conventional path is enough; the others are aliases
+        robots = await self._probe(urljoin(base, "/robots.txt"), dont_obey_robotstxt=True)
+        robots_txt = robots.text if isinstance(robots, TextResponse) else ""
+        for url in discovery.sitemap_urls(base, robots_txt):
+            probe = await self._probe(url)
+            if probe and discovery.classify_sitemap(probe.body, url):
+                if is_news_sitemap(probe.body) or not found:
+                    found.append((url, "sitemap"))
+                break
+        if not any(kind in ("rss", "atom") for _, kind in found):
+            for url in discovery.listing_urls(html, base)[:6]:
+                probe = await self._probe(url, download_maxsize=HTML_MAXSIZE)
+                if isinstance(probe, TextResponse) and discovery.classify_listing(
+                    probe.text, probe.url
+                ):
+                    found.append((url, "listing"))
+                    break
+        self.discovered[site.source_slug] = found
+        if not found:
+            self.discovery_failures[site.source_slug] = "no feed, sitemap or listing page found"
+            return
+        with write_session(self.db) as session:
+            add_discovered_feeds(session, site.source_id, site.source_kind, site.departments, found)
+        if self.mode != "crawl":
+            return
+        for task in self._tasks_for(site, [url for url, _ in found]):
+            yield self._index_request(task, task.url, page=1)
+
+    def _tasks_for(self, site: DiscoveryTask, urls: list[str]) -> list[FeedTask]:
+        with read_engine(self.db).connect() as conn:
+            rows = conn.execute(select(Feed.id, Feed.url, Feed.kind).where(Feed.url.in_(urls)))
+            return [
+                FeedTask(
+                    fid, url, kind, site.source_id, site.source_slug, site.source_kind, site.group
+                )
+                for fid, url, kind in rows
+            ]
+
+    def discovery_failed(self, failure: Failure) -> None:
+        site: DiscoveryTask = failure.request.meta["site"]
+        outcome = outcome_of(failure)
+        self.discovery_failures[site.source_slug] = f"{outcome.status}: {outcome.error}"
+        logger.warning("discovery of %s failed: %s", site.homepage, outcome.error)

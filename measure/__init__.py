@@ -1,0 +1,1 @@
+"""Measures of under-mediatisation: the action register, relay linking and the report."""

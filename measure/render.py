@@ -1,0 +1,193 @@
+"""Rendering the report: rich terminal tables, CSV, JSON and PNG charts (matplotlib, Agg)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from measure.report import Report, Section
+from models.base import OBJECT_IDS
+
+OBJECT_LABELS_FR = {
+    "cooperation": "Coopération décentralisée",
+    "attractiveness": "Attractivité",
+    "emergency": "Urgence humanitaire",
+    "twinning": "Jumelage",
+    "european": "Européen & transfrontalier",
+    "delegation": "Délégations & missions",
+    "networks": "Réseaux & agenda mondial",
+    "citizenship": "Citoyenneté & solidarité",
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return str(value)
+
+
+def print_tables(report: Report, console=None) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    as_of = report.as_of.isoformat() if report.as_of else "never measured"
+    console.print(f"[bold]AICT observatory report[/bold] — since {report.since}, as of {as_of}")
+    for section in report.sections:
+        table = Table(
+            title=section.title,
+            title_justify="left",
+            caption=section.note or None,
+            caption_justify="left",
+        )
+        for column in section.columns:
+            table.add_column(column, overflow="fold")
+        for row in section.rows[:40]:
+            table.add_row(*[_cell(v) for v in row])
+        if len(section.rows) > 40:
+            table.add_row(
+                f"… {len(section.rows) - 40} more rows", *[""] * (len(section.columns) - 1)
+            )
+        console.print(table)
+
+
+def to_csv(report: Report) -> str:
+    """Every section as CSV, each preceded by a ``# section: KEY`` line and separated by a blank line."""
+    out = io.StringIO()
+    for section in report.sections:
+        out.write(f"# section: {section.key}\n")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(section.columns)
+        writer.writerows(section.rows)
+        out.write("\n")
+    return out.getvalue()
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _figure(title: str):  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
+    ax.set_title(title, fontsize=12, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _save(fig, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def chart_weekly_attention(section: Section, path: Path) -> Path:
+    fig, ax = _figure("Articles de presse AICT par semaine et par objet")
+    weeks = [r[0] for r in section.rows]
+    first = section.columns.index(OBJECT_IDS[0])
+    bottom = [0] * len(weeks)
+    for k, obj in enumerate(OBJECT_IDS):
+        values = [r[first + k] for r in section.rows]
+        ax.bar(weeks, values, bottom=bottom, label=OBJECT_LABELS_FR[obj])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    complete_col = section.columns.index("complete")
+    for x, row in enumerate(section.rows):
+        if row[complete_col] is not None and row[complete_col] < 1:
+            ax.annotate(
+                "lacune", (x, bottom[x]), ha="center", va="bottom", fontsize=7, color="grey"
+            )
+    ax.set_xlabel("Semaine ISO")
+    ax.set_ylabel("Articles AICT (presse)")
+    ax.tick_params(axis="x", rotation=60, labelsize=7)
+    ax.legend(fontsize=7, ncols=2, frameon=False)
+    return _save(fig, path)
+
+
+def chart_relay_funnel(section: Section, path: Path) -> Path:
+    fig, ax = _figure("Des actions publiées aux relais dans la presse")
+    overall = next((r for r in section.rows if r[0] == "(all)"), None)
+    labels = [
+        "Actions publiées\n(sites des collectivités)",
+        "Relayées par la presse",
+        "Relayées sous 7 jours",
+    ]
+    values = [overall[1], overall[2], overall[5]] if overall else [0, 0, 0]
+    bars = ax.barh(labels[::-1], values[::-1], color=["#9ecae1", "#4292c6", "#08519c"])
+    ax.bar_label(bars, padding=3)
+    if overall and overall[4] is not None:
+        ax.set_xlabel(f"Nombre d'actions — délai médian de relais : {overall[4]:g} jours")
+    else:
+        ax.set_xlabel("Nombre d'actions")
+    return _save(fig, path)
+
+
+def chart_partner_geography(section: Section, path: Path) -> Path:
+    fig, ax = _figure("Pays partenaires : actions des collectivités et articles de presse")
+    rows = section.rows[:15]
+    names = [f"{r[1] or r[0]}{' (PMA)' if r[2] else ''}" for r in rows][::-1]
+    council = [r[4] for r in rows][::-1]
+    press = [r[5] for r in rows][::-1]
+    y = range(len(rows))
+    ax.barh([i + 0.2 for i in y], council, height=0.4, label="Actions des collectivités")
+    ax.barh([i - 0.2 for i in y], press, height=0.4, label="Articles de presse")
+    ax.set_yticks(list(y), names, fontsize=8)
+    ax.set_xlabel("Nombre d'éléments (PMA = pays les moins avancés)")
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, path)
+
+
+def chart_object_gap(section: Section, path: Path) -> Path:
+    fig, ax = _figure("Part de chaque objet : communication des collectivités vs presse")
+    names = [OBJECT_LABELS_FR[r[0]] for r in section.rows]
+    council = [r[2] or 0 for r in section.rows]
+    press = [r[4] or 0 for r in section.rows]
+    x = range(len(names))
+    ax.bar([i - 0.2 for i in x], council, width=0.4, label="Collectivités")
+    ax.bar([i + 0.2 for i in x], press, width=0.4, label="Presse")
+    ax.set_xticks(list(x), names, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("Part des éléments AICT")
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, path)
+
+
+def chart_emergency_vs_cooperation(section: Section, path: Path) -> Path:
+    fig, ax = _figure("Pics d'urgence et coopération au long cours (presse)")
+    weeks = [r[0] for r in section.rows]
+    for obj in ("emergency", "cooperation"):
+        col = section.columns.index(obj)
+        ax.plot(weeks, [r[col] for r in section.rows], marker="o", label=OBJECT_LABELS_FR[obj])
+    ax.set_xlabel("Semaine ISO")
+    ax.set_ylabel("Articles AICT (presse)")
+    ax.tick_params(axis="x", rotation=60, labelsize=7)
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, path)
+
+
+def write_charts(report: Report, folder: Path) -> list[Path]:
+    """The five report charts as PNG files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    weekly = report.section("weekly_attention")
+    return [
+        chart_weekly_attention(weekly, folder / "weekly_attention.png"),
+        chart_relay_funnel(report.section("relay_funnel"), folder / "relay_funnel.png"),
+        chart_partner_geography(
+            report.section("partner_geography"), folder / "partner_geography.png"
+        ),
+        chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png"),
+        chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png"),
+    ]

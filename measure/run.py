@@ -1,0 +1,197 @@
+"""`aict measure`: build the action register and link relays as of a date, in one transaction.
+
+Reads council and press AICT articles (tags of any nlp_version: the current tag per article),
+links relays (:mod:`measure.relay`), then replaces relays, relay summaries and the
+council-item actions, updates imported partnerships' coverage and records a measure run.
+Re-running with the same data and ``as_of`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from measure.relay import Item, Outcome, link
+from models import Action, Article, MeasureRun, Relay, RelaySummary, Source, Tag
+from nlp.text import fold
+from storage.engine import write_session
+from storage.timeutil import PARIS, to_paris
+from storage.upserts import upsert_actions, upsert_relay_summaries, upsert_relays
+
+#: Imported partnerships count as covered by press AICT articles of the last year.
+PARTNERSHIP_PERIOD = dt.timedelta(days=365)
+
+
+@dataclass
+class MeasureReport:
+    as_of: dt.date
+    council_items: int
+    press_items: int
+    relayed: int
+    links: int
+    actions: int
+    silent: int
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The instant after ``day`` ends in Paris, as aware UTC."""
+    nxt = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=PARIS)
+    return nxt.astimezone(dt.UTC)
+
+
+def _csv_set(value: str | None) -> frozenset[str]:
+    return frozenset(v for v in (value or "").split(",") if v)
+
+
+def load_items(session: Session, kind: str, until: dt.datetime) -> tuple[list[Item], dict]:
+    """AICT articles of one channel published (or first seen) before ``until``."""
+    query = (
+        select(Article, Tag, Source.slug)
+        .join(Tag, Tag.article_id == Article.id)
+        .join(Source, Source.id == Article.source_id)
+        .where(Tag.is_aict.is_(True), Source.kind == kind)
+        .order_by(Article.id)
+    )
+    items, tags = [], {}
+    for article, tag, slug in session.execute(query):
+        published = article.published_at or article.first_seen_at
+        if published >= until:
+            continue
+        partners = frozenset(fold(p) for p in (tag.partners or []))
+        items.append(
+            Item(
+                id=article.id,
+                source_slug=slug,
+                published=published,
+                text=f"{article.title}\n\n{article.text}",
+                actor_codes=_csv_set(tag.actor_codes),
+                countries=_csv_set(tag.partner_countries),
+                partners=partners,
+                syndicated_of=article.syndicated_of,
+            )
+        )
+        tags[article.id] = tag
+    return items, tags
+
+
+def _item_actions(item: Item, tag: Tag, outcome: Outcome, as_of: dt.date) -> list[dict[str, Any]]:
+    day = to_paris(item.published).date()
+    actors = tag.actors or []
+    partners = tag.partners or []
+    countries = sorted(item.countries)
+    rows = []
+    for obj in sorted(_csv_set(tag.objects)):
+        rows.append(
+            {
+                "natural_key": f"item:{item.id}:{obj}",
+                "origin": "council_item",
+                "article_id": item.id,
+                "actor_codes": tag.actor_codes or "",
+                "actor_name": actors[0]["name"] if actors else None,
+                "object": obj,
+                "partner": partners[0] if partners else None,
+                "country_iso2": countries[0] if countries else None,
+                "action_date": day,
+                "note": None,
+                "covered": outcome.relayed,
+                "first_press_at": outcome.first_press_at,
+                "days_without_coverage": None if outcome.relayed else (as_of - day).days,
+            }
+        )
+    return rows
+
+
+def _imported_coverage(session: Session, press: list[Item], as_of: dt.date) -> int:
+    """Update coverage of imported partnerships from press AICT articles; returns silent ones."""
+    silent = 0
+    for action in session.scalars(select(Action).where(Action.origin == "imported")):
+        start = max(action.action_date, as_of - PARTNERSHIP_PERIOD)
+        codes = _csv_set(action.actor_codes)
+        hits = [
+            p.published
+            for p in press
+            if codes & p.actor_codes
+            and (action.country_iso2 is None or action.country_iso2 in p.countries)
+            and start <= to_paris(p.published).date() <= as_of
+        ]
+        action.covered = bool(hits)
+        action.first_press_at = min(hits) if hits else None
+        action.days_without_coverage = None if hits else (as_of - start).days
+        silent += not hits
+    return silent
+
+
+def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
+    """Measure everything published up to ``as_of`` (Paris) and store it."""
+    until = end_of_day(as_of)
+    with write_session(engine) as session:
+        council, council_tags = load_items(session, "council", until)
+        press, _ = load_items(session, "press", until)
+        links, outcomes = link(council, press)
+        council_ids = [c.id for c in council]
+        # Rows an earlier run derived that no longer hold (the tagger or the threshold may have
+        # changed) are deleted; the others are updated in place, so action ids stay stable.
+        keep_pairs = {(lk.council_id, lk.press_id) for lk in links}
+        for relay in session.scalars(select(Relay)):
+            if (relay.council_article_id, relay.press_article_id) not in keep_pairs:
+                session.delete(relay)
+        session.execute(
+            delete(RelaySummary).where(RelaySummary.council_article_id.not_in(council_ids))
+        )
+        session.flush()
+        upsert_relays(
+            session,
+            [
+                {
+                    "council_article_id": lk.council_id,
+                    "press_article_id": lk.press_id,
+                    "similarity": lk.similarity,
+                    "reuse_ratio": lk.reuse_ratio,
+                    "lag_days": lk.lag_days,
+                }
+                for lk in links
+            ],
+        )
+        upsert_relay_summaries(
+            session,
+            [
+                {
+                    "council_article_id": cid,
+                    "relayed": o.relayed,
+                    "first_press_at": o.first_press_at,
+                    "lag_days": o.lag_days,
+                    "press_outlets": ",".join(o.press_outlets),
+                    "similarity": o.similarity,
+                    "reuse_ratio": o.reuse_ratio,
+                }
+                for cid, o in outcomes.items()
+            ],
+        )
+        actions = [
+            row
+            for item in council
+            for row in _item_actions(item, council_tags[item.id], outcomes[item.id], as_of)
+        ]
+        keys = {a["natural_key"] for a in actions}
+        for action in session.scalars(select(Action).where(Action.origin == "council_item")):
+            if action.natural_key not in keys:
+                session.delete(action)
+        session.flush()
+        if actions:
+            upsert_actions(session, actions)
+        silent = sum(1 for a in actions if not a["covered"])
+        silent += _imported_coverage(session, press, as_of)
+        relayed = sum(o.relayed for o in outcomes.values())
+        session.add(
+            MeasureRun(
+                as_of=as_of,
+                council_items=len(council_ids),
+                relayed_items=relayed,
+                note=f"{len(links)} links, {len(press)} press AICT articles",
+            )
+        )
+    return MeasureReport(as_of, len(council), len(press), relayed, len(links), len(actions), silent)

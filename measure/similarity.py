@@ -1,0 +1,51 @@
+"""Text similarity between a council item and a press article: TF-IDF cosine and reuse ratio.
+
+Cosine over word uni- and bigrams says whether two texts tell the same story; the reuse ratio
+(share of the press article's word 5-grams found in the council text) says whether the press
+copied the release or wrote its own article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from nlp.text import fold
+
+_WORD = re.compile(r"\w+")
+SHINGLE = 5
+
+
+def fit_vectors(texts: Sequence[str]) -> tuple[TfidfVectorizer, object]:
+    """A TF-IDF model over all texts of a measure run and their L2-normalised vectors."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
+    matrix = vectorizer.fit_transform([fold(t) for t in texts])
+    return vectorizer, matrix
+
+
+def cosine(matrix, i: int, j: int) -> float:  # type: ignore[no-untyped-def]
+    """Cosine similarity of rows ``i`` and ``j`` of an L2-normalised TF-IDF matrix."""
+    return float(matrix[i].multiply(matrix[j]).sum())
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
+    words = _WORD.findall(fold(text))
+    return {tuple(words[k : k + size]) for k in range(max(0, len(words) - size + 1))}
+
+
+def reuse_ratio(council_text: str, press_text: str) -> float:
+    """Share of the press article's word 5-grams that appear in the council text (0–1)."""
+    press = shingles(press_text)
+    if not press:
+        return 0.0
+    return round(len(press & shingles(council_text)) / len(press), 4)
+
+
+def median(values: Sequence[float]) -> float | None:
+    """Median of a sequence, or None when empty."""
+    if not values:
+        return None
+    return float(np.median(np.asarray(values, dtype=float)))

@@ -1,0 +1,14 @@
+-- One row per action × object with no press coverage up to the latest measure's as_of.
+-- days_without_coverage is computed by `aict measure` against that as_of.
+SELECT
+    ac.id AS action_id,
+    ac.actor_codes AS actor_codes,
+    ac.actor_name AS actor_name,
+    ac.object AS object,
+    ac.partner AS partner,
+    ac.country_iso2 AS country_iso2,
+    ac.action_date AS action_date,
+    ac.origin AS origin,
+    ac.days_without_coverage AS days_without_coverage
+FROM actions ac
+WHERE ac.covered = FALSE

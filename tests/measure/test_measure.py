@@ -1,0 +1,134 @@
+"""Measures on the hand-computed scenario, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+from sqlalchemy import text
+
+from measure.relay import Item, link
+from measure.report import build_report
+from measure.run import run_measure
+from tests.measure.scenario import AS_OF, T0, add_health, build
+
+
+def _all(engine, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def test_relay_rate_and_median_lag(engine) -> None:  # type: ignore[no-untyped-def]
+    ids = build(engine)
+    report = run_measure(engine, AS_OF)
+    assert (report.council_items, report.relayed) == (4, 2)
+    rows = _all(engine, "SELECT council_article_id, relayed, lag_days, press_outlets FROM v_relay")
+    by_id = {r[0]: r for r in rows}
+    assert len(rows) == 4
+    assert by_id[ids["council1"]][1:] == (True, 3, "le-dauphine,le-progres") or by_id[
+        ids["council1"]
+    ][1:] == (1, 3, "le-dauphine,le-progres")
+    assert by_id[ids["council3"]][2] == 10
+    relayed = [r for r in rows if r[1]]
+    assert len(relayed) / len(rows) == 0.5
+    assert statistics.median(r[2] for r in relayed) == 6.5
+    # The syndicated copy is a relay row and an outlet, but the item counts once.
+    relays = _all(engine, "SELECT press_article_id FROM relays")
+    assert {r[0] for r in relays} == {ids["relay1"], ids["relay1copy"], ids["relay3"]}
+    funnel = build_report(engine, dt.date(2026, 9, 1)).section("relay_funnel").rows[0]
+    assert funnel[:5] == ["(all)", 4, 2, 0.5, 6.5]
+
+
+def test_silent_actions_and_days_without_coverage(engine) -> None:  # type: ignore[no-untyped-def]
+    ids = build(engine)
+    run_measure(engine, AS_OF)
+    rows = _all(
+        engine,
+        "SELECT actor_codes, object, country_iso2, origin, days_without_coverage, action_date "
+        "FROM v_silent_actions ORDER BY days_without_coverage DESC",
+    )
+    assert [r[:5] for r in rows] == [
+        ("commune:73065", "cooperation", "BF", "council_item", 21),
+        ("commune:73065", "cooperation", "BF", "council_item", 7),
+    ]
+    assert ids  # built
+
+
+def test_measure_twice_changes_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    build(engine)
+    run_measure(engine, AS_OF)
+    snapshot = [
+        _all(engine, f"SELECT * FROM {v} ORDER BY 1, 2, 3")
+        for v in ("v_relay", "v_silent_actions", "relays", "relay_summaries")
+    ]
+    run_measure(engine, AS_OF)
+    again = [
+        _all(engine, f"SELECT * FROM {v} ORDER BY 1, 2, 3")
+        for v in ("v_relay", "v_silent_actions", "relays", "relay_summaries")
+    ]
+    assert snapshot[:2] == again[:2]
+    assert [sorted(r[1:] for r in t) for t in snapshot[2:]] == [
+        sorted(r[1:] for r in t) for t in again[2:]
+    ]
+
+
+def test_completeness_flag(engine) -> None:  # type: ignore[no-untyped-def]
+    build(engine)
+    monday = dt.date(2026, 10, 5)
+    add_health(engine, [monday + dt.timedelta(days=d) for d in range(7)])  # W41: every day
+    add_health(engine, [monday + dt.timedelta(days=7 + d) for d in range(6)])  # W42: one missing
+    rows = dict(
+        _all(
+            engine,
+            "SELECT week, complete FROM v_weekly_coverage "
+            "WHERE source_slug = 'le-dauphine' AND object IS NULL",
+        )
+    )
+    assert bool(rows["2026-W41"]) is True
+    assert bool(rows["2026-W42"]) is False  # a collection gap, not silence
+    share = _all(
+        engine,
+        "SELECT articles, aict_articles, share, audience FROM v_weekly_coverage "
+        "WHERE source_slug = 'le-dauphine' AND week = '2026-W41' AND object IS NULL",
+    )[0]
+    assert share == (3, 2, 2 / 3, 200000)
+
+
+def test_link_window_and_threshold_are_pure() -> None:
+    council = [
+        Item(
+            "c",
+            "ville",
+            T0,
+            "convention eau potable Ouahigouya forages",
+            frozenset({"commune:73065"}),
+            frozenset({"BF"}),
+        )
+    ]
+    early = Item(
+        "p1",
+        "journal",
+        T0 - dt.timedelta(days=3),
+        "convention eau potable Ouahigouya",
+        frozenset({"commune:73065"}),
+        frozenset({"BF"}),
+    )
+    late = Item(
+        "p2",
+        "journal",
+        T0 + dt.timedelta(days=22),
+        "convention eau potable Ouahigouya",
+        frozenset({"commune:73065"}),
+        frozenset({"BF"}),
+    )
+    before = Item(
+        "p3",
+        "journal",
+        T0 - dt.timedelta(days=1),
+        "convention eau potable Ouahigouya",
+        frozenset({"commune:73065"}),
+        frozenset({"BF"}),
+    )
+    links, outcomes = link(council, [early, late, before])
+    assert [lk.press_id for lk in links] == ["p3"]
+    assert outcomes["c"].lag_days == -1  # the press came first
