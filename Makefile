@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint demo airflow bench clean
+.PHONY: install test lint demo airflow train bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,19 @@ test: $(STAMP) lint
 demo: $(STAMP)
 	$(BIN)/aict demo --dir aict-demo
 
+airflow: $(STAMP)
+	./scripts/airflow-standalone.sh
+
+train: $(STAMP)
+	$(BIN)/python -m nlp.training.train
+	$(BIN)/python -m nlp.evaluate --markdown
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_storage.py
+	$(BIN)/python benchmarks/bench_tagging.py
+	$(BIN)/python benchmarks/bench_crawl.py
+	$(BIN)/python benchmarks/bench_measure.py
+	$(BIN)/python benchmarks/bench_digest.py
 
 clean:
 	rm -rf $(VENV) aict-demo .pytest_cache .ruff_cache

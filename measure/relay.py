@@ -1,7 +1,8 @@
 """Relay linking: which press articles relay a council's AICT news item.
 
 A press article relays a council item when it is published from 2 days before to 21 days after
-it (design.md), shares one of its actors (typed code) and, when the item names partner
+it (design.md), shares one of its actors (typed code; for a press article in which the tagger
+found no council, a partner country stands in) and, when the item names partner
 countries or partners, one of those too, and tells the same story (TF-IDF cosine at least
 :data:`SIMILARITY_THRESHOLD`, calibrated on the demo web's known relays: docs/measures.md).
 Syndicated copies of one press text (``syndicated_of``) are each a relay row and each title is
@@ -81,12 +82,18 @@ def candidates(council: Sequence[Item], press: Sequence[Item]) -> list[tuple[int
     for j, item in enumerate(press):
         for code in item.actor_codes:
             by_actor[code].append((item.published, j))
+        # The tagger found no council in the article: let its countries stand in for the actor
+        # (the text similarity still has to agree).
+        if not item.actor_codes:
+            for iso in item.countries:
+                by_actor[f"country:{iso}"].append((item.published, j))
     for entries in by_actor.values():
         entries.sort()
     pairs: set[tuple[int, int]] = set()
     for i, item in enumerate(council):
         low, high = item.published - WINDOW_BEFORE, item.published + WINDOW_AFTER
-        for code in item.actor_codes:
+        keys = [*item.actor_codes, *(f"country:{iso}" for iso in item.countries)]
+        for code in keys:
             entries = by_actor.get(code, [])
             start = bisect.bisect_left(entries, (low, -1))
             for published, j in entries[start:]:

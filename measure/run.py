@@ -16,11 +16,16 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from measure.relay import Item, Outcome, link
-from models import Action, Article, MeasureRun, Relay, RelaySummary, Source, Tag
+from models import Action, Article, Relay, RelaySummary, Source, Tag
 from nlp.text import fold
 from storage.engine import write_session
 from storage.timeutil import PARIS, to_paris
-from storage.upserts import upsert_actions, upsert_relay_summaries, upsert_relays
+from storage.upserts import (
+    upsert_actions,
+    upsert_measure_runs,
+    upsert_relay_summaries,
+    upsert_relays,
+)
 
 #: Imported partnerships count as covered by press AICT articles of the last year.
 PARTNERSHIP_PERIOD = dt.timedelta(days=365)
@@ -186,12 +191,15 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
         silent = sum(1 for a in actions if not a["covered"])
         silent += _imported_coverage(session, press, as_of)
         relayed = sum(o.relayed for o in outcomes.values())
-        session.add(
-            MeasureRun(
-                as_of=as_of,
-                council_items=len(council_ids),
-                relayed_items=relayed,
-                note=f"{len(links)} links, {len(press)} press AICT articles",
-            )
+        upsert_measure_runs(
+            session,
+            [
+                {
+                    "as_of": as_of,
+                    "council_items": len(council_ids),
+                    "relayed_items": relayed,
+                    "note": f"{len(links)} links, {len(press)} press AICT articles",
+                }
+            ],
         )
     return MeasureReport(as_of, len(council), len(press), relayed, len(links), len(actions), silent)

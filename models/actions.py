@@ -74,12 +74,17 @@ class RelaySummary(Base):
 
 
 class MeasureRun(Base):
-    """One ``aict measure`` run; views speak of "the period" up to the latest ``as_of``."""
+    """The latest ``aict measure`` run per ``as_of``; views speak of "the period" up to the latest.
+
+    One row per date, so re-measuring the same date changes nothing (reliability.md P-D2).
+    """
 
     __tablename__ = "measure_runs"
+    __table_args__ = (UniqueConstraint("as_of"),)
+    UPSERT_KEY = ("as_of",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    as_of: Mapped[dt.date] = mapped_column(Date, index=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
     ran_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     council_items: Mapped[int] = mapped_column(Integer, default=0)
     relayed_items: Mapped[int] = mapped_column(Integer, default=0)

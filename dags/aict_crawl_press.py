@@ -1,0 +1,92 @@
+"""
+### aict_crawl_press — crawl the regional press every 30 minutes
+
+**What it does.** Lists the enabled press sources with at least one feed due at the end of
+the data interval, cuts them into batches (at most 500 mapped tasks) and runs one
+`aict crawl --only …` per batch, each in its own process. New articles, fetch events and
+per-day feed health go to the observatory database. When the crawl is done (even partly) it
+updates the Asset `aict://crawl/press`, which starts `aict_tag`.
+
+**Failures.** A failing source never stops the others. A batch whose crawl exits with code 3
+(some feeds failed, recorded in source health) succeeds; `report_failed_sources` then fails
+so the run shows red, and `watcher` fails the run whenever any task failed. See
+`aict sources health` or the view `v_source_health` for which source is red.
+
+**Rerun / backfill.** Clear the run, or any mapped instance: a crawl only inserts what it has
+not seen (upserts keyed by normalised URL), so reruns add no duplicates. No catch-up: missed
+slots are not replayed, the next run crawls whatever is due.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import TriggerRule, dag, task
+
+from cli.ops import policy
+from cli.ops.assets import PRESS_CRAWLED
+
+
+@dag(
+    schedule=timedelta(minutes=30),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["aict", "crawl", "press"],
+    default_args=policy.default_args(),
+)
+def aict_crawl_press() -> None:
+    @task
+    def list_batches(data_interval_end=None, dag_run=None) -> list[list[str]]:
+        from cli.ops.batches import batches, due_sources
+        from cli.ops.connections import database_url
+        from cli.ops.rundates import run_clock
+        from storage.engine import make_engine
+
+        engine = make_engine(database_url())
+        try:
+            due = due_sources(engine, "press", run_clock(data_interval_end, dag_run))
+            return batches(due, min_size=5)
+        finally:
+            engine.dispose()
+
+    @task(
+        execution_timeout=policy.CRAWL_TIMEOUT,
+        max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
+        pool=policy.WRITER_POOL,
+    )
+    def crawl(slugs: list[str]) -> dict[str, object]:
+        from cli.ops.connections import database_url
+        from cli.ops.runner import only_args, run_aict
+
+        args = only_args(["crawl"], slugs)
+        return run_aict(
+            args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
+        ).as_xcom()
+
+    @task(outlets=[PRESS_CRAWLED], trigger_rule=TriggerRule.ALL_DONE)
+    def publish() -> None:
+        """Announce new articles even when some batches failed: the others were stored."""
+
+    # A verdict, not work: retrying it would only delay the red run.
+    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
+    def report_failed_sources(results: list[dict[str, object]]) -> None:
+        from cli.ops.runner import failed_commands
+
+        failed = failed_commands(list(results))
+        if failed:
+            raise RuntimeError(f"{len(failed)} batch(es) reported failed sources: {failed}")
+
+    @task(trigger_rule=TriggerRule.ONE_FAILED, retries=0)
+    def watcher() -> None:
+        raise RuntimeError("an upstream task failed; this run is marked failed on purpose")
+
+    results = crawl.expand(slugs=list_batches())
+    done = publish()
+    results >> done
+    report = report_failed_sources(results)
+    [results, done, report] >> watcher()
+
+
+aict_crawl_press()
