@@ -1,6 +1,7 @@
 """Officer views as versioned SQL files (``storage/views/NNNN/<view>.sql``), applied by migrations.
 
-Each file holds the ``SELECT`` of one view, written to run unchanged on SQLite and PostgreSQL.
+Each file holds the ``SELECT`` of one view, written to run unchanged on SQLite and PostgreSQL;
+a version folder holds only the views that version changes.
 A file ``<view>.postgresql.sql`` beside it overrides it on PostgreSQL where the dialects differ.
 Migrations call :func:`create_views` with the version they introduce; downgrades call it with the
 previous version (or :func:`drop_views`).
@@ -28,11 +29,17 @@ VIEW_NAMES: tuple[str, ...] = (
 
 
 def view_sql(version: str, name: str, dialect: str) -> str:
-    """The SELECT of ``name`` at ``version`` for ``dialect``."""
-    folder = VIEWS_DIR / version
-    special = folder / f"{name}.{dialect}.sql"
-    path = special if special.exists() else folder / f"{name}.sql"
-    return path.read_text(encoding="utf-8").strip().rstrip(";")
+    """The SELECT of ``name`` at ``version`` for ``dialect``.
+
+    A version folder holds only the views it changes; the others come from the latest earlier
+    version that has them.
+    """
+    versions = sorted(p.name for p in VIEWS_DIR.iterdir() if p.is_dir() and p.name <= version)
+    for folder in (VIEWS_DIR / v for v in reversed(versions)):
+        for candidate in (folder / f"{name}.{dialect}.sql", folder / f"{name}.sql"):
+            if candidate.exists():
+                return candidate.read_text(encoding="utf-8").strip().rstrip(";")
+    raise FileNotFoundError(f"no SQL for view {name} at version {version}")
 
 
 def create_views(version: str, *, drop_first: bool = False) -> None:
