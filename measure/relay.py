@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from measure.similarity import cosine, fit_vectors, reuse_ratio
+from measure.similarity import fit_vectors, pair_similarities, reuse_ratio
 from storage.timeutil import to_paris
 
 WINDOW_BEFORE = dt.timedelta(days=2)
@@ -118,9 +118,9 @@ def link(
     row_p = {j: len(used_c) + k for k, j in enumerate(used_p)}
     _, matrix = fit_vectors([council[i].text for i in used_c] + [press[j].text for j in used_p])
     press_by_id = {p.id: p for p in press}
+    sims = pair_similarities(matrix, [row_c[i] for i, _ in pairs], [row_p[j] for _, j in pairs])
     links: list[Link] = []
-    for i, j in pairs:
-        sim = cosine(matrix, row_c[i], row_p[j])
+    for (i, j), sim in zip(pairs, sims, strict=True):
         if sim < threshold:
             continue
         c, p = council[i], press[j]
@@ -128,7 +128,7 @@ def link(
             Link(
                 c.id,
                 p.id,
-                round(sim, 4),
+                round(float(sim), 4),
                 reuse_ratio(c.text, p.text),
                 lag_days(c.published, p.published),
             )

@@ -26,9 +26,14 @@ def fit_vectors(texts: Sequence[str]) -> tuple[TfidfVectorizer, object]:
     return vectorizer, matrix
 
 
-def cosine(matrix, i: int, j: int) -> float:  # type: ignore[no-untyped-def]
-    """Cosine similarity of rows ``i`` and ``j`` of an L2-normalised TF-IDF matrix."""
-    return float(matrix[i].multiply(matrix[j]).sum())
+def pair_similarities(matrix, rows_a: Sequence[int], rows_b: Sequence[int], chunk: int = 20000):  # type: ignore[no-untyped-def]
+    """Cosine of many row pairs at once (row by row costs ~1 ms a pair on a large vocabulary)."""
+    out = np.zeros(len(rows_a))
+    for start in range(0, len(rows_a), chunk):
+        a = np.asarray(rows_a[start : start + chunk])
+        b = np.asarray(rows_b[start : start + chunk])
+        out[start : start + len(a)] = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    return out
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:

@@ -60,6 +60,7 @@ def grant_officer(engine: Engine, name: str, limits: OfficerLimits = OfficerLimi
         f"'{_setting(limits.idle_in_transaction_session_timeout)}'",
         f"ALTER ROLE {quoted} SET temp_file_limit = '{_setting(limits.temp_file_limit)}'",
         f"ALTER ROLE {quoted} SET default_transaction_read_only = on",
+        f"ALTER ROLE {quoted} SET timezone = 'UTC'",
         f"COMMENT ON ROLE {quoted} IS '{ROLE_MARK}'",
     ]
     with engine.begin() as conn:

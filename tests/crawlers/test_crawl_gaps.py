@@ -1,0 +1,365 @@
+"""Remaining reliability cases of the crawl (A3, A5, A9, A20, B10) over a loopback web.
+
+Same pattern as ``test_crawl_faults``: self-stopping fixture sites, one real ``aict crawl``
+subprocess per database, then assertions on what the servers saw and what was stored.
+While the crawl runs, the test also samples the sockets the crawl process listens on (A20).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import text
+
+from storage.engine import make_engine
+from tests.conftest import create_pg_database, drop_pg_database
+from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
+
+MIB = 1024 * 1024
+SHARED_IP = "127.0.30.100"  # twenty "sites" on one address, distinct ports (A5)
+SHARED_SITES = 20
+TEXT = (
+    "La communauté de communes a présenté jeudi son plan de jumelage avec une ville du Sénégal. "
+    "Les écoles des deux territoires échangeront des correspondances et des enseignants pendant "
+    "l'année scolaire, avec l'appui d'une association locale de solidarité internationale."
+)
+CRAWL_SETTINGS = {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0, "DOWNLOAD_DELAY": 0}
+
+
+def padded_robots() -> bytes:
+    """2 MiB robots.txt: one rule at the top, one after 600 KiB (past our 512 KiB cap)."""
+    filler = ("# " + "x" * 98 + "\n").encode()  # 101-byte comment lines
+    head = b"User-agent: *\nDisallow: /early\n"
+    middle = filler * (600 * 1024 // len(filler))
+    tail = filler * ((2 * MIB - len(head) - len(middle)) // len(filler))
+    return head + middle + b"Disallow: /late\n" + tail
+
+
+def oversized(content_type: str, declared: int | None, total: int) -> Route:
+    """Streams ``total`` bytes, with a lying-large Content-Length or chunked (``None``)."""
+
+    def handle(req: BaseHTTPRequestHandler) -> None:
+        req.send_response(200)
+        req.send_header("Content-Type", content_type)
+        if declared is None:
+            req.send_header("Transfer-Encoding", "chunked")
+        else:
+            req.send_header("Content-Length", str(declared))
+        req.end_headers()
+        block = b"<p>" + b"a" * (64 * 1024 - 7) + b"</p>"
+        for _ in range(total // len(block)):
+            if declared is None:
+                req.wfile.write(f"{len(block):x}\r\n".encode() + block + b"\r\n")
+            else:
+                req.wfile.write(block)
+        if declared is None:
+            req.wfile.write(b"0\r\n\r\n")
+        req.close_connection = True
+
+    return Route(handler=handle)
+
+
+def deep_page(size: int) -> bytes:
+    depth = size // 11
+    return (
+        b"<!DOCTYPE html><html><head><title>Profond</title></head><body>"
+        + b"<div>" * depth
+        + TEXT.encode()
+        + b"</div>" * depth
+        + b"</body></html>"
+    )
+
+
+class InFlight:
+    """Concurrent requests across several sites (one IP), wrapped around their handlers."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+        self.total = 0
+        self._lock = threading.Lock()
+
+    def wrap(self, site: FixtureSite) -> None:
+        serve = site._serve
+
+        def counted(req: BaseHTTPRequestHandler) -> None:
+            with self._lock:
+                self.now += 1
+                self.total += 1
+                self.peak = max(self.peak, self.now)
+            try:
+                time.sleep(0.02)  # widen the window in which an overlap would show
+                serve(req)
+            finally:
+                with self._lock:
+                    self.now -= 1
+
+        site._serve = counted  # type: ignore[method-assign]
+
+
+def listening_inodes() -> dict[str, str]:
+    """Socket inode → local address of every TCP socket in LISTEN state (/proc/net/tcp*)."""
+    found: dict[str, str] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if len(cols) > 9 and cols[3] == "0A":
+                found[cols[9]] = cols[1]
+    return found
+
+
+def process_listeners(pid: int) -> set[str]:
+    """Local addresses on which process ``pid`` listens."""
+    inodes: set[str] = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return set()
+    table = listening_inodes()
+    return {table[i] for i in inodes if i in table}
+
+
+@dataclass
+class GapWeb:
+    db_url: str
+    sites: dict[str, FixtureSite]
+    shared: InFlight
+    run: subprocess.CompletedProcess[str]
+    elapsed: float
+    samples: int
+    listeners: set[str]
+
+    def query(self, sql: str, **params: object) -> list:
+        engine = make_engine(self.db_url)
+        try:
+            with engine.connect() as conn:
+                return list(conn.execute(text(sql), params))
+        finally:
+            engine.dispose()
+
+    def health(self, slug: str) -> tuple:
+        return self.query(
+            "SELECT status, last_error FROM v_source_health WHERE source_slug = :s", s=slug
+        )[0]
+
+    def article_urls(self, slug: str) -> list[str]:
+        rows = self.query(
+            "SELECT a.url FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.slug = :s",
+            s=slug,
+        )
+        return sorted(r[0] for r in rows)
+
+
+def _site(stack: list[FixtureSite], host: str) -> FixtureSite:
+    site = FixtureSite(host, lifetime=90).__enter__()
+    stack.append(site)
+    return site
+
+
+def _feed(site: FixtureSite, paths: list[str]) -> None:
+    items = [{"title": f"Article {p.strip('/')}", "link": site.url(p)} for p in paths]
+    site.route("/rss.xml", rss(items), content_type="application/rss+xml")
+    for p in paths:
+        site.route(p, article_html(f"Article {p.strip('/')}", TEXT + f"\nPage {p}."))
+
+
+def _build(stack: list[FixtureSite], shared: InFlight) -> dict[str, FixtureSite]:
+    sites: dict[str, FixtureSite] = {}
+    big_robots = sites["bigrobots"] = _site(stack, "127.0.30.101")
+    big_robots.route("/robots.txt", padded_robots(), content_type="text/plain")
+    _feed(big_robots, ["/early", "/late", "/ok"])
+
+    hops = sites["robotshops"] = _site(stack, "127.0.30.102")
+    chain = ["/robots.txt", "/r1", "/r2", "/r3", "/r4", "/robots-final"]  # five redirects
+    for src, dst in zip(chain, chain[1:], strict=False):
+        hops.routes[src] = redirect(hops.url(dst), 301)
+    hops.route("/robots-final", "User-agent: *\nDisallow: /blocked\n", content_type="text/plain")
+    _feed(hops, ["/blocked", "/fine"])
+
+    huge = sites["hugepage"] = _site(stack, "127.0.30.103")
+    _feed(huge, ["/small"])
+    huge.route(
+        "/rss.xml",
+        rss(
+            [
+                {"title": "Énorme", "link": huge.url("/huge")},
+                {"title": "Petit", "link": huge.url("/small")},
+            ]
+        ),
+        content_type="application/rss+xml",
+    )
+    huge.routes["/huge"] = oversized("text/html; charset=utf-8", 50 * MIB, 24 * MIB)
+
+    hugefeed = sites["hugefeed"] = _site(stack, "127.0.30.104")
+    hugefeed.routes["/rss.xml"] = oversized("application/rss+xml", 50 * MIB, 12 * MIB)
+
+    chunked = sites["chunkedfeed"] = _site(stack, "127.0.30.105")
+    chunked.routes["/rss.xml"] = oversized("application/rss+xml", None, 12 * MIB)
+
+    deep = sites["deep"] = _site(stack, "127.0.30.106")
+    _feed(deep, ["/deep", "/flat"])
+    deep.route("/deep", deep_page(5 * MIB))
+
+    for n in range(SHARED_SITES):
+        site = sites[f"shared{n:02d}"] = _site(stack, SHARED_IP)
+        _feed(site, ["/s1", "/s2"])
+        shared.wrap(site)
+    return sites
+
+
+def _sources_yaml(sites: dict[str, FixtureSite], path: Path) -> None:
+    entries = [
+        {
+            "slug": f"gap-{name}",
+            "name": f"Gap {name}",
+            "kind": "press",
+            "feeds": [s.url("/rss.xml")],
+        }
+        for name, s in sites.items()
+    ]
+    path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+
+
+def _crawl_sampling(
+    db_url: str, sources: Path
+) -> tuple[subprocess.CompletedProcess[str], float, int, set[str]]:
+    env = {
+        **os.environ,
+        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
+        "AICT_SCRAPY_SETTINGS": json.dumps(CRAWL_SETTINGS),
+    }
+    args = [sys.executable, "-m", "cli", "crawl", "--sources", str(sources), "--db", db_url]
+    start = time.monotonic()
+    proc = subprocess.Popen(  # noqa: S603 - our own CLI
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    # Sample in a thread: communicate() must drain the pipes while we watch the sockets.
+    samples = 0
+    listeners: set[str] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal samples
+        while not done.is_set():
+            listeners.update(process_listeners(proc.pid))
+            samples += 1
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        out, err = proc.communicate(timeout=150)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    done.set()
+    watcher.join()
+    elapsed = time.monotonic() - start
+    return subprocess.CompletedProcess(args, proc.returncode, out, err), elapsed, samples, listeners
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def gaps(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GapWeb]:
+    tmp = tmp_path_factory.mktemp("gapweb")
+    pg_name = None
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp / "aict.db"
+        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
+            src.backup(dst)
+        db_url = f"sqlite:///{path}"
+    else:
+        template = request.getfixturevalue("pg_template")
+        pg_name = f"aict_gaps_{uuid.uuid4().hex[:10]}"
+        db_url = create_pg_database(pg_name, template=template)
+    stack: list[FixtureSite] = []
+    shared = InFlight()
+    try:
+        sites = _build(stack, shared)
+        sources = tmp / "sources.yaml"
+        _sources_yaml(sites, sources)
+        run, elapsed, samples, listeners = _crawl_sampling(db_url, sources)
+        yield GapWeb(db_url, sites, shared, run, elapsed, samples, listeners)
+    finally:
+        for s in stack:
+            s.__exit__(None, None, None)
+        if pg_name:
+            drop_pg_database(pg_name)
+
+
+def test_crawl_finishes_without_traceback(gaps: GapWeb) -> None:
+    assert gaps.run.returncode == 3, gaps.run.stderr[-3000:]  # some sources fail, on purpose
+    assert "Traceback" not in gaps.run.stderr
+
+
+def test_a3_big_robots_rule_within_cap_obeyed(gaps: GapWeb) -> None:
+    site = gaps.sites["bigrobots"]
+    assert site.hits["/robots.txt"] == 1
+    assert site.hits["/early"] == 0  # within the 512 KiB parsed
+    assert site.hits["/late"] == 1  # after 600 KiB: past the cap, not parsed
+    assert gaps.article_urls("gap-bigrobots") == [site.url("/late"), site.url("/ok")]
+
+
+def test_a3_robots_behind_five_redirects_followed(gaps: GapWeb) -> None:
+    site = gaps.sites["robotshops"]
+    assert site.hits["/robots-final"] == 1
+    assert site.hits["/blocked"] == 0
+    assert gaps.article_urls("gap-robotshops") == [site.url("/fine")]
+
+
+def test_a5_one_request_in_flight_per_ip(gaps: GapWeb) -> None:
+    # 20 host:port pairs on one address: 20 robots.txt, 20 feeds, 40 articles, one at a time.
+    assert gaps.shared.total >= SHARED_SITES * 4
+    assert gaps.shared.peak == 1
+    stored = sum(len(gaps.article_urls(f"gap-shared{n:02d}")) for n in range(SHARED_SITES))
+    assert stored == SHARED_SITES * 2
+
+
+def test_a9_oversized_article_refused_nothing_stored(gaps: GapWeb) -> None:
+    site = gaps.sites["hugepage"]
+    assert site.hits["/huge"] >= 1
+    assert gaps.article_urls("gap-hugepage") == [site.url("/small")]
+
+
+@pytest.mark.parametrize("slug", ["gap-hugefeed", "gap-chunkedfeed"])
+def test_a9_oversized_feed_is_a_source_error(gaps: GapWeb, slug: str) -> None:
+    status, error = gaps.health(slug)
+    assert status == "error" and "MAXSIZE" in (error or "").upper()
+    assert gaps.article_urls(slug) == []
+
+
+def test_a20_crawl_opens_no_listening_port(gaps: GapWeb) -> None:
+    assert gaps.samples >= 3  # the watcher really looked while the crawl ran
+    assert gaps.listeners == set()
+
+
+def test_b10_deeply_nested_page_bounded(gaps: GapWeb) -> None:
+    site = gaps.sites["deep"]
+    assert site.hits["/deep"] == 1
+    assert gaps.elapsed < 60
+    assert site.url("/flat") in gaps.article_urls("gap-deep")  # the source kept going
