@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -64,6 +65,12 @@ def outcome_of(failure: Failure | BaseException) -> FetchOutcome:
         return FetchOutcome("error", error=_message(exc), error_kind="timeout")
     if isinstance(exc, _CONNECTION):
         return FetchOutcome("error", error=_message(exc), error_kind="connection")
+    if isinstance(exc, DownloadCancelledError):
+        # Scrapy cancels a download only when the body passes DOWNLOAD_MAXSIZE (declared or
+        # streamed; timeouts have their own class), and the wrapped Twisted CancelledError
+        # often carries no text: name the limit so the health row is readable (A9).
+        detail = str(exc).splitlines()[0] if str(exc) else "body over DOWNLOAD_MAXSIZE"
+        return FetchOutcome("error", error=f"download cancelled: {detail}"[:500], error_kind="size")
     if isinstance(exc, IgnoreRequest):  # e.g. DOWNLOAD_MAXSIZE exceeded while decompressing
         return FetchOutcome("error", error=_message(exc), error_kind="size")
     return FetchOutcome("error", error=_message(exc), error_kind="other")

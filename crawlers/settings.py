@@ -102,7 +102,9 @@ def base_settings() -> dict[str, Any]:
 
 def loopback_profile() -> dict[str, Any]:
     """Relaxed politeness for allow-listed loopback servers only (one address per demo site)."""
-    return {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 20}
+    # A small positive delay, not 0: with DOWNLOAD_DELAY=0 Scrapy 2.19 starts every queued
+    # request of a slot at once, so "one request in flight per host" would not hold.
+    return {"DOWNLOAD_DELAY": 0.01, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 20}
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:

@@ -36,7 +36,10 @@ TEXT = (
     "Les écoles des deux territoires échangeront des correspondances et des enseignants pendant "
     "l'année scolaire, avec l'appui d'une association locale de solidarité internationale."
 )
-CRAWL_SETTINGS = {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0, "DOWNLOAD_DELAY": 0}
+# A positive delay, as in production: with DOWNLOAD_DELAY=0 Scrapy 2.19's downloader pops
+# every queued request of a slot before the first one is marked as transferring, so the
+# per-slot concurrency of 1 is not enforced (see docs/crawling.md, A5).
+CRAWL_SETTINGS = {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0, "DOWNLOAD_DELAY": 0.05}
 
 
 def padded_robots() -> bytes:
@@ -68,6 +71,22 @@ def oversized(content_type: str, declared: int | None, total: int) -> Route:
         if declared is None:
             req.wfile.write(b"0\r\n\r\n")
         req.close_connection = True
+
+    return Route(handler=handle)
+
+
+def rotating_etag(body: bytes) -> Route:
+    """The same feed body under a new ETag at every request (a lying validator, A18)."""
+    served = [0]
+
+    def handle(req: BaseHTTPRequestHandler) -> None:
+        served[0] += 1
+        req.send_response(200)
+        req.send_header("Content-Type", "application/rss+xml")
+        req.send_header("ETag", f'"rev-{served[0]}"')
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
 
     return Route(handler=handle)
 
@@ -151,6 +170,8 @@ class GapWeb:
     elapsed: float
     samples: int
     listeners: set[str]
+    second: subprocess.CompletedProcess[str]
+    counts: list[int]
 
     def query(self, sql: str, **params: object) -> list:
         engine = make_engine(self.db_url)
@@ -223,11 +244,23 @@ def _build(stack: list[FixtureSite], shared: InFlight) -> dict[str, FixtureSite]
     _feed(deep, ["/deep", "/flat"])
     deep.route("/deep", deep_page(5 * MIB))
 
+    etag = sites["rotatingetag"] = _site(stack, "127.0.30.107")
+    _feed(etag, ["/e1"])
+    etag.routes["/rss.xml"] = rotating_etag(etag.routes["/rss.xml"].body)
+
+    const = sites["constetag"] = _site(stack, "127.0.30.108")
+    _feed(const, ["/c1"])
+    const.routes["/rss.xml"].headers["ETag"] = '"always-the-same"'
+
     for n in range(SHARED_SITES):
         site = sites[f"shared{n:02d}"] = _site(stack, SHARED_IP)
         _feed(site, ["/s1", "/s2"])
         shared.wrap(site)
     return sites
+
+
+def _article_count(web: GapWeb) -> int:
+    return int(web.query("SELECT COUNT(*) FROM articles")[0][0])
 
 
 def _sources_yaml(sites: dict[str, FixtureSite], path: Path) -> None:
@@ -304,7 +337,25 @@ def gaps(
         sources = tmp / "sources.yaml"
         _sources_yaml(sites, sources)
         run, elapsed, samples, listeners = _crawl_sampling(db_url, sources)
-        yield GapWeb(db_url, sites, shared, run, elapsed, samples, listeners)
+        web = GapWeb(db_url, sites, shared, run, elapsed, samples, listeners, run, [])
+        web.counts.append(_article_count(web))
+        # Between the crawls only "constetag" changes: a new item, the ETag kept (A18).
+        const = sites["constetag"]
+        const.route(
+            "/rss.xml",
+            rss(
+                [
+                    {"title": "Article c1", "link": const.url("/c1")},
+                    {"title": "Article c2", "link": const.url("/c2")},
+                ]
+            ),
+            content_type="application/rss+xml",
+            ETag='"always-the-same"',
+        )
+        const.route("/c2", article_html("Article c2", TEXT + "\nSuite du dossier."))
+        web.second = _crawl_sampling(db_url, sources)[0]
+        web.counts.append(_article_count(web))
+        yield web
     finally:
         for s in stack:
             s.__exit__(None, None, None)
@@ -319,7 +370,7 @@ def test_crawl_finishes_without_traceback(gaps: GapWeb) -> None:
 
 def test_a3_big_robots_rule_within_cap_obeyed(gaps: GapWeb) -> None:
     site = gaps.sites["bigrobots"]
-    assert site.hits["/robots.txt"] == 1
+    assert site.hits["/robots.txt"] == 2  # once per crawl process, two crawls
     assert site.hits["/early"] == 0  # within the 512 KiB parsed
     assert site.hits["/late"] == 1  # after 600 KiB: past the cap, not parsed
     assert gaps.article_urls("gap-bigrobots") == [site.url("/late"), site.url("/ok")]
@@ -327,7 +378,8 @@ def test_a3_big_robots_rule_within_cap_obeyed(gaps: GapWeb) -> None:
 
 def test_a3_robots_behind_five_redirects_followed(gaps: GapWeb) -> None:
     site = gaps.sites["robotshops"]
-    assert site.hits["/robots-final"] == 1
+    assert site.hits["/robots-final"] == 2  # once per crawl, through five 301s
+    assert all(site.hits[p] == 2 for p in ("/r1", "/r2", "/r3", "/r4"))
     assert site.hits["/blocked"] == 0
     assert gaps.article_urls("gap-robotshops") == [site.url("/fine")]
 
@@ -349,7 +401,10 @@ def test_a9_oversized_article_refused_nothing_stored(gaps: GapWeb) -> None:
 @pytest.mark.parametrize("slug", ["gap-hugefeed", "gap-chunkedfeed"])
 def test_a9_oversized_feed_is_a_source_error(gaps: GapWeb, slug: str) -> None:
     status, error = gaps.health(slug)
-    assert status == "error" and "MAXSIZE" in (error or "").upper()
+    message = (error or "").upper().replace(" ", "")
+    assert status == "error" and "MAXSIZE" in message
+    if slug == "gap-hugefeed":
+        assert "(8388608)" in message  # the 8 MiB feed limit, not the 16 MiB HTML one
     assert gaps.article_urls(slug) == []
 
 
@@ -363,3 +418,17 @@ def test_b10_deeply_nested_page_bounded(gaps: GapWeb) -> None:
     assert site.hits["/deep"] == 1
     assert gaps.elapsed < 60
     assert site.url("/flat") in gaps.article_urls("gap-deep")  # the source kept going
+
+
+def test_a18_same_body_new_etag_is_not_modified(gaps: GapWeb) -> None:
+    site = gaps.sites["rotatingetag"]
+    assert site.hits["/rss.xml"] == 2 and site.hits["/e1"] == 1
+    assert gaps.health("gap-rotatingetag")[0] == "not_modified"  # by body hash
+    assert gaps.article_urls("gap-rotatingetag") == [site.url("/e1")]
+
+
+def test_a18_new_body_same_etag_stores_new_items(gaps: GapWeb) -> None:
+    assert gaps.second.returncode == 3, gaps.second.stderr[-3000:]
+    site = gaps.sites["constetag"]
+    assert gaps.article_urls("gap-constetag") == [site.url("/c1"), site.url("/c2")]
+    assert gaps.counts[1] == gaps.counts[0] + 1  # only c2 is new in the second crawl
