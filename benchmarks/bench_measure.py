@@ -37,6 +37,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from measure.relay import WINDOW_AFTER, WINDOW_BEFORE, _shares_partner, link  # noqa: E402
 from measure.run import end_of_day, load_items, run_measure  # noqa: E402
 from measure.similarity import fit_vectors  # noqa: E402
+from models.base import OBJECT_IDS  # noqa: E402
 from storage.bootstrap import init_database  # noqa: E402
 from storage.engine import make_engine, resolve_url, write_session  # noqa: E402
 from storage.officer import run_query  # noqa: E402
@@ -58,16 +59,7 @@ DAYS = 320  # 1 January → mid-November 2026
 AS_OF = (START + dt.timedelta(days=DAYS)).date()
 PRESS_SOURCES = 60
 COUNCILS = 200
-OBJECTS = (
-    "cooperation",
-    "attractiveness",
-    "emergency",
-    "twinning",
-    "european",
-    "delegation",
-    "networks",
-    "citizenship",
-)
+OBJECTS = OBJECT_IDS
 COUNTRIES = (
     "BF", "SN", "ML", "NE", "MG", "HT", "BJ", "TG", "CM", "MA", "TN", "DZ", "VN", "KH", "LB",
     "PS", "DE", "IT", "ES", "PL", "RO", "GB", "JP", "CA", "US", "BR", "CI", "CD", "ET", "UA",
