@@ -15,7 +15,6 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 #: Pages copied per step; between steps other connections may write.
-PAGES_PER_STEP = 1024
 
 
 class BackupError(RuntimeError):
@@ -54,7 +53,10 @@ def backup_sqlite(source: Path, dest_dir: Path, stamp: str) -> Path:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(partial)
     try:
-        src.backup(dst, pages=PAGES_PER_STEP)
+        # One step: the copy reads one consistent WAL snapshot while writers go on. Copying in
+        # small steps restarts whenever another connection writes, so a busy database could
+        # never finish (seen with a continuous writer).
+        src.backup(dst)
         # The copy inherits WAL mode; a self-contained file restores by a plain copy.
         dst.execute("PRAGMA journal_mode=DELETE")
     finally:
