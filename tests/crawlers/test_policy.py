@@ -97,7 +97,8 @@ def test_settings_promises() -> None:
     assert not s["TELNETCONSOLE_ENABLED"] and not s["REMOTE_CONTROL_ENABLED"]
     assert s["DOWNLOAD_HANDLERS"]["file"] is None and "+http" in s["USER_AGENT"]
     relaxed = crawl_settings("sqlite://", NetworkPolicy(parse_networks("127.0.30.0/24")))
-    assert relaxed["DOWNLOAD_DELAY"] == 0
+    # Relaxed but positive: with 0, Scrapy 2.19 does not keep one request in flight per host.
+    assert 0 < relaxed["DOWNLOAD_DELAY"] < 0.1
     strict = crawl_settings("sqlite://", NetworkPolicy(parse_networks("10.0.0.0/8")))
     assert strict["DOWNLOAD_DELAY"] == 1.0
 
