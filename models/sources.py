@@ -21,6 +21,8 @@ from models.base import Base, utcnow
 
 SOURCE_KINDS = ("press", "council")
 FEED_KINDS = ("rss", "atom", "sitemap", "listing")
+#: ``suspect``: the site changed hands or became a parking page (A21); kept, not digested.
+SOURCE_STATUSES = ("active", "suspect")
 FEED_STATUSES = (
     "ok",
     "not_modified",
@@ -52,6 +54,9 @@ class Source(Base):
     listing_pages: Mapped[str] = mapped_column(Text, default="")
     sitemaps: Mapped[str] = mapped_column(Text, default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -81,6 +86,8 @@ class Feed(Base):
     last_fetch_at: Mapped[dt.datetime | None] = mapped_column()
     last_success_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: NULL: never fetched over HTTPS; False: the certificate did not verify (A19), kept anyway.
+    tls_verified: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     source: Mapped[Source] = relationship(back_populates="feeds")
