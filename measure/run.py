@@ -2,7 +2,8 @@
 
 Reads council and press AICT articles (tags of any nlp_version: the current tag per article),
 links relays (:mod:`measure.relay`), then replaces relays, relay summaries and the
-council-item actions, updates imported partnerships' coverage and records a measure run.
+council-item actions, updates imported partnerships' coverage, rebuilds the weekly counts behind
+``v_weekly_coverage`` and records a measure run.
 Re-running with the same data and ``as_of`` changes nothing.
 """
 
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, Row, delete, literal, select
 from sqlalchemy.orm import Session
 
 from measure.relay import Item, Outcome, link
@@ -26,6 +27,7 @@ from storage.upserts import (
     upsert_relay_summaries,
     upsert_relays,
 )
+from storage.weekly import refresh_weekly_counts
 
 #: Imported partnerships count as covered by press AICT articles of the last year.
 PARTNERSHIP_PERIOD = dt.timedelta(days=365)
@@ -53,37 +55,56 @@ def _csv_set(value: str | None) -> frozenset[str]:
 
 
 def load_items(session: Session, kind: str, until: dt.datetime) -> tuple[list[Item], dict]:
-    """AICT articles of one channel published (or first seen) before ``until``."""
+    """AICT articles of one channel published (or first seen) before ``until``.
+
+    Returns the items and, per item id, the tag columns actions are built from. Selects columns
+    rather than ORM entities: building 50,000 Article and Tag objects (and decoding JSON columns
+    nobody reads here) took a fifth of a large measure run.
+    """
     query = (
-        select(Article, Tag, Source.slug)
+        select(
+            Article.id,
+            Article.title,
+            Article.text,
+            Article.published_at,
+            Article.first_seen_at,
+            Article.syndicated_of,
+            Source.slug,
+            Tag.objects,
+            Tag.actors if kind == "council" else literal(None).label("actors"),
+            Tag.actor_codes,
+            Tag.partners,
+            Tag.partner_countries,
+        )
         .join(Tag, Tag.article_id == Article.id)
         .join(Source, Source.id == Article.source_id)
         .where(Tag.is_aict.is_(True), Source.kind == kind)
         .order_by(Article.id)
     )
     items, tags = [], {}
-    for article, tag, slug in session.execute(query):
-        published = article.published_at or article.first_seen_at
+    for row in session.execute(query):
+        published = row.published_at or row.first_seen_at
         if published >= until:
             continue
-        partners = frozenset(fold(p) for p in (tag.partners or []))
         items.append(
             Item(
-                id=article.id,
-                source_slug=slug,
+                id=row.id,
+                source_slug=row.slug,
                 published=published,
-                text=f"{article.title}\n\n{article.text}",
-                actor_codes=_csv_set(tag.actor_codes),
-                countries=_csv_set(tag.partner_countries),
-                partners=partners,
-                syndicated_of=article.syndicated_of,
+                text=f"{row.title}\n\n{row.text}",
+                actor_codes=_csv_set(row.actor_codes),
+                countries=_csv_set(row.partner_countries),
+                partners=frozenset(fold(p) for p in (row.partners or [])),
+                syndicated_of=row.syndicated_of,
             )
         )
-        tags[article.id] = tag
+        tags[row.id] = row
     return items, tags
 
 
-def _item_actions(item: Item, tag: Tag, outcome: Outcome, as_of: dt.date) -> list[dict[str, Any]]:
+def _item_actions(
+    item: Item, tag: Row[Any], outcome: Outcome, as_of: dt.date
+) -> list[dict[str, Any]]:
     day = to_paris(item.published).date()
     actors = tag.actors or []
     partners = tag.partners or []
@@ -191,6 +212,7 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
         silent = sum(1 for a in actions if not a["covered"])
         silent += _imported_coverage(session, press, as_of)
         relayed = sum(o.relayed for o in outcomes.values())
+        refresh_weekly_counts(session.connection())
         upsert_measure_runs(
             session,
             [

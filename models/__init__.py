@@ -3,7 +3,7 @@
 Importing this package registers every table on ``Base.metadata`` (Alembic's target).
 """
 
-from models.actions import Action, MeasureRun, Relay, RelaySummary
+from models.actions import Action, MeasureRun, Relay, RelaySummary, WeeklyCount
 from models.articles import Article, ArticleVersion, RawPage
 from models.base import OBJECT_IDS, Base
 from models.digest import DigestOutbox
@@ -31,4 +31,5 @@ __all__ = [
     "Tag",
     "TagCountry",
     "TagObject",
+    "WeeklyCount",
 ]

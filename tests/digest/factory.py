@@ -30,6 +30,7 @@ from storage.upserts import (
     upsert_tag_objects,
     upsert_tags,
 )
+from storage.weekly import refresh_weekly_counts
 
 WEEK = "2026-W45"
 MONDAY = dt.date(2026, 11, 2)
@@ -385,4 +386,6 @@ def build_week(engine: Engine) -> dict[str, str]:
             day=dt.date(2026, 3, 1),
             days=250,
         )
+        # What `aict measure` derives besides actions: the counts behind v_weekly_coverage.
+        refresh_weekly_counts(s.connection())
     return ids

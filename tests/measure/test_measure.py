@@ -10,6 +10,9 @@ from sqlalchemy import text
 from measure.relay import Item, link
 from measure.report import build_report
 from measure.run import run_measure
+from storage.engine import write_session
+from storage.timeutil import iso_week
+from storage.upserts import article_row, source_ids, upsert_articles
 from tests.measure.scenario import AS_OF, T0, add_health, build
 
 
@@ -77,6 +80,7 @@ def test_completeness_flag(engine) -> None:  # type: ignore[no-untyped-def]
     monday = dt.date(2026, 10, 5)
     add_health(engine, [monday + dt.timedelta(days=d) for d in range(7)])  # W41: every day
     add_health(engine, [monday + dt.timedelta(days=7 + d) for d in range(6)])  # W42: one missing
+    run_measure(engine, AS_OF)  # v_weekly_coverage reads the counts the measure rebuilds
     rows = dict(
         _all(
             engine,
@@ -132,3 +136,41 @@ def test_link_window_and_threshold_are_pure() -> None:
     links, outcomes = link(council, [early, late, before])
     assert [lk.press_id for lk in links] == ["p3"]
     assert outcomes["c"].lag_days == -1  # the press came first
+
+
+def test_weekly_coverage_follows_the_latest_measure(engine) -> None:  # type: ignore[no-untyped-def]
+    """The counts are as of the latest measure: a later crawl shows after the next measure."""
+    build(engine)
+    run_measure(engine, AS_OF)
+    when = T0 + dt.timedelta(days=5)
+    sql = (
+        "SELECT articles, aict_articles FROM v_weekly_coverage WHERE source_slug = 'le-dauphine'"
+        f" AND week = '{iso_week(when)}' AND object IS NULL"
+    )
+    before = _all(engine, sql)
+    with write_session(engine) as s:
+        url = "https://le-dauphine.example/late"
+        row = article_row(
+            source_id=source_ids(s)["le-dauphine"],
+            url=url,
+            normalized_url=url,
+            title="Marché de Noël",
+            text="Le marché de Noël ouvre samedi place Saint-Léger.",
+            published_at=when,
+        )
+        upsert_articles(s, [row])
+    assert _all(engine, sql) == before
+    run_measure(engine, AS_OF)
+    ((articles, aict),) = _all(engine, sql)
+    assert (articles, aict) == (before[0][0] + 1, before[0][1])
+
+
+def test_weekly_counts_list_every_object() -> None:
+    """The per-object rebuild writes its object list out in SQL; it must be the taxonomy's."""
+    import re
+
+    from models.base import OBJECT_IDS
+    from storage.weekly import _PER_OBJECT
+
+    objects_cte = _PER_OBJECT.text.split("object_counts AS")[0]
+    assert re.findall(r"'([a-z]+)'", objects_cte) == list(OBJECT_IDS)
