@@ -100,6 +100,9 @@ def build(engine: Engine) -> dict[str, str]:
                 title=title,
                 text=text,
                 published_at=when,
+                # Seen by the crawler an hour after publication: a fixed time, not the clock,
+                # so two databases built a second apart hold the same rows.
+                first_seen_at=when + dt.timedelta(hours=1),
                 **extra,
             )
             ids[name] = row["id"]
