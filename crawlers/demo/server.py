@@ -58,6 +58,8 @@ def _not_modified(resp: model.Response, headers: dict[str, str]) -> bool:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body are separate writes: Nagle's algorithm would hold each response ~40 ms.
+    disable_nagle_algorithm = True
     server_version = "DemoWeb/1.0"
     sys_version = ""
 
