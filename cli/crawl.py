@@ -17,11 +17,26 @@ OnlyOption = Annotated[
     list[str] | None,
     typer.Option("--only", help="Crawl only this source slug (repeatable)."),
 ]
+JobdirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--jobdir",
+        help="Private directory of this crawl job's state: rerun with the same DIR to resume an "
+        "interrupted crawl (one directory per job, never shared).",
+        metavar="DIR",
+    ),
+]
 
 
 @app.command()
-def crawl(sources: SourcesOption = None, only: OnlyOption = None, db: DbOption = None) -> None:
+def crawl(
+    sources: SourcesOption = None,
+    only: OnlyOption = None,
+    db: DbOption = None,
+    jobdir: JobdirOption = None,
+) -> None:
     """Crawl every enabled source that is due (or only --sources / --only), then exit 0 or 3."""
+    from crawlers.jobdir import JobDir
     from crawlers.netpolicy import NetworkPolicy
     from crawlers.plan import build_plan
     from crawlers.registry import RegistryError, read_registry, store_registry
@@ -32,6 +47,8 @@ def crawl(sources: SourcesOption = None, only: OnlyOption = None, db: DbOption =
     with errors_as_one_line():
         NetworkPolicy.from_env()  # a bad AICT_ALLOW_NETWORKS is bad input, before any work
         env_overrides()
+        # Checked and locked before any work; the lock lasts until this process exits.
+        job = JobDir.open(jobdir) if jobdir is not None else None
         url = resolve_url(db)
         engine = make_engine(url)
         try:
@@ -51,10 +68,15 @@ def crawl(sources: SourcesOption = None, only: OnlyOption = None, db: DbOption =
             engine.dispose()
     for slug in plan.skipped_disabled:
         typer.echo(f"skipped disabled source {slug}", err=True)
-    if plan.is_empty():
+    for slug, why in plan.skipped_suspect.items():
+        typer.echo(f"skipped suspect source {slug} ({why[:160]})", err=True)
+    # An interrupted job resumes even when nothing is due any more (its feeds were fetched).
+    if plan.is_empty() and not (job and job.has_pending()):
         typer.echo("nothing due")
         return
-    report = run_crawl(url, plan)
+    report = run_crawl(url, plan, jobdir=job.path if job else None)
+    if job and report.finished:
+        job.clear()  # a later run with this directory is a new job, not a resume
     typer.echo(
         f"crawled {len(report.feeds)} feeds, {report.failed_feeds} failed; "
         f"discovered {sum(len(v) for v in report.discovered.values())} feeds; "
@@ -63,7 +85,17 @@ def crawl(sources: SourcesOption = None, only: OnlyOption = None, db: DbOption =
     if report.article_failures:
         detail = ", ".join(f"{n} {status}" for status, n in sorted(report.article_failures.items()))
         typer.echo(f"article pages not stored: {detail}")
+    for slug, why in sorted(report.quarantined.items()):
+        typer.echo(
+            f"aict: quarantined {slug} (suspect: {why[:160]}); "
+            f"once checked: `aict sources reinstate {slug}`",
+            err=True,
+        )
+    if report.interrupted:
+        hint = f"; rerun with --jobdir {jobdir} to resume" if job else ""
+        raise fail(f"crawl interrupted before the end{hint}")
     failed = report.failed_feeds + len(report.discovery_failures)
     if failed:
         typer.echo(f"aict: {failed} sources or feeds failed (see `aict sources health`)", err=True)
+    if failed or report.quarantined:
         raise typer.Exit(EXIT_SOURCES_FAILED)

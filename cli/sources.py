@@ -1,4 +1,8 @@
-"""`aict sources build | list | health | discover | disable`: the registry for operators."""
+"""`aict sources build | list | health | discover | disable | reinstate`: the registry for operators.
+
+A quarantined source (``suspect``, A21) shows as such in ``list`` and ``health`` with its
+reason; ``reinstate`` is the operator's way back once the site has been checked.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ def build(
 
 @sources_app.command("list")
 def list_sources(db: DbOption = None) -> None:
-    """Every source in the database: slug, kind, enabled, feeds, name."""
+    """Every source in the database: slug, kind, state, feeds, name (and why it is suspect)."""
     from sqlalchemy import func, select
 
     from models import Feed, Source
@@ -50,17 +54,34 @@ def list_sources(db: DbOption = None) -> None:
             with read_engine(engine).connect() as conn:
                 rows = conn.execute(
                     select(
-                        Source.slug, Source.kind, Source.enabled, func.count(Feed.id), Source.name
+                        Source.slug,
+                        Source.kind,
+                        Source.enabled,
+                        func.count(Feed.id),
+                        Source.name,
+                        Source.status,
+                        Source.status_reason,
                     )
                     .outerjoin(Feed, Feed.source_id == Source.id)
-                    .group_by(Source.id, Source.slug, Source.kind, Source.enabled, Source.name)
+                    .group_by(
+                        Source.id,
+                        Source.slug,
+                        Source.kind,
+                        Source.enabled,
+                        Source.name,
+                        Source.status,
+                        Source.status_reason,
+                    )
                     .order_by(Source.kind.desc(), Source.slug)
                 ).all()
         finally:
             engine.dispose()
-    for slug, kind, enabled, feeds, name in rows:
+    for slug, kind, enabled, feeds, name, status, reason in rows:
         state = "enabled" if enabled else "disabled"
-        typer.echo(f"{slug}\t{kind}\t{state}\t{feeds} feeds\t{name}")
+        # Suspect outranks enabled: it is what the operator has to act on (A21).
+        state = "suspect" if status == "suspect" else state
+        why = f"\t{(reason or '').splitlines()[0][:160]}" if status == "suspect" else ""
+        typer.echo(f"{slug}\t{kind}\t{state}\t{feeds} feeds\t{name}{why}")
     typer.echo(f"{len(rows)} sources", err=True)
 
 
@@ -69,9 +90,15 @@ def health(
     db: DbOption = None,
     failing: Annotated[bool, typer.Option("--failing", help="Only feeds not ok.")] = False,
 ) -> None:
-    """Per-feed health (v_source_health): status, last success, weighted failures, last error."""
-    from sqlalchemy import text
+    """Per-feed health (v_source_health): status, last success, weighted failures, notes.
 
+    Notes: the last error, "TLS unverified" (A19) and, for a quarantined source, "source
+    suspect since …: reason" (A21). The view's columns are a contract; the notes come from the
+    feeds and sources tables beside it.
+    """
+    from sqlalchemy import select, text
+
+    from models import Feed, Source
     from storage.engine import make_engine, read_engine
 
     query = text(
@@ -83,15 +110,32 @@ def health(
         try:
             with read_engine(engine).connect() as conn:
                 rows = conn.execute(query).all()
+                unverified = set(conn.scalars(select(Feed.url).where(Feed.tls_verified.is_(False))))
+                suspects = {
+                    slug: (reason, since)
+                    for slug, reason, since in conn.execute(
+                        select(Source.slug, Source.status_reason, Source.status_changed_at).where(
+                            Source.status == "suspect"
+                        )
+                    )
+                }
         finally:
             engine.dispose()
     shown = 0
     for slug, url, status, last_ok, failures, error in rows:
-        if failing and status in ("ok", "not_modified", "pending", "disabled"):
+        quiet = status in ("ok", "not_modified", "pending", "disabled")
+        if failing and quiet and slug not in suspects:
             continue
         shown += 1
         last = str(last_ok)[:19] if last_ok else "never"
-        note = f"\t{error.splitlines()[0][:120]}" if error else ""
+        notes = [error.splitlines()[0][:120]] if error else []
+        if url in unverified:
+            notes.append("TLS unverified")
+        if slug in suspects:
+            reason, since = suspects[slug]
+            when = f" since {str(since)[:19]}" if since else ""
+            notes.append(f"source suspect{when}: {(reason or '').splitlines()[0][:120]}")
+        note = f"\t{'; '.join(notes)}" if notes else ""
         typer.echo(f"{slug}\t{status}\t{last}\t{failures:g}\t{url}{note}")
     typer.echo(f"{shown} feeds", err=True)
 
@@ -116,6 +160,30 @@ def disable(slug: str, db: DbOption = None) -> None:
     if not done:
         raise fail(f"unknown source {slug!r} (see `aict sources list`)")
     typer.echo(f"disabled {slug}")
+
+
+@sources_app.command("reinstate")
+def reinstate(slug: str, db: DbOption = None) -> None:
+    """Crawl a quarantined (suspect) source again, once its site has been checked (A21)."""
+    import datetime as dt
+
+    from crawlers.quarantine import reinstate_source
+    from storage.engine import make_engine, write_session
+
+    with errors_as_one_line():
+        engine = make_engine(db)
+        try:
+            with write_session(engine) as session:
+                now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+                previous = reinstate_source(session, slug, now)
+        finally:
+            engine.dispose()
+    if previous is None:
+        raise fail(f"unknown source {slug!r} (see `aict sources list`)")
+    if previous == "active":
+        typer.echo(f"{slug} is already active")
+        return
+    typer.echo(f"reinstated {slug} (was {previous})")
 
 
 @sources_app.command("discover")

@@ -37,6 +37,10 @@ class FetchOutcome:
     body_hash: str | None = None
     retry_after: float | None = None
     duration_ms: int | None = None
+    #: A19: True/False over HTTPS, None over http or when the check got no answer; applied to
+    #: the feed only when ``tls_observed`` (the spider saw the response's transport).
+    tls_verified: bool | None = None
+    tls_observed: bool = False
 
 
 def _next_poll(feed: Feed, outcome: FetchOutcome, source_kind: str, now: dt.datetime) -> None:
@@ -69,6 +73,8 @@ def record_fetch(
         return
     feed.status = outcome.status
     feed.last_fetch_at = now
+    if outcome.tls_observed:
+        feed.tls_verified = outcome.tls_verified
     if outcome.status in SUCCESS_STATUSES:
         feed.last_success_at = now
         feed.last_error = None

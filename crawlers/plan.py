@@ -1,7 +1,9 @@
 """What one crawl will fetch: due feeds of enabled sources, and council sites to discover.
 
 Read from the database before the crawl starts and handed to the spider as plain records, so
-the spider never decides scheduling itself.
+the spider never decides scheduling itself. Disabled sources and quarantined (``suspect``, A21)
+ones are skipped, even when named. Council tasks carry the registered domains of the source's
+own URLs, so a redirect elsewhere can be caught (:mod:`crawlers.quarantine`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from crawlers.quarantine import home_domains
 from models import Feed, Source
 from storage.engine import read_engine
 
@@ -28,6 +31,8 @@ class FeedTask:
     etag: str | None = None
     last_modified: str | None = None
     last_hash: str | None = None
+    #: Registered domains of a council's own URLs (empty for press: no domain check, A21).
+    home_domains: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class DiscoveryTask:
     group: str | None
     homepage: str
     departments: str = ""
+    home_domains: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -45,12 +51,21 @@ class CrawlPlan:
     feeds: list[FeedTask] = field(default_factory=list)
     discoveries: list[DiscoveryTask] = field(default_factory=list)
     skipped_disabled: list[str] = field(default_factory=list)
+    skipped_suspect: dict[str, str] = field(default_factory=dict)  # slug → quarantine reason
 
     def is_empty(self) -> bool:
         return not self.feeds and not self.discoveries
 
 
-def _task(feed: Feed, source: Source) -> FeedTask:
+def _home(source: Source, feeds: list[Feed]) -> frozenset[str]:
+    """A council's own registered domains; press titles legitimately span group domains."""
+    if source.kind != "council":
+        return frozenset()
+    listed = [*(source.listing_pages or "").split(), *(source.sitemaps or "").split()]
+    return home_domains([source.homepage, *listed, *(f.url for f in feeds)])
+
+
+def _task(feed: Feed, source: Source, home: frozenset[str]) -> FeedTask:
     return FeedTask(
         feed_id=feed.id,
         url=feed.url,
@@ -62,6 +77,7 @@ def _task(feed: Feed, source: Source) -> FeedTask:
         etag=feed.etag,
         last_modified=feed.last_modified,
         last_hash=feed.last_hash,
+        home_domains=home,
     )
 
 
@@ -102,10 +118,14 @@ def build_plan(
             if not source.enabled:
                 plan.skipped_disabled.append(source.slug)
                 continue
+            if source.status == "suspect":
+                plan.skipped_suspect[source.slug] = source.status_reason or "suspect"
+                continue
             feed_query = select(Feed).where(Feed.source_id == source.id).order_by(Feed.id)
             all_feeds = list(session.scalars(feed_query))
+            home = _home(source, all_feeds)
             due = [f for f in all_feeds if _due(f, now, due_only)]
-            plan.feeds.extend(_task(f, source) for f in due)
+            plan.feeds.extend(_task(f, source, home) for f in due)
             wants = discover == "all" or (discover == "missing" and not all_feeds)
             if wants and source.homepage and source.kind == "council":
                 plan.discoveries.append(
@@ -116,6 +136,7 @@ def build_plan(
                         source.group_name,
                         source.homepage,
                         source.departments or "",
+                        home,
                     )
                 )
         session.close()

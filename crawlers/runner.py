@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from crawlers.netpolicy import NetworkPolicy
@@ -26,6 +27,16 @@ class CrawlReport:
     discovery_failures: dict[str, str] = field(default_factory=dict)
     article_failures: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    quarantined: dict[str, str] = field(default_factory=dict)  # slug → reason (A21)
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by a signal (SIGINT/SIGTERM): Scrapy's graceful shutdown, state saved."""
+        return self.stats.get("finish_reason") == "shutdown"
+
+    @property
+    def finished(self) -> bool:
+        return self.stats.get("finish_reason") == "finished"
 
     @property
     def failed_feeds(self) -> int:
@@ -42,14 +53,23 @@ def run_crawl(
     *,
     mode: str = "crawl",
     overrides: dict[str, Any] | None = None,
+    jobdir: Path | None = None,
 ) -> CrawlReport:
-    """Crawl ``plan`` (or only discover, ``mode="discover"``) and return what happened."""
+    """Crawl ``plan`` (or only discover, ``mode="discover"``) and return what happened.
+
+    ``jobdir`` (already checked and locked, :mod:`crawlers.jobdir`) makes the crawl resumable;
+    the first SIGINT/SIGTERM then stops it gracefully with its pending requests saved there.
+    """
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.spiders.observatory import ObservatorySpider
 
     policy = NetworkPolicy.from_env()
     settings = crawl_settings(database_url, policy, overrides)
+    if jobdir is not None:
+        # SCHEDULER_DEBUG: a request that cannot be pickled would silently stay in memory
+        # and be lost on interruption; say so in the log instead.
+        settings.update({"JOBDIR": str(jobdir), "SCHEDULER_DEBUG": True})
     process = CrawlerProcess(settings)
     if policy.covers_loopback_only():
         logger.warning(
@@ -66,4 +86,5 @@ def run_crawl(
         discovery_failures=dict(spider.discovery_failures),
         article_failures=dict(spider.article_failures),
         stats=dict(crawler.stats.get_stats()),
+        quarantined=dict(spider.quarantined),
     )

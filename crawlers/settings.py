@@ -34,6 +34,8 @@ AICT_SETTINGS: dict[str, Any] = {
     "AICT_ARTICLES_PER_FEED": 2000,
     "AICT_STORE_BATCH": 50,
     "AICT_FETCH_ARTICLES": True,
+    # Seconds one article page may spend in the extraction worker before it is killed (B10).
+    "AICT_EXTRACT_TIMEOUT": 30.0,
 }
 
 DOWNLOADER_MIDDLEWARES = {
@@ -42,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawlers.middlewares.robots.Rfc9309RobotsMiddleware": 100,
     "crawlers.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Below the redirects (responses climb from high to low numbers): final responses only.
+    "crawlers.middlewares.tls.TlsCheckMiddleware": 570,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawlers.middlewares.redirects.LoopAwareRedirectMiddleware": 600,
 }
@@ -121,6 +125,9 @@ def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
     for name in data:
         if not hasattr(default_settings, name) and name not in AICT_SETTINGS:
             raise ValueError(f"{ENV_OVERRIDES}: unknown setting {name!r}")
+        if name == "JOBDIR":
+            # A job directory holds pickles and belongs to one job: only through the checks.
+            raise ValueError(f"{ENV_OVERRIDES}: JOBDIR is set with `aict crawl --jobdir DIR`")
     return data
 
 

@@ -3,6 +3,8 @@
 Reads the officer views (v_silent_actions, v_relay, v_source_health, v_weekly_coverage) and the
 tables behind v_aict_mentions (titles and links are not in the views). Bound parameters only;
 read-only transactions (:func:`storage.engine.read_engine`) so a digest never blocks a crawl.
+A quarantined source (``sources.status = 'suspect'``, A21: its domain may have changed hands)
+never reaches a digest: neither its articles nor its health or completeness lines.
 """
 
 from __future__ import annotations
@@ -166,7 +168,7 @@ def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
         .join(Source, Source.id == Article.source_id)
         .join(Tag, Tag.article_id == Article.id)
         .outerjoin(Feed, Feed.id == Article.feed_id)
-        .where(Article.week.in_(weeks), Tag.is_aict.is_(True))
+        .where(Article.week.in_(weeks), Tag.is_aict.is_(True), Source.status != "suspect")
         .order_by(Article.id)
     )
     return [
@@ -236,14 +238,18 @@ def _problems(conn: Connection) -> list[FeedProblem]:
 
     stmt = text(
         "SELECT source_slug, feed_url, status, last_success_at, last_error FROM v_source_health "
-        "WHERE status NOT IN ('ok', 'not_modified', 'pending', 'disabled') ORDER BY source_slug, feed_url"
+        "WHERE status NOT IN ('ok', 'not_modified', 'pending', 'disabled') "
+        "AND source_slug NOT IN (SELECT slug FROM sources WHERE status = 'suspect') "
+        "ORDER BY source_slug, feed_url"
     ).columns(last_success_at=UTCDateTime())
     return [FeedProblem(*r) for r in conn.execute(stmt)]
 
 
 def _completeness(conn: Connection, week: str) -> dict[str, bool]:
     stmt = text(
-        "SELECT source_slug, complete FROM v_weekly_coverage WHERE week = :week AND object IS NULL"
+        "SELECT source_slug, complete FROM v_weekly_coverage WHERE week = :week "
+        "AND object IS NULL "
+        "AND source_slug NOT IN (SELECT slug FROM sources WHERE status = 'suspect')"
     )
     return {slug: bool(complete) for slug, complete in conn.execute(stmt, {"week": week})}
 

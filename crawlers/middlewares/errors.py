@@ -50,3 +50,17 @@ class RedirectFailure(CrawlRefusal):
 
     status = "error"
     kind = "redirect"
+
+
+class SiteChanged(CrawlRefusal):
+    """A council site's fetch was redirected to another registered domain (A21): not followed.
+
+    ``reason`` is what the source's quarantine records.
+    """
+
+    status = "error"
+    kind = "suspect"
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason

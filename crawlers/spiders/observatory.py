@@ -24,15 +24,18 @@ from twisted.python.failure import Failure
 
 from crawlers import discovery
 from crawlers.dates import parse_date
-from crawlers.extract import extract_page
+from crawlers.extract_worker import ExtractionFailed, ExtractionService
 from crawlers.failures import outcome_of
 from crawlers.health import FetchOutcome, record_fetch
+from crawlers.middlewares.errors import SiteChanged
 from crawlers.plan import CrawlPlan, DiscoveryTask, FeedTask
+from crawlers.quarantine import home_domains, looks_like_html, parking_signature, quarantine_source
 from crawlers.records import ArticleItem, FeedEntry
 from crawlers.registry import add_discovered_feeds
 from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
 from crawlers.sitemaps import is_news_sitemap
 from crawlers.spiders.kinds import PARSE_ERRORS, READERS
+from crawlers.tls import observed_tls
 from crawlers.urls import normalize_url
 from models import Article, Feed
 from storage.engine import make_engine, read_engine, write_session
@@ -52,6 +55,8 @@ class ObservatorySpider(Spider):
         self.discovered: dict[str, list[tuple[str, str]]] = {}
         self.discovery_failures: dict[str, str] = {}
         self.article_failures: dict[str, int] = {}
+        self.quarantined: dict[str, str] = {}  # slug → reason, sources made suspect (A21)
+        self.suspect_ids: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ObservatorySpider:
@@ -60,11 +65,20 @@ class ObservatorySpider(Spider):
         spider.listing_max_pages = crawler.settings.getint("AICT_LISTING_MAX_PAGES", 3)
         spider.per_feed_cap = crawler.settings.getint("AICT_ARTICLES_PER_FEED", 2000)
         spider.fetch_articles = crawler.settings.getbool("AICT_FETCH_ARTICLES", True)
+        spider.extraction = None
+        if spider.mode == "crawl" and spider.fetch_articles:
+            # Started now, before the reactor runs: the worker imports trafilatura meanwhile.
+            spider.extraction = ExtractionService(
+                crawler.settings.getfloat("AICT_EXTRACT_TIMEOUT", 30.0)
+            )
+            spider.extraction.start()
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
     def _closed(self) -> None:
         self.db.dispose()
+        if self.extraction is not None:
+            self.extraction.close()
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -76,7 +90,11 @@ class ObservatorySpider(Spider):
                 site.homepage,
                 callback=self.discover,
                 errback=self.discovery_failed,
-                meta={"site": site, "download_maxsize": HTML_MAXSIZE},
+                meta={
+                    "site": site,
+                    "download_maxsize": HTML_MAXSIZE,
+                    "home_domains": site.home_domains,
+                },
                 dont_filter=True,
             )
 
@@ -96,6 +114,7 @@ class ObservatorySpider(Spider):
                 "page": page,
                 "download_maxsize": READERS[task.kind].maxsize,
                 "handle_httpstatus_list": [304],
+                "home_domains": task.home_domains,
             },
             dont_filter=page == 1,
         )
@@ -149,11 +168,32 @@ class ObservatorySpider(Spider):
         task: FeedTask = response.meta["task"]
         page: int = response.meta["page"]
         latency = int(1000 * response.meta.get("download_latency", 0))
+        tls = observed_tls(response.url, response.meta)
+        if task.source_id in self.suspect_ids:
+            return  # quarantined earlier in this crawl: nothing more from this source
+        parked = self._parked(response, task)
+        if parked:
+            if page == 1:
+                self._record(
+                    task,
+                    FetchOutcome(
+                        "error",
+                        http_status=response.status,
+                        error=f"source quarantined: {parked}",
+                        error_kind="suspect",
+                        duration_ms=latency,
+                        **tls,
+                    ),
+                )
+            return
         body_hash = hashlib.sha256(response.body).hexdigest()
         if page == 1 and (response.status == 304 or body_hash == task.last_hash):
             # A18: a 304 or the same bytes (servers lie about validators) is not re-parsed.
             self._record(
-                task, FetchOutcome("not_modified", http_status=response.status, duration_ms=latency)
+                task,
+                FetchOutcome(
+                    "not_modified", http_status=response.status, duration_ms=latency, **tls
+                ),
             )
             return
         try:
@@ -168,6 +208,7 @@ class ObservatorySpider(Spider):
                         error=str(exc),
                         error_kind="parse",
                         duration_ms=latency,
+                        **tls,
                     ),
                 )
             return
@@ -188,6 +229,7 @@ class ObservatorySpider(Spider):
                     body_hash=body_hash,
                     duration_ms=latency,
                     error=parsed.bozo,
+                    **tls,
                 ),
             )
         if self.fetch_articles:
@@ -201,6 +243,7 @@ class ObservatorySpider(Spider):
                         "entry": entry,
                         "normalized": norm,
                         "download_maxsize": HTML_MAXSIZE,
+                        "home_domains": task.home_domains,
                     },
                 )
         if page < self.listing_max_pages:
@@ -214,6 +257,7 @@ class ObservatorySpider(Spider):
         task: FeedTask | None = meta.get("task")
         if task is None:
             return
+        self._site_changed(failure, task)
         if meta.get("page", 1) == 1:
             self._record(task, outcome_of(failure))
         else:
@@ -221,13 +265,23 @@ class ObservatorySpider(Spider):
 
     # --- articles -------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         task: FeedTask = response.meta["task"]
         entry: FeedEntry = response.meta["entry"]
+        if task.source_id in self.suspect_ids or self._parked(response, task):
+            self.crawler.stats.inc_value("aict/article_suspect")
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("aict/article_not_text")
             return
-        page = extract_page(response.text, response.url)
+        try:
+            # In the worker process, off the reactor thread, within AICT_EXTRACT_TIMEOUT (B10).
+            page = await self.extraction.extract(response.text, response.url)
+        except ExtractionFailed as exc:
+            self.article_failures[exc.status] = self.article_failures.get(exc.status, 0) + 1
+            self.crawler.stats.inc_value(f"aict/article_{exc.status.replace(' ', '_')}")
+            logger.warning("article %s: %s", response.url[:200], exc)
+            return
         yield ArticleItem(
             url=response.url,
             source_id=task.source_id,
@@ -244,6 +298,9 @@ class ObservatorySpider(Spider):
         )
 
     def article_failed(self, failure: Failure) -> None:
+        task = failure.request.meta.get("task") if hasattr(failure, "request") else None
+        if task is not None:
+            self._site_changed(failure, task)
         outcome = outcome_of(failure)
         self.article_failures[outcome.status] = self.article_failures.get(outcome.status, 0) + 1
         self.crawler.stats.inc_value(f"aict/article_{outcome.status}")
@@ -268,6 +325,10 @@ class ObservatorySpider(Spider):
 
     async def discover(self, response: Response) -> AsyncIterator[Request]:
         site: DiscoveryTask = response.meta["site"]
+        parked = self._parked(response, site)
+        if parked:
+            self.discovery_failures[site.source_slug] = f"source quarantined: {parked}"
+            return
         html = response.text if isinstance(response, TextResponse) else ""
         base = response.url
         found: list[tuple[str, str]] = []
@@ -310,17 +371,55 @@ class ObservatorySpider(Spider):
             yield self._index_request(task, task.url, page=1)
 
     def _tasks_for(self, site: DiscoveryTask, urls: list[str]) -> list[FeedTask]:
+        home = site.home_domains | home_domains(urls) if site.home_domains else frozenset()
         with read_engine(self.db).connect() as conn:
             rows = conn.execute(select(Feed.id, Feed.url, Feed.kind).where(Feed.url.in_(urls)))
             return [
                 FeedTask(
-                    fid, url, kind, site.source_id, site.source_slug, site.source_kind, site.group
+                    fid,
+                    url,
+                    kind,
+                    site.source_id,
+                    site.source_slug,
+                    site.source_kind,
+                    site.group,
+                    home_domains=home,
                 )
                 for fid, url, kind in rows
             ]
 
     def discovery_failed(self, failure: Failure) -> None:
         site: DiscoveryTask = failure.request.meta["site"]
+        self._site_changed(failure, site)
         outcome = outcome_of(failure)
         self.discovery_failures[site.source_slug] = f"{outcome.status}: {outcome.error}"
         logger.warning("discovery of %s failed: %s", site.homepage, outcome.error)
+
+    # --- quarantine (A21) -----------------------------------------------------------------------
+
+    def _quarantine(self, source: FeedTask | DiscoveryTask, reason: str) -> None:
+        """Make the source ``suspect`` (once per crawl); its stored articles are left alone."""
+        if source.source_id in self.suspect_ids:
+            return
+        self.suspect_ids.add(source.source_id)
+        self.quarantined[source.source_slug] = reason
+        self.crawler.stats.inc_value("aict/quarantined")
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with write_session(self.db) as session:
+            quarantine_source(session, source.source_id, reason, now)
+        logger.warning("%s quarantined (suspect): %s", source.source_slug, reason)
+
+    def _parked(self, response: Response, source: FeedTask | DiscoveryTask) -> str | None:
+        """The parking signature of a council page, after quarantining its source; else None."""
+        if source.source_kind != "council" or not isinstance(response, TextResponse):
+            return None
+        if not looks_like_html(response.body, response.headers.get("Content-Type")):
+            return None
+        signature = parking_signature(response.text)
+        if signature:
+            self._quarantine(source, f"{signature} at {response.url[:200]}")
+        return signature
+
+    def _site_changed(self, failure: Failure, source: FeedTask | DiscoveryTask) -> None:
+        if isinstance(failure.value, SiteChanged):
+            self._quarantine(source, failure.value.reason)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +40,15 @@ TEXT = (
 # A positive delay, as in production: with DOWNLOAD_DELAY=0 Scrapy 2.19's downloader pops
 # every queued request of a slot before the first one is marked as transferring, so the
 # per-slot concurrency of 1 is not enforced (see docs/crawling.md, A5).
-CRAWL_SETTINGS = {"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0, "DOWNLOAD_DELAY": 0.05}
+# AICT_EXTRACT_TIMEOUT: 3 s instead of 30, so the slow page (B10) is killed quickly; every
+# other page of this web extracts in milliseconds.
+CRAWL_SETTINGS = {
+    "DOWNLOAD_TIMEOUT": 5,
+    "RETRY_TIMES": 0,
+    "DOWNLOAD_DELAY": 0.05,
+    "AICT_EXTRACT_TIMEOUT": 3,
+}
+EXTRACT_TIMEOUT_LINE = re.compile(r"article (\S+): extraction timeout \(3 s\)")
 
 
 def padded_robots() -> bytes:
@@ -100,6 +109,16 @@ def deep_page(size: int) -> bytes:
         + b"</div>" * depth
         + b"</body></html>"
     )
+
+
+def slow_page(paragraphs: int = 100_000) -> bytes:
+    """9.5 MiB of flat paragraphs: ~28 s of trafilatura work, then discarded by MAX_TREE_SIZE.
+
+    The tree-size bound applies to the extracted tree, after the work, so only our timeout
+    bounds this page (B10).
+    """
+    body = "".join(f"<p>{TEXT[:90]} {n}</p>" for n in range(paragraphs))
+    return f"<!DOCTYPE html><html><body><article>{body}</article></body></html>".encode()
 
 
 class InFlight:
@@ -241,8 +260,9 @@ def _build(stack: list[FixtureSite], shared: InFlight) -> dict[str, FixtureSite]
     chunked.routes["/rss.xml"] = oversized("application/rss+xml", None, 12 * MIB)
 
     deep = sites["deep"] = _site(stack, "127.0.30.106")
-    _feed(deep, ["/deep", "/flat"])
+    _feed(deep, ["/deep", "/slow", "/flat"])  # one slot: extracted in this order
     deep.route("/deep", deep_page(5 * MIB))
+    deep.route("/slow", slow_page())
 
     etag = sites["rotatingetag"] = _site(stack, "127.0.30.107")
     _feed(etag, ["/e1"])
@@ -417,7 +437,20 @@ def test_b10_deeply_nested_page_bounded(gaps: GapWeb) -> None:
     site = gaps.sites["deep"]
     assert site.hits["/deep"] == 1
     assert gaps.elapsed < 60
+    # The 5 MiB nested page ends within the timeout (the parser gives up on the depth).
+    assert site.url("/deep") in gaps.article_urls("gap-deep")
     assert site.url("/flat") in gaps.article_urls("gap-deep")  # the source kept going
+
+
+def test_b10_slow_page_killed_at_timeout_worker_replaced(gaps: GapWeb) -> None:
+    site = gaps.sites["deep"]
+    assert site.hits["/slow"] == 1
+    # Recorded as failed with its reason: in the log line and in the crawl summary.
+    assert EXTRACT_TIMEOUT_LINE.findall(gaps.run.stderr) == [site.url("/slow")]
+    assert re.search(r"article pages not stored: .*\b1 extraction timeout\b", gaps.run.stdout)
+    assert site.url("/slow") not in gaps.article_urls("gap-deep")
+    # /flat was extracted after /slow (same slot, one worker, in order): by the new worker.
+    assert site.url("/flat") in gaps.article_urls("gap-deep")
 
 
 def test_a18_same_body_new_etag_is_not_modified(gaps: GapWeb) -> None:
