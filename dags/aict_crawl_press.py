@@ -14,7 +14,9 @@ so the run shows red, and `watcher` fails the run whenever any task failed. See
 
 **Rerun / backfill.** Clear the run, or any mapped instance: a crawl only inserts what it has
 not seen (upserts keyed by normalised URL), so reruns add no duplicates. No catch-up: missed
-slots are not replayed, the next run crawls whatever is due.
+slots are not replayed, the next run crawls whatever is due. A batch that timed out or lost
+its worker resumes on retry from its job directory (`AICT_JOBS_DIR`, default
+`$AIRFLOW_HOME/aict-jobs`, one per task instance) instead of starting over.
 """
 
 from __future__ import annotations
@@ -56,11 +58,13 @@ def aict_crawl_press() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(slugs: list[str]) -> dict[str, object]:
+    def crawl(slugs: list[str], ti=None) -> dict[str, object]:
         from cli.ops.connections import database_url
+        from cli.ops.jobs import task_jobdir
         from cli.ops.runner import only_args, run_aict
 
-        args = only_args(["crawl"], slugs)
+        # One job directory per task instance: a retry resumes where the last try stopped.
+        args = only_args(["crawl", "--jobdir", str(task_jobdir(ti))], slugs)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()

@@ -10,9 +10,14 @@
    `AICT_BACKUP_DIR` (default `$AIRFLOW_HOME/backups`), named after the run's date and checked
    with `PRAGMA integrity_check`; a copy that fails the check is deleted and the task fails.
    A PostgreSQL database is skipped here: back it up with `pg_dump` (see docs/operations.md).
+4. `prune_job_dirs`: removes the crawl job directories (`AICT_JOBS_DIR`, default
+   `$AIRFLOW_HOME/aict-jobs`) that nothing touched for 7 days before the end of the data
+   interval; a directory a crawl still holds is kept. It sees the job directories of the
+   worker it runs on (or of the volume `AICT_JOBS_DIR` shares between workers).
 
 **Rerun / backfill.** Safe: retention cut-offs come from the run's data interval, so a rerun
-deletes nothing more; the backup of a rerun replaces the same file.
+deletes nothing more; the backup of a rerun replaces the same file; pruning again finds
+nothing more to remove.
 """
 
 from __future__ import annotations
@@ -74,7 +79,15 @@ def aict_maintenance() -> None:
         stamp = paris_date(run_clock(data_interval_end, dag_run)).isoformat()
         return str(backup_sqlite(source, backup_dir(), stamp))
 
+    @task(execution_timeout=policy.MAINTENANCE_TIMEOUT)
+    def prune_job_dirs(data_interval_end=None, dag_run=None) -> int:
+        from cli.ops.jobs import jobs_root, prune_jobdirs
+        from cli.ops.rundates import run_clock
+
+        return len(prune_jobdirs(jobs_root(), run_clock(data_interval_end, dag_run)))
+
     retention() >> vacuum_analyze() >> backup()
+    prune_job_dirs()
 
 
 aict_maintenance()

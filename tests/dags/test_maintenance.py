@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -127,6 +128,13 @@ def test_maintenance_dag_prunes_and_backs_up(
     engine = make_engine(observatory)
     seed_history(engine)
     monkeypatch.setenv("AICT_BACKUP_DIR", str(tmp_path / "backups"))
+    jobs = tmp_path / "jobs" / "aict_crawl_press"
+    stale, live = jobs / "stale-run" / "crawl-0", jobs / "live-run" / "crawl-0"
+    stale.mkdir(parents=True)
+    live.mkdir(parents=True)
+    for path in (stale, stale.parent):
+        os.utime(path, ((AT - 8 * DAY).timestamp(),) * 2)
+    monkeypatch.setenv("AICT_JOBS_DIR", str(tmp_path / "jobs"))
     run = load_dag("aict_maintenance", retries=0).test(logical_date=AT)
     assert str(run.state) == "success", task_states(run)
     events, _, pages = counts(engine)
@@ -134,6 +142,7 @@ def test_maintenance_dag_prunes_and_backs_up(
     assert (events, pages) == (60, 4)
     (copy,) = (tmp_path / "backups").glob("*.db")
     assert copy.name == "aict-2026-11-20.db" and integrity_errors(copy) == []
+    assert not stale.parent.exists() and live.exists()  # job directories idle for 7 days
 
 
 def test_maintenance_dag_on_postgresql_through_the_aict_db_connection(

@@ -149,6 +149,19 @@ def test_failing_sources_leave_the_others_ingested_and_the_run_red(
         )
 
 
+def test_crawl_batches_run_in_their_own_job_directories(pipeline: PipelineRun) -> None:
+    """One private job directory per crawl task instance; a finished crawl leaves no state."""
+    from cli.ops.jobs import jobs_root
+    from crawlers.jobdir import LOCK_NAME
+
+    for dag_id in ("aict_crawl_press", "aict_crawl_councils"):
+        jobs = sorted((jobs_root() / dag_id).glob("*/crawl-*"))
+        assert len(jobs) == len(pipeline.states[dag_id]["crawl"]), (dag_id, jobs)
+        for job in jobs:
+            assert job.stat().st_mode & 0o777 == 0o700
+            assert [p.name for p in job.iterdir()] == [LOCK_NAME]
+
+
 def test_tag_dag_fills_the_views(pipeline: PipelineRun) -> None:
     assert pipeline.states["aict_tag"]["_run"] == ["success"]
     assert count(pipeline.path, "SELECT count(*) FROM v_articles WHERE is_aict IS NULL") == 0

@@ -1,0 +1,300 @@
+"""Job directories of DAG crawls and the graceful stop of ``run_aict`` (reliability.md A17).
+
+The path helper and the pruning are checked on a temporary directory. Then a real
+``aict crawl --jobdir DIR`` runs through :func:`run_aict` against a loopback site whose article
+pages answer slowly. It is stopped by run_aict's own timeout, by Airflow's ``execution_timeout``
+raising inside the task, by SIGINT to the task's whole process group (Ctrl+C, or Airflow's
+supervisor), and finally runs to the end. The site's counters say what was downloaded twice;
+the database says what was stored. SQLite only, to stay fast (the crawl side is checked on
+both dialects in tests/crawlers/test_crawl_resume.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from cli.ops.jobs import job_path, jobs_root, path_component, prune_jobdirs, task_jobdir
+from cli.ops.runner import CommandFailed, default_grace, run_aict
+from crawlers.jobdir import LOCK_NAME, has_pending
+from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.crawlers.test_crawl_resume import CONCURRENT_REQUESTS, TEXT, _count
+
+AT = dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+RUN_ID = "scheduled__2026-11-26T10:00:00+00:00"
+
+
+def ti(run_id: str = RUN_ID, map_index: int = 3) -> SimpleNamespace:
+    """The attributes of Airflow's RuntimeTaskInstance that the helper reads."""
+    return SimpleNamespace(
+        dag_id="aict_crawl_press", run_id=run_id, task_id="crawl", map_index=map_index
+    )
+
+
+# --- the path of a task instance's job directory -------------------------------------------
+
+
+def test_run_ids_become_one_safe_path_component() -> None:
+    name = path_component(RUN_ID)
+    assert name.startswith("scheduled__2026-11-26T10-00-00-00-00-")
+    assert "/" not in name and ":" not in name and "+" not in name
+    assert path_component("aict_crawl_press") == "aict_crawl_press"  # safe ids stay readable
+    # Ids that differ only in punctuation never share a directory.
+    assert path_component("manual__2026-11-26T10:00:00") != path_component(
+        "manual__2026-11-26T10-00-00"
+    )
+    assert path_component(RUN_ID) == name  # stable: a retry finds the same directory
+    for hostile in ("..", ".", "../../etc", "/etc/passwd", "a/../../b", "", "\x00", "é" * 300):
+        part = path_component(hostile)
+        assert part not in ("", ".", "..") and "/" not in part and "\x00" not in part
+        assert len(part) <= 100
+
+
+def test_job_path_stays_under_the_root_and_is_the_same_for_retries(tmp_path: Path) -> None:
+    root = tmp_path / "jobs"
+    path = job_path(root, "aict_crawl_press", RUN_ID, "crawl", 3)
+    assert path.parent.parent.parent == root
+    assert path.name == "crawl-3" and path.parent.name == path_component(RUN_ID)
+    assert job_path(root, "d", "r", "crawl", -1).name == "crawl-unmapped"
+    assert job_path(root, "d", "r", "crawl", 0) != job_path(root, "d", "r", "crawl", 1)
+    evil = job_path(root, "../..", "../../../tmp", "../x", 0)
+    assert evil.resolve().is_relative_to(root.resolve()) and len(evil.relative_to(root).parts) == 3
+
+    made = task_jobdir(ti(), root)
+    assert made == path and task_jobdir(ti(), root) == path  # a retry: the same directory
+    assert not made.exists()  # `aict crawl --jobdir` creates and checks the leaf itself
+    for level in (root, made.parent.parent, made.parent):
+        assert level.stat().st_mode & 0o777 == 0o700
+
+
+def test_jobs_root_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("AICT_JOBS_DIR", str(tmp_path / "j"))
+    assert jobs_root() == tmp_path / "j"
+    monkeypatch.delenv("AICT_JOBS_DIR")
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "home"))
+    assert jobs_root() == tmp_path / "home" / "aict-jobs"
+
+
+# --- pruning ---------------------------------------------------------------------------------
+
+
+def _age(path: Path, days: float) -> None:
+    """Set the mtime of ``path`` and everything under it to ``days`` before AT."""
+    stamp = (AT - days * DAY).timestamp()
+    for item in [path, *path.rglob("*")]:
+        os.utime(item, (stamp, stamp), follow_symlinks=False)
+
+
+def test_prune_removes_runs_untouched_for_a_week_only(tmp_path: Path) -> None:
+    root = tmp_path / "jobs"
+    old = task_jobdir(ti("old"), root)
+    recent = task_jobdir(ti("recent"), root)
+    touched = task_jobdir(ti("touched"), root)
+    busy = task_jobdir(ti("busy"), root)
+    for job in (old, recent, touched, busy):
+        job.mkdir(mode=0o700)
+        (job / "requests.seen").write_text("fingerprints\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not a job")
+    (old / "link").symlink_to(outside)
+    _age(old.parent, 8)
+    _age(recent.parent, 6)
+    _age(touched.parent, 30)
+    (touched / "requests.seen").touch()  # one file changed yesterday: the run is still live
+    os.utime(touched / "requests.seen", ((AT - DAY).timestamp(),) * 2)
+    _age(busy.parent, 30)
+    fd = os.open(busy / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a crawl holds it
+    try:
+        _age(busy.parent, 30)
+        removed = prune_jobdirs(root, AT)
+    finally:
+        os.close(fd)
+    assert removed == [old.parent]
+    assert not old.parent.exists()
+    assert recent.exists() and touched.exists() and busy.exists()
+    assert (outside / "keep.txt").exists()  # symlinks are never followed
+    assert prune_jobdirs(root, AT + 10 * DAY) == sorted(
+        p.parent for p in (busy, recent, touched)
+    )  # released and older now
+    assert prune_jobdirs(tmp_path / "missing", AT) == []
+
+
+# --- graceful stop and resume through run_aict ------------------------------------------------
+
+PAGES = 100
+FAST = 10  # pages 0..9 answer at once; the others take HOLD_S until released
+HOLD_S = 0.2  # one request at a time per host: a stop drains up to 16 queued ones (~3 s)
+TIMEOUT_S = 4.0  # the crawl's first article request comes ~2.5 s after the process starts
+GRACE_S = 20.0
+
+
+#: A task's body: run_aict with the database URL and the command line given as arguments.
+TASK = (
+    "import sys; from cli.ops.runner import run_aict; "
+    "run_aict(sys.argv[2:], sys.argv[1], timeout_s=600, grace_s=20)"
+)
+
+
+def _article(n: int) -> str:
+    return f"/actualites/{n:03d}"
+
+
+@pytest.fixture
+def slow_site(tmp_path: Path) -> Iterator[tuple[FixtureSite, threading.Event, Path]]:
+    """A site of PAGES articles; pages from FAST on take HOLD_S until the event is set."""
+    release = threading.Event()
+    site = FixtureSite("127.0.30.151", lifetime=120)
+    items = [{"title": f"Jumelage {n}", "link": site.url(_article(n))} for n in range(PAGES)]
+    site.route("/rss.xml", rss(items), content_type="application/rss+xml")
+
+    def held(n: int) -> Route:
+        body = article_html(f"Jumelage {n}", f"{TEXT}\nÉpisode {n}.").encode()
+
+        def handle(req: BaseHTTPRequestHandler) -> None:
+            if n >= FAST:
+                release.wait(HOLD_S)
+            req.send_response(200)
+            req.send_header("Content-Type", "text/html; charset=utf-8")
+            req.send_header("Content-Length", str(len(body)))
+            req.end_headers()
+            req.wfile.write(body)
+
+        return Route(handler=handle)
+
+    for n in range(PAGES):
+        site.routes[_article(n)] = held(n)
+    entry = {"slug": "slow-site", "name": "Slow", "kind": "press", "feeds": [site.url("/rss.xml")]}
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+    with site:
+        yield site, release, sources
+
+
+def _served(site: FixtureSite) -> int:
+    return sum(site.hits[_article(n)] for n in range(PAGES))
+
+
+def _locked(jobdir: Path) -> bool:
+    fd = os.open(jobdir / LOCK_NAME, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def test_default_grace_fits_inside_the_task_timeout() -> None:
+    from cli.ops import policy
+
+    for delta in (policy.CRAWL_TIMEOUT, policy.MEASURE_TIMEOUT, policy.PARSE_TIMEOUT):
+        timeout_s = policy.seconds(delta)
+        assert timeout_s + default_grace(timeout_s) < delta.total_seconds()
+    assert default_grace(policy.seconds(policy.CRAWL_TIMEOUT)) == 120
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_timeouts_stop_the_crawl_gracefully_and_the_retry_resumes(
+    db_url: str,
+    tmp_path: Path,
+    slow_site: tuple[FixtureSite, threading.Event, Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from airflow.sdk.exceptions import AirflowTaskTimeout
+    from airflow.sdk.execution_time.timeout import timeout
+
+    site, release, sources = slow_site
+    jobdir = tmp_path / "job"
+    args = ["crawl", "--sources", str(sources), "--jobdir", str(jobdir)]
+    env = {
+        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
+        "AICT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0}),
+    }
+
+    # 1. run_aict's own timeout: SIGTERM, the pages in flight finish, the queue is saved.
+    started = time.monotonic()
+    with pytest.raises(CommandFailed) as failure:
+        run_aict(args, db_url, timeout_s=TIMEOUT_S, grace_s=GRACE_S, extra_env=env)
+    first_s = time.monotonic() - started
+    message = str(failure.value)
+    assert message.startswith(
+        f"aict crawl --sources {sources} --jobdir {jobdir}: timed out after 4 s, "
+        "stopped by SIGTERM (exit code 1): "
+    )
+    assert message.endswith(
+        f"aict: error: crawl interrupted before the end; rerun with --jobdir {jobdir} to resume"
+    )
+    assert "\n" not in message and "sqlite:" not in message
+    assert TIMEOUT_S <= first_s < TIMEOUT_S + GRACE_S  # no SIGKILL after the grace period
+    served_first = _served(site)
+    assert FAST < served_first < PAGES  # really stopped mid-crawl
+    assert _count(db_url) == served_first  # what was downloaded was stored
+    assert {"requests.queue", "requests.seen"} <= {p.name for p in jobdir.iterdir()}
+    assert has_pending(jobdir) and not _locked(jobdir)
+
+    # 2. The task itself times out (Airflow raises inside it): the child is stopped the same way.
+    with pytest.raises(AirflowTaskTimeout), timeout(TIMEOUT_S):
+        run_aict(args, db_url, timeout_s=600, grace_s=GRACE_S, extra_env=env)
+    served_second = _served(site)
+    assert served_first < served_second < PAGES
+    assert _count(db_url) == served_second
+    assert has_pending(jobdir) and not _locked(jobdir)  # graceful, and the child is gone
+
+    # 3. Ctrl+C, or Airflow's supervisor: SIGINT to the task's whole process group, the crawl
+    # included. The task waits for the crawl instead of sending it a second signal.
+    task = subprocess.Popen(  # noqa: S603 - the runner in a process of its own, as a task
+        [sys.executable, "-c", TASK, db_url, *args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while _served(site) < served_second + 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(task.pid, signal.SIGINT)
+        out, err = task.communicate(timeout=GRACE_S + 10)
+    finally:
+        if task.poll() is None:
+            os.killpg(task.pid, signal.SIGKILL)
+            task.wait()
+    assert task.returncode != 0 and err.rstrip().endswith("KeyboardInterrupt"), err[-2000:]
+    assert "crawl interrupted before the end" in out
+    served_third = _served(site)
+    assert served_second < served_third < PAGES
+    assert _count(db_url) == served_third
+    assert has_pending(jobdir) and not _locked(jobdir)
+
+    # 4. The retry with the same directory finishes what is left, downloading nothing twice.
+    release.set()
+    result = run_aict(args, db_url, timeout_s=120, extra_env=env)
+    assert (result.returncode, result.sources_failed) == (0, False)
+    hits = [site.hits[_article(n)] for n in range(PAGES)]
+    assert min(hits) == 1
+    assert sum(hits) <= PAGES + CONCURRENT_REQUESTS
+    assert _count(db_url) == PAGES
+    assert {p.name for p in jobdir.iterdir()} == {LOCK_NAME}  # finished: a new job next time
+
+    log = capsys.readouterr().out  # the task log: the child's output, line by line
+    assert log.count("crawl interrupted before the end") == 2
+    assert f"stored {PAGES - served_third} articles" in log
