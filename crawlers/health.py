@@ -43,6 +43,30 @@ class FetchOutcome:
     tls_observed: bool = False
 
 
+@dataclass(frozen=True)
+class FeedValidators:
+    """What tells the next fetch of a feed that nothing changed (A18)."""
+
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+
+
+def store_validators(session: Session, feed_id: int, validators: FeedValidators) -> None:
+    """Keep a feed's validators once the articles its fetch announced are stored.
+
+    Kept apart from :func:`record_fetch`: a crawl that stops before its articles are stored
+    must leave the old validators, so the next crawl re-reads the feed and fetches what is
+    missing instead of finding it "not modified".
+    """
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return
+    feed.etag = validators.etag or feed.etag
+    feed.last_modified = validators.last_modified or feed.last_modified
+    feed.last_hash = validators.body_hash or feed.last_hash
+
+
 def _next_poll(feed: Feed, outcome: FetchOutcome, source_kind: str, now: dt.datetime) -> None:
     bounds = schedule.bounds_for(source_kind, feed.kind)
     if outcome.status in SUCCESS_STATUSES:

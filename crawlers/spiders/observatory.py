@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -26,7 +27,7 @@ from crawlers import discovery
 from crawlers.dates import parse_date
 from crawlers.extract_worker import ExtractionFailed, ExtractionService
 from crawlers.failures import outcome_of
-from crawlers.health import FetchOutcome, record_fetch
+from crawlers.health import FeedValidators, FetchOutcome, record_fetch, store_validators
 from crawlers.middlewares.errors import SiteChanged
 from crawlers.plan import CrawlPlan, DiscoveryTask, FeedTask
 from crawlers.quarantine import home_domains, looks_like_html, parking_signature, quarantine_source
@@ -57,6 +58,12 @@ class ObservatorySpider(Spider):
         self.article_failures: dict[str, int] = {}
         self.quarantined: dict[str, str] = {}  # slug → reason, sources made suspect (A21)
         self.suspect_ids: set[int] = set()
+        # A feed's validators (ETag, Last-Modified, body hash) are written only once every
+        # article request it gave has been answered and stored, at the end of the crawl: written
+        # at fetch time, a crawl killed before its articles were stored made the next crawl see
+        # "not modified" and never fetch them (until the feed changed).
+        self.pending: Counter[int] = Counter()
+        self.validators: dict[int, FeedValidators] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ObservatorySpider:
@@ -75,7 +82,18 @@ class ObservatorySpider(Spider):
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
-    def _closed(self) -> None:
+    def _closed(self, reason: str = "finished") -> None:
+        # Item pipelines have flushed by now (Scrapy closes them before this signal).
+        answered = {fid: v for fid, v in self.validators.items() if self.pending[fid] <= 0}
+        if answered:
+            with write_session(self.db) as session:
+                for feed_id, validators in answered.items():
+                    store_validators(session, feed_id, validators)
+        held = len(self.validators) - len(answered)
+        if held:
+            logger.info(
+                "%d feed(s) keep their old validators: articles unanswered (%s)", held, reason
+            )
         self.db.dispose()
         if self.extraction is not None:
             self.extraction.close()
@@ -217,6 +235,11 @@ class ObservatorySpider(Spider):
         fresh, seen = self._new_entries(parsed.entries[: self.per_feed_cap])
         if page == 1:
             headers = response.headers
+            self.validators[task.feed_id] = FeedValidators(
+                etag=(headers.get("ETag") or b"").decode("latin-1") or None,
+                last_modified=(headers.get("Last-Modified") or b"").decode("latin-1") or None,
+                body_hash=body_hash,
+            )
             self._record(
                 task,
                 FetchOutcome(
@@ -224,9 +247,6 @@ class ObservatorySpider(Spider):
                     http_status=response.status,
                     new_items=len(fresh),
                     seen_items=seen,
-                    etag=(headers.get("ETag") or b"").decode("latin-1") or None,
-                    last_modified=(headers.get("Last-Modified") or b"").decode("latin-1") or None,
-                    body_hash=body_hash,
                     duration_ms=latency,
                     error=parsed.bozo,
                     **tls,
@@ -234,6 +254,7 @@ class ObservatorySpider(Spider):
             )
         if self.fetch_articles:
             for entry, norm in fresh:
+                self.pending[task.feed_id] += 1
                 yield Request(
                     entry.url,
                     callback=self.parse_article,
@@ -267,6 +288,13 @@ class ObservatorySpider(Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         task: FeedTask = response.meta["task"]
+        try:
+            async for item in self._article(response, task):
+                yield item
+        finally:
+            self.pending[task.feed_id] -= 1
+
+    async def _article(self, response: Response, task: FeedTask) -> AsyncIterator[ArticleItem]:
         entry: FeedEntry = response.meta["entry"]
         if task.source_id in self.suspect_ids or self._parked(response, task):
             self.crawler.stats.inc_value("aict/article_suspect")
@@ -300,6 +328,7 @@ class ObservatorySpider(Spider):
     def article_failed(self, failure: Failure) -> None:
         task = failure.request.meta.get("task") if hasattr(failure, "request") else None
         if task is not None:
+            self.pending[task.feed_id] -= 1
             self._site_changed(failure, task)
         outcome = outcome_of(failure)
         self.article_failures[outcome.status] = self.article_failures.get(outcome.status, 0) + 1

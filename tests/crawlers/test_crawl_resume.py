@@ -291,3 +291,62 @@ def test_world_writable_jobdir_is_one_line_exit_1(tmp_path: Path) -> None:
         "use a private directory"
     )
     assert not (tmp_path / "a.db").exists()  # refused before any work
+
+
+def test_killed_crawl_loses_nothing_at_the_next_crawl(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """SIGKILL (a lost worker) mid-crawl, no job directory: the feed keeps its old validators,
+    so the next crawl re-reads it and fetches every article the killed one had not stored."""
+    pages = 40
+    path = tmp_path / "aict.db"
+    with sqlite3.connect(sqlite_template) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    db_url = f"sqlite:///{path}"
+    reached, release = threading.Event(), threading.Event()
+    with FixtureSite("127.0.30.152", lifetime=120) as site:
+        items = [
+            {"title": f"Coopération, volet {n}", "link": site.url(_article_path(n))}
+            for n in range(pages)
+        ]
+        site.route("/rss.xml", rss(items), content_type="application/rss+xml")
+        for n in range(pages):
+            html = article_html(f"Coopération, volet {n}", f"{TEXT}\nVolet numéro {n}.")
+            hold = (reached, release) if n == 10 else None
+            site.routes[_article_path(n)] = page(html.encode(), hold)
+        sources = tmp_path / "sources.yaml"
+        entry = {
+            "slug": "killed-site",
+            "name": "Killed",
+            "kind": "press",
+            "feeds": [site.url("/rss.xml")],
+        }
+        sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+        args = _aict("crawl", "--sources", str(sources), "--db", db_url)
+        proc = subprocess.Popen(  # noqa: S603 - our own CLI
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+        )
+        try:
+            assert reached.wait(60), "the crawl never reached the held article"
+            proc.kill()
+            proc.wait(30)
+        finally:
+            release.set()
+        stored_killed = _count(db_url)
+        with sqlite3.connect(path) as conn:
+            (last_hash,) = conn.execute("SELECT last_hash FROM feeds").fetchone()
+        assert last_hash is None  # the killed crawl did not vouch for the feed
+        again = subprocess.run(  # noqa: S603
+            args, capture_output=True, text=True, env=_env(), timeout=120, check=False
+        )
+        assert again.returncode == 0, again.stderr[-2000:]
+        assert _count(db_url) == pages > stored_killed
+        hits_before_third = sum(site.hits[_article_path(n)] for n in range(pages))
+        third = subprocess.run(  # noqa: S603
+            args, capture_output=True, text=True, env=_env(), timeout=120, check=False
+        )
+        assert third.returncode == 0, third.stderr[-2000:]
+        with sqlite3.connect(path) as conn:
+            (status,) = conn.execute("SELECT status FROM feeds").fetchone()
+        assert status == "not_modified"  # validators written once every article was stored
+        assert sum(site.hits[_article_path(n)] for n in range(pages)) == hits_before_third
