@@ -13,6 +13,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -101,21 +102,36 @@ def pg_template(run_id: str) -> Iterator[str]:
     drop_pg_database(name)
 
 
+def copy_sqlite(template: Path, path: Path) -> str:
+    """A copy of the migrated SQLite ``template`` at ``path``; returns its URL."""
+    with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def fresh_database(request: pytest.FixtureRequest, tmp: Path, prefix: str) -> Iterator[str]:
+    """A fresh migrated database with reference data on ``request.param``'s dialect.
+
+    For fixtures parametrised over :data:`DIALECTS`, including module-scoped ones that crawl
+    once and assert many times; a PostgreSQL copy is dropped on exit.
+    """
+    if request.param == "sqlite":
+        yield copy_sqlite(request.getfixturevalue("sqlite_template"), tmp / "aict.db")
+        return
+    name = f"aict_{prefix}_{uuid.uuid4().hex[:10]}"
+    url = create_pg_database(name, template=request.getfixturevalue("pg_template"))
+    try:
+        yield url
+    finally:
+        drop_pg_database(name)
+
+
 @pytest.fixture(params=DIALECTS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, run_id: str) -> Iterator[str]:
     """URL of a fresh migrated database with reference data, on each dialect."""
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "aict.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        yield f"sqlite:///{path}"
-        return
-    template = request.getfixturevalue("pg_template")
-    name = f"aict_t_{run_id}_{uuid.uuid4().hex[:8]}"
-    url = create_pg_database(name, template=template)
-    yield url
-    drop_pg_database(name)
+    with fresh_database(request, tmp_path, f"t_{run_id}") as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,10 +11,8 @@ import datetime as dt
 import gzip
 import json
 import os
-import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +23,7 @@ import yaml
 from sqlalchemy import text
 
 from storage.engine import make_engine
-from tests.conftest import create_pg_database, drop_pg_database
+from tests.conftest import fresh_database
 from tests.crawlers.server import (
     TEST_NETWORK,
     FixtureSite,
@@ -290,53 +288,43 @@ def web(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[FaultWeb]:
     tmp = tmp_path_factory.mktemp("faultweb")
-    pg_name = None
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp / "aict.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        db_url = f"sqlite:///{path}"
-    else:
-        template = request.getfixturevalue("pg_template")
-        pg_name = f"aict_crawl_{uuid.uuid4().hex[:10]}"
-        db_url = create_pg_database(pg_name, template=template)
-    stack: list[FixtureSite] = []
-    try:
-        sites, internal = _build_sites(stack)
-        sources = tmp / "sources.yaml"
-        _sources_yaml(sites, sources)
-        fault_web = FaultWeb(db_url, sites, internal)
-        fault_web.runs.append(_crawl(db_url, sources))
-        fault_web.counts.append(_counts(fault_web))
-        # Between the runs only the "edited" site changes (B9): a newer Atom entry, new text.
-        edited = sites["edited"]
-        newer = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        edited.route(
-            "/rss.xml",
-            (
-                '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                f"<title>E</title><id>urn:e</id><updated>{newer}</updated><entry><title>Budget voté</title>"
-                f'<link href="{edited.url("/e1")}"/><id>urn:e1</id><updated>{newer}</updated></entry></feed>'
-            ),
-            content_type="application/atom+xml",
-        )
-        edited.route(
-            "/e1",
-            article_html(
-                "Budget voté",
-                TEXT_GENERIC.replace("médiathèque", "salle des fêtes")
-                + "\nMise à jour : le vote a été reporté d'une semaine.",
-            ),
-        )
-        fault_web.runs.append(_crawl(db_url, sources))
-        fault_web.counts.append(_counts(fault_web))
-        yield fault_web
-    finally:
-        for s in stack:
-            s.__exit__(None, None, None)
-        if pg_name:
-            drop_pg_database(pg_name)
+    with fresh_database(request, tmp, "crawl") as db_url:
+        stack: list[FixtureSite] = []
+        try:
+            sites, internal = _build_sites(stack)
+            sources = tmp / "sources.yaml"
+            _sources_yaml(sites, sources)
+            fault_web = FaultWeb(db_url, sites, internal)
+            fault_web.runs.append(_crawl(db_url, sources))
+            fault_web.counts.append(_counts(fault_web))
+            # Between the runs only the "edited" site changes (B9): a newer Atom entry, new text.
+            edited = sites["edited"]
+            newer = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
+            edited.route(
+                "/rss.xml",
+                (
+                    '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                    f"<title>E</title><id>urn:e</id><updated>{newer}</updated><entry><title>Budget voté</title>"
+                    f'<link href="{edited.url("/e1")}"/><id>urn:e1</id><updated>{newer}</updated></entry></feed>'
+                ),
+                content_type="application/atom+xml",
+            )
+            edited.route(
+                "/e1",
+                article_html(
+                    "Budget voté",
+                    TEXT_GENERIC.replace("médiathèque", "salle des fêtes")
+                    + "\nMise à jour : le vote a été reporté d'une semaine.",
+                ),
+            )
+            fault_web.runs.append(_crawl(db_url, sources))
+            fault_web.counts.append(_counts(fault_web))
+            yield fault_web
+        finally:
+            for s in stack:
+                s.__exit__(None, None, None)
 
 
 def test_exit_code_3_and_healthy_sources_ingested(web: FaultWeb) -> None:

@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -26,7 +24,7 @@ import yaml
 from sqlalchemy import text
 
 from storage.engine import make_engine
-from tests.conftest import create_pg_database, drop_pg_database
+from tests.conftest import fresh_database
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
 
 MIB = 1024 * 1024
@@ -339,48 +337,36 @@ def gaps(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GapWeb]:
     tmp = tmp_path_factory.mktemp("gapweb")
-    pg_name = None
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp / "aict.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        db_url = f"sqlite:///{path}"
-    else:
-        template = request.getfixturevalue("pg_template")
-        pg_name = f"aict_gaps_{uuid.uuid4().hex[:10]}"
-        db_url = create_pg_database(pg_name, template=template)
-    stack: list[FixtureSite] = []
-    shared = InFlight()
-    try:
-        sites = _build(stack, shared)
-        sources = tmp / "sources.yaml"
-        _sources_yaml(sites, sources)
-        run, elapsed, samples, listeners = _crawl_sampling(db_url, sources)
-        web = GapWeb(db_url, sites, shared, run, elapsed, samples, listeners, run, [])
-        web.counts.append(_article_count(web))
-        # Between the crawls only "constetag" changes: a new item, the ETag kept (A18).
-        const = sites["constetag"]
-        const.route(
-            "/rss.xml",
-            rss(
-                [
-                    {"title": "Article c1", "link": const.url("/c1")},
-                    {"title": "Article c2", "link": const.url("/c2")},
-                ]
-            ),
-            content_type="application/rss+xml",
-            ETag='"always-the-same"',
-        )
-        const.route("/c2", article_html("Article c2", TEXT + "\nSuite du dossier."))
-        web.second = _crawl_sampling(db_url, sources)[0]
-        web.counts.append(_article_count(web))
-        yield web
-    finally:
-        for s in stack:
-            s.__exit__(None, None, None)
-        if pg_name:
-            drop_pg_database(pg_name)
+    with fresh_database(request, tmp, "gaps") as db_url:
+        stack: list[FixtureSite] = []
+        shared = InFlight()
+        try:
+            sites = _build(stack, shared)
+            sources = tmp / "sources.yaml"
+            _sources_yaml(sites, sources)
+            run, elapsed, samples, listeners = _crawl_sampling(db_url, sources)
+            web = GapWeb(db_url, sites, shared, run, elapsed, samples, listeners, run, [])
+            web.counts.append(_article_count(web))
+            # Between the crawls only "constetag" changes: a new item, the ETag kept (A18).
+            const = sites["constetag"]
+            const.route(
+                "/rss.xml",
+                rss(
+                    [
+                        {"title": "Article c1", "link": const.url("/c1")},
+                        {"title": "Article c2", "link": const.url("/c2")},
+                    ]
+                ),
+                content_type="application/rss+xml",
+                ETag='"always-the-same"',
+            )
+            const.route("/c2", article_html("Article c2", TEXT + "\nSuite du dossier."))
+            web.second = _crawl_sampling(db_url, sources)[0]
+            web.counts.append(_article_count(web))
+            yield web
+        finally:
+            for s in stack:
+                s.__exit__(None, None, None)
 
 
 def test_crawl_finishes_without_traceback(gaps: GapWeb) -> None:

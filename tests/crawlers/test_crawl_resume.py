@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -31,7 +30,7 @@ from sqlalchemy import text
 from crawlers.jobdir import JobDirError, check_jobdir, has_pending
 from crawlers.settings import env_overrides
 from storage.engine import make_engine
-from tests.conftest import create_pg_database, drop_pg_database
+from tests.conftest import copy_sqlite, fresh_database
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
 
 PAGES = 300
@@ -165,51 +164,46 @@ def resumed(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Resumed]:
     tmp = tmp_path_factory.mktemp("resume")
-    pg_name = None
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp / "aict.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        db_url = f"sqlite:///{path}"
-    else:
-        template = request.getfixturevalue("pg_template")
-        pg_name = f"aict_resume_{uuid.uuid4().hex[:10]}"
-        db_url = create_pg_database(pg_name, template=template)
-    reached, release = threading.Event(), threading.Event()
-    site = _build_site(reached, release).__enter__()
-    try:
-        sources = tmp / "sources.yaml"
-        entry = {"slug": SLUG, "name": "Resume", "kind": "press", "feeds": [site.url("/rss.xml")]}
-        sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
-        jobdir = tmp / "job"
-        args = _aict("crawl", "--sources", str(sources), "--jobdir", str(jobdir), "--db", db_url)
-        started = time.monotonic()
-        first, concurrent = _interrupted_run(args, site, reached, release)
-        hits_first = dict(site.hits)
-        stored_first = _count(db_url)
-        between, pending = _state(jobdir), has_pending(jobdir)
-        second = subprocess.run(  # noqa: S603
-            args, capture_output=True, text=True, env=_env(), timeout=120, check=False
-        )
-        yield Resumed(
-            db_url,
-            site,
-            jobdir,
-            first,
-            concurrent,
-            second,
-            hits_first,
-            stored_first,
-            between,
-            pending,
-            _state(jobdir),
-            time.monotonic() - started,
-        )
-    finally:
-        site.__exit__(None, None, None)
-        if pg_name:
-            drop_pg_database(pg_name)
+    with fresh_database(request, tmp, "resume") as db_url:
+        reached, release = threading.Event(), threading.Event()
+        site = _build_site(reached, release).__enter__()
+        try:
+            sources = tmp / "sources.yaml"
+            entry = {
+                "slug": SLUG,
+                "name": "Resume",
+                "kind": "press",
+                "feeds": [site.url("/rss.xml")],
+            }
+            sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+            jobdir = tmp / "job"
+            args = _aict(
+                "crawl", "--sources", str(sources), "--jobdir", str(jobdir), "--db", db_url
+            )
+            started = time.monotonic()
+            first, concurrent = _interrupted_run(args, site, reached, release)
+            hits_first = dict(site.hits)
+            stored_first = _count(db_url)
+            between, pending = _state(jobdir), has_pending(jobdir)
+            second = subprocess.run(  # noqa: S603
+                args, capture_output=True, text=True, env=_env(), timeout=120, check=False
+            )
+            yield Resumed(
+                db_url,
+                site,
+                jobdir,
+                first,
+                concurrent,
+                second,
+                hits_first,
+                stored_first,
+                between,
+                pending,
+                _state(jobdir),
+                time.monotonic() - started,
+            )
+        finally:
+            site.__exit__(None, None, None)
 
 
 def test_a17_sigint_stops_gracefully_and_says_how_to_resume(resumed: Resumed) -> None:
@@ -300,9 +294,7 @@ def test_killed_crawl_loses_nothing_at_the_next_crawl(
     so the next crawl re-reads it and fetches every article the killed one had not stored."""
     pages = 40
     path = tmp_path / "aict.db"
-    with sqlite3.connect(sqlite_template) as src, sqlite3.connect(path) as dst:
-        src.backup(dst)
-    db_url = f"sqlite:///{path}"
+    db_url = copy_sqlite(sqlite_template, path)
     reached, release = threading.Event(), threading.Event()
     with FixtureSite("127.0.30.152", lifetime=120) as site:
         items = [

@@ -15,11 +15,9 @@ import datetime as dt
 import ipaddress
 import json
 import os
-import sqlite3
 import ssl
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,7 +36,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from crawlers.plan import build_plan
 from storage.engine import make_engine
-from tests.conftest import create_pg_database, drop_pg_database
+from tests.conftest import fresh_database
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, redirect, rss
 
 TEXT = (
@@ -272,46 +270,34 @@ def trust(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TrustWeb]:
     tmp = tmp_path_factory.mktemp("trustweb")
-    pg_name = None
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp / "aict.db"
-        with sqlite3.connect(template) as src, sqlite3.connect(path) as dst:
-            src.backup(dst)
-        db_url = f"sqlite:///{path}"
-    else:
-        pg_template = request.getfixturevalue("pg_template")
-        pg_name = f"aict_trust_{uuid.uuid4().hex[:10]}"
-        db_url = create_pg_database(pg_name, template=pg_template)
-    stack: list[FixtureSite] = []
-    try:
-        web = TrustWeb(db_url, _build(stack, tmp))
-        sources = tmp / "sources.yaml"
-        _sources_yaml(web.sites, sources)
-        ca = {"SSL_CERT_FILE": str(tmp / "ca.pem")}
-        web.runs.append(_aict(db_url, "crawl", "--sources", str(sources), **ca))
-        web.hits.append(_hits(web))
-        web.before = {slug: web.articles(slug) for slug in COUNCILS}
-        _change_hands(web)
-        only = [arg for slug in COUNCILS for arg in ("--only", slug)]
-        web.runs.append(_aict(db_url, "crawl", *only))
-        web.hits.append(_hits(web))
-        web.runs.append(_aict(db_url, "crawl", *only))
-        web.hits.append(_hits(web))
-        web.statuses = {slug: web.status(slug) for slug in COUNCILS}
-        web.cli["list"] = _sources_cli(db_url, "list")
-        web.cli["health"] = _sources_cli(db_url, "health")
-        web.cli["failing"] = _sources_cli(db_url, "health", "--failing")
-        web.cli["reinstate"] = _sources_cli(db_url, "reinstate", "trust-moved")
-        web.cli["again"] = _sources_cli(db_url, "reinstate", "trust-moved")
-        web.cli["unknown"] = _sources_cli(db_url, "reinstate", "nope")
-        web.cli["list-after"] = _sources_cli(db_url, "list")
-        yield web
-    finally:
-        with ThreadPoolExecutor(len(stack) or 1) as pool:  # each shutdown waits for a poll
-            list(pool.map(lambda site: site.__exit__(None, None, None), stack))
-        if pg_name:
-            drop_pg_database(pg_name)
+    with fresh_database(request, tmp, "trust") as db_url:
+        stack: list[FixtureSite] = []
+        try:
+            web = TrustWeb(db_url, _build(stack, tmp))
+            sources = tmp / "sources.yaml"
+            _sources_yaml(web.sites, sources)
+            ca = {"SSL_CERT_FILE": str(tmp / "ca.pem")}
+            web.runs.append(_aict(db_url, "crawl", "--sources", str(sources), **ca))
+            web.hits.append(_hits(web))
+            web.before = {slug: web.articles(slug) for slug in COUNCILS}
+            _change_hands(web)
+            only = [arg for slug in COUNCILS for arg in ("--only", slug)]
+            web.runs.append(_aict(db_url, "crawl", *only))
+            web.hits.append(_hits(web))
+            web.runs.append(_aict(db_url, "crawl", *only))
+            web.hits.append(_hits(web))
+            web.statuses = {slug: web.status(slug) for slug in COUNCILS}
+            web.cli["list"] = _sources_cli(db_url, "list")
+            web.cli["health"] = _sources_cli(db_url, "health")
+            web.cli["failing"] = _sources_cli(db_url, "health", "--failing")
+            web.cli["reinstate"] = _sources_cli(db_url, "reinstate", "trust-moved")
+            web.cli["again"] = _sources_cli(db_url, "reinstate", "trust-moved")
+            web.cli["unknown"] = _sources_cli(db_url, "reinstate", "nope")
+            web.cli["list-after"] = _sources_cli(db_url, "list")
+            yield web
+        finally:
+            with ThreadPoolExecutor(len(stack) or 1) as pool:  # each shutdown waits for a poll
+                list(pool.map(lambda site: site.__exit__(None, None, None), stack))
 
 
 # --- A19: TLS -------------------------------------------------------------------------------------
