@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from measure.report import Report, Section
 from models.base import OBJECT_IDS
+
+#: Table width when the report is not printed to a terminal.
+WIDE_OUTPUT = 160
 
 OBJECT_LABELS_FR = {
     "cooperation": "Coopération décentralisée",
@@ -35,7 +39,12 @@ def print_tables(report: Report, console=None) -> None:  # type: ignore[no-untyp
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            # Piped or logged (CI, `make demo | tee`): rich's 80-column default squeezes the
+            # eight-column tables into one word per line; a log reader has a wide window.
+            console = Console(width=WIDE_OUTPUT)
     as_of = report.as_of.isoformat() if report.as_of else "never measured"
     console.print(f"[bold]AICT observatory report[/bold] — since {report.since}, as of {as_of}")
     for section in report.sections:
