@@ -174,3 +174,15 @@ def test_weekly_counts_list_every_object() -> None:
 
     objects_cte = _PER_OBJECT.text.split("object_counts AS")[0]
     assert re.findall(r"'([a-z]+)'", objects_cte) == list(OBJECT_IDS)
+
+
+def test_report_tables_are_wide_when_piped(engine, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Outside a terminal (CI logs, `| tee`) the tables use 160 columns, not rich's 80."""
+    from measure.render import WIDE_OUTPUT, print_tables
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    build(engine)
+    run_measure(engine, AS_OF)
+    print_tables(build_report(engine, AS_OF - dt.timedelta(weeks=12)))
+    widths = [len(line) for line in capsys.readouterr().out.splitlines()]
+    assert 80 < max(widths) <= WIDE_OUTPUT
