@@ -74,3 +74,25 @@ def test_every_view_has_its_documented_columns(engine) -> None:
             result = conn.execute(text(f"SELECT * FROM {view} WHERE 1 = 0"))
             assert list(result.keys()) == [c.strip() for c in columns.split(",")], view
     assert set(DOCUMENTED_COLUMNS) == set(VIEW_NAMES)
+
+
+def test_upgrade_to_weekly_counts_fills_them_from_existing_data(engine) -> None:  # type: ignore[no-untyped-def]
+    """A database measured before views 0003 reads the same weekly figures right after upgrade."""
+    from measure.run import run_measure
+    from tests.measure.scenario import AS_OF, build
+
+    build(engine)
+    run_measure(engine, AS_OF)
+    query = text(
+        "SELECT week, source_slug, object, articles, aict_articles, complete "
+        "FROM v_weekly_coverage ORDER BY week, source_slug, object"
+    )
+    with engine.connect() as conn:
+        measured = conn.execute(query).all()
+    migrate.downgrade(engine, "a107dc427198")  # before weekly_counts: the live view
+    with engine.connect() as conn:
+        live = conn.execute(query).all()
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        upgraded = conn.execute(query).all()
+    assert measured and upgraded == measured == live
