@@ -64,7 +64,7 @@ def aict_crawl_press() -> None:
         from cli.ops.runner import only_args, run_aict
 
         # One job directory per task instance: a retry resumes where the last try stopped.
-        args = only_args(["crawl", "--jobdir", str(task_jobdir(ti))], slugs)
+        args = only_args(["crawl", "--jobdir", str(task_jobdir(ti, slugs))], slugs)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()

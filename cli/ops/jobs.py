@@ -1,9 +1,11 @@
 """Job directories of DAG crawl tasks: one per task instance, pruned after a week (A17).
 
 ``aict crawl --jobdir DIR`` resumes an interrupted crawl from DIR, which must belong to one job
-(crawlers/jobdir.py). A task instance is that job: its retries and a cleared rerun get the same
-directory, ``<root>/<dag_id>/<run_id>/<task_id>-<map_index>``, and so resume where the timeout
-or the lost worker stopped it. Airflow ids are made safe single path components (a run id such
+(crawlers/jobdir.py). A task instance crawling one batch of sources is that job: its retries and
+a cleared rerun get the same directory, ``<root>/<dag_id>/<run_id>/<task_id>-<map_index>-<batch>``
+(``<batch>``: a hash of the batch's slugs), and so resume where the timeout or the lost worker
+stopped it. The batch is in the name because a cleared run recomputes its batches: map index 3
+may then hold other sources, and must not resume the queue of the old ones. Airflow ids are made safe single path components (a run id such
 as ``scheduled__2026-11-26T10:00:00+00:00`` holds ``:`` and ``+``; none may climb out with
 ``..``). The root is ``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``. Directories nothing
 has touched for :data:`KEEP_JOB_DAYS` days are removed by the maintenance DAG, unless a crawl
@@ -18,6 +20,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from crawlers.jobdir import LOCK_NAME
@@ -51,15 +54,29 @@ def path_component(value: str) -> str:
     return f"{readable}-{digest}"
 
 
-def job_path(root: Path, dag_id: str, run_id: str, task_id: str, map_index: int | None) -> Path:
+def batch_key(slugs: Sequence[str]) -> str:
+    """A short stable name for a batch of sources (order does not matter)."""
+    return hashlib.sha256("\n".join(sorted(set(slugs))).encode("utf-8")).hexdigest()[:10]
+
+
+def job_path(
+    root: Path,
+    dag_id: str,
+    run_id: str,
+    task_id: str,
+    map_index: int | None,
+    slugs: Sequence[str] = (),
+) -> Path:
     """The job directory of one task instance under ``root`` (always a descendant of it)."""
     index = "unmapped" if map_index is None or map_index < 0 else str(int(map_index))
-    leaf = path_component(f"{task_id}-{index}")
+    batch = f"-{batch_key(slugs)}" if slugs else ""
+    leaf = path_component(f"{task_id}-{index}{batch}")
     return root / path_component(dag_id) / path_component(run_id) / leaf
 
 
-def task_jobdir(ti: object, root: Path | None = None) -> Path:
-    """The job directory of a running task instance (``ti`` from the task context).
+def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None) -> Path:
+    """The job directory of a running task instance (``ti`` from the task context) crawling
+    ``slugs``.
 
     Creates the levels above it with mode 0700; ``aict crawl --jobdir`` creates and checks the
     directory itself.
@@ -71,6 +88,7 @@ def task_jobdir(ti: object, root: Path | None = None) -> Path:
         str(ti.run_id),  # type: ignore[attr-defined]
         str(ti.task_id),  # type: ignore[attr-defined]
         getattr(ti, "map_index", None),
+        slugs,
     )
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     for level in (path.parent.parent, path.parent):

@@ -28,7 +28,14 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from cli.ops.jobs import job_path, jobs_root, path_component, prune_jobdirs, task_jobdir
+from cli.ops.jobs import (
+    batch_key,
+    job_path,
+    jobs_root,
+    path_component,
+    prune_jobdirs,
+    task_jobdir,
+)
 from cli.ops.runner import CommandFailed, default_grace, run_aict
 from crawlers.jobdir import LOCK_NAME, has_pending
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
@@ -75,8 +82,12 @@ def test_job_path_stays_under_the_root_and_is_the_same_for_retries(tmp_path: Pat
     evil = job_path(root, "../..", "../../../tmp", "../x", 0)
     assert evil.resolve().is_relative_to(root.resolve()) and len(evil.relative_to(root).parts) == 3
 
-    made = task_jobdir(ti(), root)
-    assert made == path and task_jobdir(ti(), root) == path  # a retry: the same directory
+    made = task_jobdir(ti(), root=root)
+    assert made == path and task_jobdir(ti(), root=root) == path  # a retry: the same directory
+    # A cleared run may give map index 3 other sources: another directory, not the old queue.
+    batch = job_path(root, "aict_crawl_press", RUN_ID, "crawl", 3, ["le-progres", "ouest-france"])
+    assert batch.name == f"crawl-3-{batch_key(['ouest-france', 'le-progres'])}" != path.name
+    assert batch != job_path(root, "aict_crawl_press", RUN_ID, "crawl", 3, ["le-progres"])
     assert not made.exists()  # `aict crawl --jobdir` creates and checks the leaf itself
     for level in (root, made.parent.parent, made.parent):
         assert level.stat().st_mode & 0o777 == 0o700
@@ -102,10 +113,10 @@ def _age(path: Path, days: float) -> None:
 
 def test_prune_removes_runs_untouched_for_a_week_only(tmp_path: Path) -> None:
     root = tmp_path / "jobs"
-    old = task_jobdir(ti("old"), root)
-    recent = task_jobdir(ti("recent"), root)
-    touched = task_jobdir(ti("touched"), root)
-    busy = task_jobdir(ti("busy"), root)
+    old = task_jobdir(ti("old"), root=root)
+    recent = task_jobdir(ti("recent"), root=root)
+    touched = task_jobdir(ti("touched"), root=root)
+    busy = task_jobdir(ti("busy"), root=root)
     for job in (old, recent, touched, busy):
         job.mkdir(mode=0o700)
         (job / "requests.seen").write_text("fingerprints\n")
