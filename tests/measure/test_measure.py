@@ -186,3 +186,16 @@ def test_report_tables_are_wide_when_piped(engine, capsys, monkeypatch) -> None:
     print_tables(build_report(engine, AS_OF - dt.timedelta(weeks=12)))
     widths = [len(line) for line in capsys.readouterr().out.splitlines()]
     assert 80 < max(widths) <= WIDE_OUTPUT
+
+
+def test_measure_leaves_planner_statistics_on_sqlite(sqlite_template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SQLite never gathers statistics by itself; PostgreSQL's autovacuum does."""
+    from storage.engine import make_engine
+    from tests.conftest import copy_sqlite
+
+    engine = make_engine(copy_sqlite(sqlite_template, tmp_path / "aict.db"))
+    build(engine)
+    run_measure(engine, AS_OF)
+    tables = {row[0] for row in _all(engine, "SELECT DISTINCT tbl FROM sqlite_stat1")}
+    engine.dispose()
+    assert {"articles", "tags", "tag_objects"} <= tables
