@@ -109,6 +109,17 @@ def copy_sqlite(template: Path, path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def query_db(url: str, sql: str, **params: object) -> list:
+    """Rows of ``sql`` on the database at ``url`` (a short-lived engine: crawls run in
+    subprocesses, so tests read what they wrote through a fresh connection)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params))
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def fresh_database(request: pytest.FixtureRequest, tmp: Path, prefix: str) -> Iterator[str]:
     """A fresh migrated database with reference data on ``request.param``'s dialect.

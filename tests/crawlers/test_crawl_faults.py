@@ -20,10 +20,8 @@ from pathlib import Path
 import brotli
 import pytest
 import yaml
-from sqlalchemy import text
 
-from storage.engine import make_engine
-from tests.conftest import fresh_database
+from tests.conftest import fresh_database, query_db
 from tests.crawlers.server import (
     TEST_NETWORK,
     FixtureSite,
@@ -59,12 +57,7 @@ class FaultWeb:
     counts: list[dict[str, int]] = field(default_factory=list)
 
     def query(self, sql: str, **params: object) -> list:
-        engine = make_engine(self.db_url)
-        try:
-            with engine.connect() as conn:
-                return list(conn.execute(text(sql), params))
-        finally:
-            engine.dispose()
+        return query_db(self.db_url, sql, **params)
 
     def health(self, slug: str) -> tuple:
         return self.query(

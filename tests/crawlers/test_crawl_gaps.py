@@ -21,10 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import text
 
-from storage.engine import make_engine
-from tests.conftest import fresh_database
+from tests.conftest import fresh_database, query_db
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
 
 MIB = 1024 * 1024
@@ -191,12 +189,7 @@ class GapWeb:
     counts: list[int]
 
     def query(self, sql: str, **params: object) -> list:
-        engine = make_engine(self.db_url)
-        try:
-            with engine.connect() as conn:
-                return list(conn.execute(text(sql), params))
-        finally:
-            engine.dispose()
+        return query_db(self.db_url, sql, **params)
 
     def health(self, slug: str) -> tuple:
         return self.query(

@@ -25,12 +25,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import text
 
 from crawlers.jobdir import JobDirError, check_jobdir, has_pending
 from crawlers.settings import env_overrides
-from storage.engine import make_engine
-from tests.conftest import copy_sqlite, fresh_database
+from tests.conftest import copy_sqlite, fresh_database, query_db
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
 
 PAGES = 300
@@ -102,12 +100,7 @@ class Resumed:
 
 
 def _count(db_url: str) -> int:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM articles")).scalar_one())
-    finally:
-        engine.dispose()
+    return int(query_db(db_url, "SELECT COUNT(*) FROM articles")[0][0])
 
 
 def _build_site(reached: threading.Event, release: threading.Event) -> FixtureSite:

@@ -30,13 +30,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from cli.main import app
 from crawlers.plan import build_plan
 from storage.engine import make_engine
-from tests.conftest import fresh_database
+from tests.conftest import fresh_database, query_db
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, redirect, rss
 
 TEXT = (
@@ -156,12 +155,7 @@ class TrustWeb:
     statuses: dict[str, tuple] = field(default_factory=dict)  # after crawl 3, before reinstate
 
     def query(self, sql: str, **params: object) -> list:
-        engine = make_engine(self.db_url)
-        try:
-            with engine.connect() as conn:
-                return list(conn.execute(text(sql), params))
-        finally:
-            engine.dispose()
+        return query_db(self.db_url, sql, **params)
 
     def articles(self, slug: str) -> list[tuple[str, str]]:
         rows = self.query(
