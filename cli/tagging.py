@@ -44,6 +44,8 @@ def tag_text(
     file: Annotated[str, typer.Argument(help="JSONL file, or - for standard input.")] = "-",
 ) -> None:
     """Tag JSONL texts ({"id","title","text"}) and print one JSON result per line."""
+    # Imported here, not at module level: `aict` starts without spaCy; the tagger then loads
+    # what it needs on first use (docs/tagger.md, "Lazy loading").
     from nlp.pipeline import Tagger, TextIn
 
     if file != "-" and not Path(file).is_file():
@@ -56,7 +58,8 @@ def tag_text(
 
         def flush() -> None:
             for item_id, record in tagger.tag(batch, batch_size=BATCH):
-                out.write(json.dumps({"id": item_id, **record}, ensure_ascii=False) + "\n")
+                line = {"id": item_id, **record.to_json()}
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
             out.flush()
             batch.clear()
 

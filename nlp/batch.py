@@ -49,7 +49,7 @@ def tag_database(
         with write_session(engine) as session:
             write_tags(session, version, results)
         run.tagged += len(results)
-        run.aict += sum(r["is_aict"] for _, r in results)
+        run.aict += sum(r.is_aict for _, r in results)
         after = rows[-1][0]
         if progress:
             progress(len(results))

