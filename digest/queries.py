@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Date, Engine, bindparam, func, select, text
 from digest.period import previous_weeks, week_days
 from digest.territory import Area, area_of, split_codes
 from models import Article, Collectivite, Country, Feed, MeasureRun, Source, Tag, TagObject
+from nlp.record import is_french_actor
 from storage.engine import read_engine
 
 TREND_WEEKS = 4
@@ -193,8 +194,13 @@ def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
 
 
 def _actor_names(actors: Any) -> Iterable[str]:
+    """Names of the French actors (collectivités, bodies they steer) of a stored tag."""
     for actor in actors or []:
-        if isinstance(actor, dict) and isinstance(actor.get("name"), str):
+        if (
+            isinstance(actor, dict)
+            and isinstance(actor.get("name"), str)
+            and is_french_actor(actor)
+        ):
             yield actor["name"]
 
 

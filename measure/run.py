@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from measure.relay import Item, Outcome, link
 from models import Action, Article, Relay, RelaySummary, Source, Tag
+from nlp.record import is_french_actor
 from nlp.text import fold
 from storage.engine import write_session
 from storage.timeutil import PARIS, to_paris
@@ -106,7 +107,8 @@ def _item_actions(
     item: Item, tag: Row[Any], outcome: Outcome, as_of: dt.date
 ) -> list[dict[str, Any]]:
     day = to_paris(item.published).date()
-    actors = tag.actors or []
+    # The action's actor is the first French one (a tag also lists the State, foreign towns…).
+    actors = [a for a in tag.actors or [] if isinstance(a, dict) and is_french_actor(a)]
     partners = tag.partners or []
     countries = sorted(item.countries)
     rows = []

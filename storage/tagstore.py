@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import Article, Tag, TagCountry, TagObject
 from models.base import utcnow
+from nlp.record import TagRecord
 from storage.upserts import upsert_tag_countries, upsert_tag_objects, upsert_tags
 
 
@@ -29,45 +30,57 @@ def articles_to_tag(
     return [(row[0], row[1] or "", row[2] or "") for row in session.execute(query)]
 
 
-def _csv(values: Iterable[str]) -> str:
+def _csv(values: Iterable[str | None]) -> str:
     return ",".join(sorted({v for v in values if v}))
 
 
+def tag_row(article_id: str, nlp_version: str, record: TagRecord) -> dict[str, Any]:
+    """The ``tags`` row of a record. ``actors`` keeps every typed actor; ``actor_codes`` only
+    the French ones (collectivités and the bodies they steer), which measures and digests use."""
+    return {
+        "article_id": article_id,
+        "nlp_version": nlp_version,
+        "is_aict": record.is_aict,
+        "score": record.score,
+        "objects": _csv(record.objects),
+        "object_scores": dict(record.object_scores),
+        "actors": [a.to_json() for a in record.actors],
+        "actor_codes": _csv(a.code for a in record.french_actors),
+        "partners": list(record.partners),
+        "partner_countries": _csv(record.partner_countries),
+        "reason": record.reason,
+    }
+
+
 def write_tags(
-    session: Session, nlp_version: str, results: Sequence[tuple[str, dict[str, Any]]]
+    session: Session,
+    nlp_version: str,
+    results: Sequence[tuple[str, TagRecord | Mapping[str, Any]]],
 ) -> int:
-    """Replace the tags of these articles with the tagger's records (tag-text contract)."""
+    """Replace the tags of these articles with the tagger's records.
+
+    A record may also be given as its tag-text JSON object (:meth:`TagRecord.from_json`).
+    """
     if not results:
         return 0
-    ids = [article_id for article_id, _ in results]
+    records = [
+        (article_id, rec if isinstance(rec, TagRecord) else TagRecord.from_json(rec))
+        for article_id, rec in results
+    ]
+    ids = [article_id for article_id, _ in records]
     session.execute(delete(TagObject).where(TagObject.article_id.in_(ids)))
     session.execute(delete(TagCountry).where(TagCountry.article_id.in_(ids)))
     now = utcnow()
     tags, objects, countries = [], [], []
-    for article_id, rec in results:
-        tags.append(
-            {
-                "article_id": article_id,
-                "nlp_version": nlp_version,
-                "is_aict": rec["is_aict"],
-                "score": rec["score"],
-                "objects": _csv(rec["objects"]),
-                "object_scores": rec["object_scores"],
-                "actors": rec["actors"],
-                "actor_codes": _csv(a["code"] for a in rec["actors"] if a.get("code")),
-                "partners": rec["partners"],
-                "partner_countries": _csv(rec["partner_countries"]),
-                "reason": rec.get("reason"),
-                "tagged_at": now,
-            }
-        )
-        if rec["is_aict"]:
+    for article_id, rec in records:
+        tags.append({**tag_row(article_id, nlp_version, rec), "tagged_at": now})
+        if rec.is_aict:
             objects += [
-                {"article_id": article_id, "object": o, "score": rec["object_scores"].get(o, 0.0)}
-                for o in rec["objects"]
+                {"article_id": article_id, "object": o, "score": rec.object_scores[o]}
+                for o in rec.objects
             ]
             countries += [
-                {"article_id": article_id, "country_iso2": c} for c in set(rec["partner_countries"])
+                {"article_id": article_id, "country_iso2": c} for c in set(rec.partner_countries)
             ]
     upsert_tags(session, tags)
     if objects:

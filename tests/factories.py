@@ -1,12 +1,15 @@
-"""Tiny factories for test rows (one place, reused by every test module)."""
+"""Tiny factories for test rows and tags (one place, reused by every test module)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from nlp.record import Actor, TagRecord
+from storage.tagstore import write_tags
 from storage.upserts import article_row, source_ids, upsert_sources
 
 BASE_TIME = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
@@ -32,3 +35,35 @@ def make_article(source_id: int, n: int, **extra: Any) -> dict[str, Any]:
     }
     fields.update(extra)
     return article_row(**fields)
+
+
+def make_tag(
+    objects: Mapping[str, float] | Iterable[str] = ("cooperation",),
+    *,
+    is_aict: bool = True,
+    score: float | None = None,
+    actors: Iterable[Actor | tuple[str, str | None]] = (),
+    partners: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    reason: str | None = None,
+) -> TagRecord:
+    """A tag record: ``objects`` as ids (score 0.9 each) or as {id: score}; ``actors`` as
+    :class:`Actor` or (name, code) pairs (collectivités acting); ``score`` 0.9 if AICT, else 0.1."""
+    scores = dict(objects) if isinstance(objects, Mapping) else dict.fromkeys(objects, 0.9)
+    return TagRecord(
+        is_aict=is_aict,
+        score=score if score is not None else (0.9 if is_aict else 0.1),
+        objects=tuple(scores),
+        object_scores=scores,
+        actors=tuple(a if isinstance(a, Actor) else Actor(*a) for a in actors),
+        partners=tuple(partners),
+        partner_countries=tuple(countries),
+        reason=reason,
+    )
+
+
+def add_tags(
+    session: Session, results: Iterable[tuple[str, TagRecord]], nlp_version: str = "test-1"
+) -> int:
+    """Store tags the way ``aict tag`` does (:func:`storage.tagstore.write_tags`)."""
+    return write_tags(session, nlp_version, list(results))

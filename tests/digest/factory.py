@@ -1,4 +1,5 @@
-"""A small week of AICT data for digest tests, written with the storage upserts.
+"""A small week of AICT data for digest tests, written with the storage upserts and tags
+stored by ``storage.tagstore.write_tags`` (the tagger's own path).
 
 Week 2026-W45 (2–8 November 2026, Paris) with its four previous weeks for the trend. Savoie
 (dep:73) has a relayed council item, a syndicated press story and an article without actors on
@@ -26,11 +27,9 @@ from storage.upserts import (
     upsert_feeds,
     upsert_relay_summaries,
     upsert_sources,
-    upsert_tag_countries,
-    upsert_tag_objects,
-    upsert_tags,
 )
 from storage.weekly import refresh_weekly_counts
+from tests.factories import add_tags, make_tag
 
 WEEK = "2026-W45"
 MONDAY = dt.date(2026, 11, 2)
@@ -95,33 +94,8 @@ def add_tagged(
         syndicated_of=syndicated_of,
     )
     upsert_articles(session, [row])
-    actors = list(actors)
-    countries = sorted(countries)
-    upsert_tags(
-        session,
-        [
-            {
-                "article_id": row["id"],
-                "nlp_version": NLP,
-                "is_aict": is_aict,
-                "score": 0.9 if is_aict else 0.1,
-                "objects": ",".join(sorted(objects)),
-                "object_scores": objects,
-                "actors": [{"name": n, "code": c} for n, c in actors],
-                "actor_codes": ",".join(sorted(c for _, c in actors if c)),
-                "partners": [],
-                "partner_countries": ",".join(countries),
-            }
-        ],
-    )
-    if is_aict:
-        upsert_tag_objects(
-            session,
-            [{"article_id": row["id"], "object": o, "score": s} for o, s in objects.items()],
-        )
-        upsert_tag_countries(
-            session, [{"article_id": row["id"], "country_iso2": c} for c in countries]
-        )
+    tag = make_tag(objects, is_aict=is_aict, actors=actors, countries=sorted(countries))
+    add_tags(session, [(row["id"], tag)], NLP)
     return row["id"]
 
 

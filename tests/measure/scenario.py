@@ -12,8 +12,8 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
+from nlp.record import TagRecord
 from storage.engine import write_session
-from storage.tagstore import write_tags
 from storage.upserts import (
     article_row,
     source_ids,
@@ -22,6 +22,7 @@ from storage.upserts import (
     upsert_feeds,
     upsert_sources,
 )
+from tests.factories import add_tags, make_tag
 
 T0 = dt.datetime(2026, 10, 5, 8, 0, tzinfo=dt.UTC)  # Monday 5 October 2026, 10:00 Paris
 AS_OF = dt.date(2026, 11, 2)
@@ -42,16 +43,13 @@ def tag(
     codes: str = "commune:73065",
     countries: tuple[str, ...] = ("BF",),
     objects: tuple[str, ...] = ("cooperation",),
-) -> dict:
-    return {
-        "is_aict": True,
-        "score": 0.9,
-        "objects": list(objects),
-        "object_scores": {o: 0.9 for o in objects},
-        "actors": [{"name": "Chambéry", "code": c} for c in codes.split(",") if c],
-        "partners": ["Ouahigouya"],
-        "partner_countries": list(countries),
-    }
+) -> TagRecord:
+    return make_tag(
+        objects,
+        actors=[("Chambéry", c) for c in codes.split(",") if c],
+        partners=["Ouahigouya"],
+        countries=countries,
+    )
 
 
 def build(engine: Engine) -> dict[str, str]:
@@ -161,9 +159,8 @@ def build(engine: Engine) -> dict[str, str]:
         results = [(ids[f"council{k}"], tag()) for k in range(1, 5)]
         results += [(ids["relay1"], tag()), (ids["relay1copy"], tag()), (ids["relay3"], tag())]
         results.append((ids["other"], tag("commune:74010", ("JP",), ("delegation",))))
-        plain = {**tag("", (), ()), "is_aict": False, "objects": [], "actors": [], "partners": []}
-        results.append((ids["plain"], plain))
-        write_tags(s, "test-1", results)
+        results.append((ids["plain"], make_tag((), is_aict=False, score=0.9)))
+        add_tags(s, results, "test-1")
     return ids
 
 
