@@ -26,7 +26,7 @@ from functools import cache
 
 import yaml
 
-from nlp.focus import Span, sentences
+from nlp.focus import Span
 from nlp.gazetteer import RESOURCES, Mention, collectivite_index, country_index, fold_with_offsets
 from nlp.text import fold
 
@@ -46,9 +46,7 @@ ACTOR_TYPES = ("collectivite", "steered_body", *LOOKALIKE_TYPES, "unknown")
 ROLES = ("agent", "partner", "mentioned")
 
 #: Cues that name an office or institution *of* a place: they need a place after them.
-_NEEDS_PLACE = re.compile(
-    r"(?:\bde|\bdu|\bd'|\bdes)$"
-)
+_NEEDS_PLACE = re.compile(r"(?:\bde|\bdu|\bd'|\bdes)$")
 #: Nouns whose owner is the one acting: "la subvention de la Ville", "une délégation de la Région".
 _AGENTIVE_HEADS = frozenset(
     fold(w)
@@ -62,11 +60,21 @@ _AGENTIVE_HEADS = frozenset(
     ).split()
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
-_COMPLEMENT = re.compile(r"\s*(?:de la |de l'|du |des |de |d'|d’)?")
+_COMPLEMENT = re.compile(
+    r"\s*(?:de la |de l'|du |des |de |d'|d’)?"
+    r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
+    r"(?:de la |de l'|du |des |de |d'|d’)?)?"
+)
 _CAPITALISED = re.compile(
     r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la)){0,4}"
 )
+_TOWN_CUE = re.compile(r"(maire|maires|ville|villes|commune|communes|mairie|municipalite)$")
+_TRAILING = re.compile(
+    r"(?:[ -](?:sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la))+$|[ -'’]+$"
+)
 _NEXT_WORD = re.compile(r"\s*([\w'-]+)")
+_PART_OF_NAME = re.compile(r" (?:des|du) ")
+_PERSON_NEXT = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ]")
 _STEERED_PREFIXES = ("comite de jumelage", "comite des jumelages", "association de jumelage")
 
 
@@ -80,6 +88,9 @@ class ActorMention:
     start: int
     end: int
     role: str = "mentioned"
+    #: Named bare ("Roubaix soutient…", "Pinerolo vient vanter…"): an actor only where the
+    #: parse makes it act, otherwise a mere place.
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +119,7 @@ def _place_after(text: str, at: int) -> tuple[str, int] | None:
     name = _CAPITALISED.match(text, begin)
     if not name:
         return None
-    words = name.group(0).rstrip(" -'’")
+    words = _TRAILING.sub("", name.group(0))
     return words, begin + len(words)
 
 
@@ -116,7 +127,7 @@ def _classify_place(name: str) -> str | None:
     """``french``, ``france``, ``foreign`` or None (unknown) for a place name."""
     key = fold(name).strip()
     index = collectivite_index()
-    countries = country_index()
+    countries = country_index(regional=True)
     if key in ("france", "la france"):
         return "france"
     first = key.split(" ")[0]
@@ -135,7 +146,7 @@ def _classify_place(name: str) -> str | None:
 
 def _demonym_after(text: str, at: int) -> bool:
     word = _NEXT_WORD.match(fold(text[at : at + 40]))
-    return bool(word) and word.group(1) in country_index().demonyms
+    return bool(word) and word.group(1) in country_index(regional=True).demonyms
 
 
 def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
@@ -157,46 +168,153 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
         return "foreign_local_authority", place[1]
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
         return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
-    if (
-        kind == "collectivite"
-        and place
-        and where in ("foreign", None)
-        and cue.endswith(("maire", "ville", "commune", "mairie", "municipalite"))
-    ):
+    if kind == "collectivite" and place and where in ("foreign", None) and _TOWN_CUE.search(cue):
         # The commune table is complete: "le maire de <not a French commune>" is foreign.
         return "foreign_local_authority", place[1]
     if place and where != "french" and kind == "foreign_local_authority":
         return kind, place[1]
-    if place and kind in ("ngo", "religious", "health_or_university", "company", "consular_chamber",
-                          "steered_body"):
+    if place and kind == "steered_body" and where == "foreign":
+        return "foreign_local_authority", place[1]  # "l'agence de développement du Kent"
+    if place and kind in (
+        "ngo",
+        "religious",
+        "health_or_university",
+        "company",
+        "consular_chamber",
+        "steered_body",
+        "french_state",
+    ):
         return kind, place[1]
     return kind, end
 
 
-def find_actors(text: str) -> list[ActorMention]:
-    """Every actor mention of ``text`` (typed, role ``mentioned``), in order of appearance."""
-    found: list[ActorMention] = []
-    for m in collectivite_index().find(text):
-        said = fold(text[m.start : m.end])
-        if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
-            found.append(ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end))
-        else:
-            found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end))
-    taken = [(m.start, m.end) for m in found]
+def _cue_mentions(text: str) -> list[ActorMention]:
+    """Mentions found by the cue words (no codes), retyped by what follows them."""
     folded, offsets = fold_with_offsets(text)
     table = cues()
+    found: list[ActorMention] = []
     for match in table.pattern.finditer(folded):
         cue = match.group(1)
         start, stop = offsets[match.start()], offsets[match.end() - 1] + 1
-        if any(s <= start < e or s < stop <= e for s, e in taken):
+        if found and start < found[-1].end:
             continue
         typed = _retype(table.types[cue], cue, text, stop)
-        if typed is None:
+        if typed is not None:
+            kind, end = typed
+            found.append(ActorMention(text[start:end].strip(), None, kind, start, end))
+    return found
+
+
+def _overlaps(a: ActorMention, b: ActorMention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+#: A dateline: the place a press title or text starts with ("Redon. …", "GAP : …").
+_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][\w'’ -]{1,40}?)\s*(?:\.|—)\s")
+
+
+def dateline(text: str) -> tuple[int, int, str | None] | None:
+    """(start, end, ``french``/``foreign``/None) of the dateline place, or None."""
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    return match.start(1), match.end(1), _classify_place(match.group(1))
+
+
+def find_actors(text: str) -> list[ActorMention]:
+    """Every actor mention of ``text`` (typed, role ``mentioned``), in order of appearance.
+
+    Priority where mentions overlap: a typed institution with its place ("diocèse de
+    Saint-Étienne", "CHU de Rennes", "préfet de la région Normandie") hides the collectivité
+    named inside it; a collectivité resolved with its code beats the same words found by a cue.
+    A dateline ("Redon. …") is a place, not an actor; when it is foreign ("Tournai. La Ville
+    lance…"), the unnamed "la ville", "le maire" of the text are that foreign town's.
+    """
+    cue_found = _cue_mentions(text)
+    place = dateline(text)
+    found: list[ActorMention] = []
+    for m in collectivite_index().find(text, bare_needs_words=False, every=True):
+        if place and m.start >= place[0] and m.end <= place[1]:
             continue
-        kind, end = typed
-        found.append(ActorMention(text[start:end].strip(), None, kind, start, end))
-        taken.append((start, end))
+        over = [c for c in cue_found if _overlaps(c, m)]
+        if any(c.type not in FRENCH_TYPES and c.start < m.start for c in over):
+            continue
+        said = fold(text[m.start : m.end])
+        if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
+            continue  # a first name ("François Mitterrand"), not the commune
+        if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
+            found.append(
+                ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
+            )
+        else:
+            bare = said == fold(m.name) and m.code.startswith("commune:")
+            if bare and _PART_OF_NAME.match(text, m.end):
+                continue  # "L'Union des communes de…", not the commune of L'Union
+            found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
+    foreign_town = place is not None and place[2] == "foreign"
+    for c in cue_found:
+        if any(_overlaps(c, m) for m in found):
+            continue
+        if c.type == "collectivite" and c.code is None:
+            level = _level(c.name)
+            if level in ("region", "departement") and not c.name.lstrip("lLa' ")[:1].isupper():
+                continue  # "la région", "le département": the territory, not its council
+            french_dateline = place is not None and place[2] == "french"
+            if foreign_town or (
+                not french_dateline and _foreign_antecedent(level, c.start, [*found, *cue_found])
+            ):
+                c = replace(c, type="foreign_local_authority")
+        found.append(c)
     return sorted(found, key=lambda m: m.start)
+
+
+def _level(name: str) -> str:
+    """``commune``, ``region``, ``departement`` or ``other``: what an authority's words name."""
+    key = fold(name)
+    for level, words in _LEVELS.items():
+        if any(w in key for w in words):
+            return level
+    return "other"
+
+
+_LEVELS = {
+    "region": ("region", "regione", "province", "land", "generalitat", "junta", "oblast"),
+    "departement": ("departement", "comte", "county", "landkreis", "district"),
+    "commune": (
+        "ville",
+        "commune",
+        "mairie",
+        "maire",
+        "municipalite",
+        "bourgmestre",
+        "sindaco",
+        "alcalde",
+        "burgermeister",
+        "ayuntamiento",
+        "comune",
+    ),
+}
+
+
+def _foreign_antecedent(level: str, at: int, mentions: Sequence[ActorMention]) -> bool:
+    """Whether the last *named* authority of the same level before ``at`` is foreign while no
+    French one of that level is named: after "la Regione Sardegna a dévoilé…", "la Région a
+    choisi" is Sardinia's; in a twinning story naming both towns, "le maire" stays French."""
+    if level == "other" or any(m.code and m.code.startswith(_CODE_PREFIX[level]) for m in mentions):
+        return False
+    before = [
+        m
+        for m in mentions
+        if m.start < at
+        and (m.code or m.type == "foreign_local_authority")
+        and (_level(m.name) == level or (m.code or "").startswith(_CODE_PREFIX[level]))
+    ]
+    if not before:
+        return False
+    return max(before, key=lambda m: m.start).type == "foreign_local_authority"
+
+
+_CODE_PREFIX = {"region": "reg:", "departement": "dep:", "commune": ("commune:", "epci:")}
 
 
 #: A parser over sentences: returns, per sentence, a function mapping a character span of that
@@ -209,8 +327,18 @@ def assign_roles(
     mentions: Sequence[ActorMention],
     international: Sequence[Span],
     parse: Parse | None = None,
+    places: Sequence[ActorMention] = (),
 ) -> list[ActorMention]:
-    """Mentions with roles (see the module docstring)."""
+    """Mentions with roles (see the module docstring); ``international`` are the key sentences.
+
+    ``places`` are foreign towns named bare ("Pinerolo vient vanter ses montagnes…"): they
+    become foreign-authority actors only where the parse makes them the subject.
+    """
+    places = [replace(p, bare=True) for p in places]
+    mentions = sorted(
+        [*mentions, *(p for p in places if not any(_overlaps(p, m) for m in mentions))],
+        key=lambda m: m.start,
+    )
 
     def inside(m: ActorMention) -> Span | None:
         return next((p for p in international if p.start <= m.start < p.end), None)
@@ -221,15 +349,12 @@ def assign_roles(
         paragraph = inside(mention)
         if paragraph is None:
             roles[i] = "mentioned"
-        elif mention.type in FOREIGN_TYPES:
+        elif mention.type in FOREIGN_TYPES and not mention.bare:
             roles[i] = "partner"
         elif parse is None:
-            roles[i] = "agent"
+            roles[i] = "mentioned" if mention.bare else "agent"
         else:
-            sentence = next(
-                (s for s in sentences(text, paragraph) if s.start <= mention.start < s.end),
-                paragraph,
-            )
+            sentence = paragraph  # the key sentence that holds the mention
             for span, members in to_parse:
                 if span == sentence:
                     members.append(i)
@@ -242,39 +367,104 @@ def assign_roles(
             for i in members:
                 m = mentions[i]
                 roles[i] = read(m.start - sentence.start, m.end - sentence.start)
-    typed = [replace(m, role=roles[i]) for i, m in enumerate(mentions)]
+    typed = [
+        replace(m, role=roles[i])
+        for i, m in enumerate(mentions)
+        if not m.bare or roles.get(i) == "agent"
+    ]
+    roles = {}  # consumed
     french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
     if not french_agent:
+        typed = _implicit_council(text, typed, international)
+        french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
+    if not french_agent:
         # Nobody French acts: the foreign authority is the one acting (a look-alike).
-        typed = [
-            replace(m, role="agent") if m.role == "partner" else m for m in typed
+        typed = [replace(m, role="agent") if m.role == "partner" else m for m in typed]
+    return typed
+
+
+def _owner(token) -> bool:  # type: ignore[no-untyped-def]
+    """ "la subvention *de* la Ville" (the Ville gives), not "une subvention *à* la mairie"."""
+    cases = [fold(c.text) for c in token.children if c.dep_ == "case"]
+    return not cases or any(c in ("de", "du", "des", "d'", "entre") for c in cases)
+
+
+#: A council's decision told without its author ("Une subvention de 4 200 euros est attribuée
+#: au comité de jumelage", "Adoptée à l'unanimité, l'aide…"), folded.
+_DECISION = re.compile(
+    r"\b(vote|votee|votes|votees|adopte|adoptee|adoptes|attribue|attribuee|attribues|accorde|"
+    r"accordee|alloue|allouee|octroye|octroyee|deliberation|approuve|approuvee|reconduit|"
+    r"reconduite|renouvele|renouvelee|debloque|debloquee|verse|versee)\b"
+)
+
+
+def _implicit_council(
+    text: str, typed: list[ActorMention], international: Sequence[Span]
+) -> list[ActorMention]:
+    """The council named in the text is the author of a decision its key sentences report
+    without an author, when nobody else acts in those sentences (council-meeting reports)."""
+    french = [m for m in typed if m.type in FRENCH_TYPES and not m.bare]
+    if not french:
+        return typed
+    for sentence in international:
+        if not _DECISION.search(fold(text[sentence.start : sentence.end])):
+            continue
+        others = [
+            m
+            for m in typed
+            if sentence.start <= m.start < sentence.end
+            and m.role == "agent"
+            and m.type not in FRENCH_TYPES
         ]
+        if not others:
+            author = next((m for m in french if m.code), french[0])
+            return [replace(m, role="agent") if m is author else m for m in typed]
     return typed
 
 
 def syntactic_role(token_span) -> str:  # type: ignore[no-untyped-def]
-    """``agent`` when a spaCy span is a subject, a passive agent or the owner of an aid/mission."""
-    root = token_span.root
-    seen = 0
-    while seen < 4:
-        dep = root.dep_
-        if dep in _SUBJECT_DEPS or dep == "ROOT":
-            return "mentioned" if _presence_verb(root.head) else "agent"
-        if any(fold(child.text) == "avec" for child in root.children if child.dep_ == "case"):
-            return "agent"  # a co-actor ("avec la Région"); foreign partners never get here
-        if dep in ("nmod", "amod") and fold(root.head.text) in _AGENTIVE_HEADS:
+    """``agent`` when a spaCy span takes part in its clause as an actor.
+
+    Up through names, appositions and conjunctions to the clause-level argument: a subject
+    (the parser often labels active subjects ``nsubj:pass``), a passive agent ("par la Ville"),
+    a co-actor ("avec la Région") or the owner of an aid, a grant or a delegation ("la
+    subvention de la Ville") acts, unless its verb is negated or one of presence ("faisait
+    partie de la délégation"); a place or beneficiary ("à la mairie", "pour la commune") does not.
+    """
+    node = token_span.root
+    for _ in range(5):
+        dep = node.dep_
+        cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
+        if dep in ("nmod", "amod") and fold(node.head.text) in _AGENTIVE_HEADS and _owner(node):
             return "agent"
-        if dep in ("conj", "appos", "flat:name", "nmod"):
-            root = root.head
-            seen += 1
+        if (
+            dep in ("conj", "appos", "flat:name", "nmod", "amod", "compound")
+            and node.head is not node
+        ):
+            node = node.head
             continue
+        break
+    dep = node.dep_
+    cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
+    verb = node if dep == "ROOT" else node.head
+    if dep == "nsubj:pass" and any(c.dep_ == "obl:agent" for c in verb.children):
+        return "mentioned"  # a true passive: the agent is the other one
+    acting = dep in ("nsubj", "nsubj:pass", "csubj", "obl:agent", "ROOT") or bool(
+        cases & {"avec", "par", "aux cotes de", "aupres"}
+    )
+    if not acting:
         return "mentioned"
-    return "mentioned"
+    return "mentioned" if _presence_verb(verb) or _negated(verb) else "agent"
 
 
 #: Verbs of presence: the subject of "faisait partie de la délégation", "assistait à la
-#: signature", "était présente" is there, not acting.
-_PRESENCE = re.compile(r"^(assist|figur|entour|present|convi)")
+#: signature" is there, not acting ("présent", kept out, is how a council exhibits at a fair).
+_PRESENCE = re.compile(r"^(assist|figur|entour|convi)")
+
+
+def _negated(verb) -> bool:  # type: ignore[no-untyped-def]
+    """ "Le maire n'a pas participé", "la Région n'est pas partie à l'accord"."""
+    return any(fold(child.text) in ("pas", "jamais", "aucunement") for child in verb.children)
 
 
 def _presence_verb(verb) -> bool:  # type: ignore[no-untyped-def]
@@ -282,8 +472,10 @@ def _presence_verb(verb) -> bool:  # type: ignore[no-untyped-def]
     if _PRESENCE.match(word):
         return True
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    return word in ("faisait", "fait", "faisaient", "font") and following is not None and (
-        fold(following.text) == "partie"
+    return (
+        word in ("faisait", "fait", "faisaient", "font")
+        and following is not None
+        and (fold(following.text) == "partie")
     )
 
 

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from nlp.focus import cue_paragraphs, focus_view, paragraphs
 from nlp.text import LABELS, fold
 
 WORD_PARAMS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
@@ -31,17 +32,31 @@ CHAR_PARAMS = {
 MAX_CHARS = 20000
 
 
-def prepare(title: str, text: str) -> str:
-    """The classifier's view of a document: folded title and text, bounded in length."""
+def prepare_whole(title: str, text: str) -> str:
+    """The issue-4 view of a document: folded title and text, bounded in length."""
     return fold(f"{title}\n\n{text}"[:MAX_CHARS])
+
+
+def prepare(title: str, text: str) -> str:
+    """The classifier's view of a document: its folded title and focus view (nlp.focus)."""
+    from nlp.rules import is_candidate
+
+    text = text[:MAX_CHARS]
+    spans = paragraphs(text)
+    view = focus_view(text, spans, cue_paragraphs(text, spans, (), is_candidate))
+    return fold(f"{title}\n\n{view}")
 
 
 class LinearTextClassifier:
     """One-vs-rest logistic regressions over TF-IDF word (1–2) and character (3–5) n-grams."""
 
-    def __init__(self, labels: Sequence[str] = LABELS, c: float = 5.0) -> None:
+    def __init__(
+        self, labels: Sequence[str] = LABELS, c: float = 5.0, view: str = "focus"
+    ) -> None:
         self.labels = tuple(labels)
         self.c = c
+        #: "focus" (title and international paragraphs) or "whole" (issue-4 models).
+        self.view = view
         self.word = TfidfVectorizer(**WORD_PARAMS)
         self.char = TfidfVectorizer(**CHAR_PARAMS)
         self.coef = np.zeros((len(self.labels), 0), dtype=np.float32)
@@ -63,6 +78,10 @@ class LinearTextClassifier:
         self.intercept = np.asarray(intercepts, dtype=np.float32)
         return self
 
+    def prepare(self, title: str, text: str) -> str:
+        """This model's view of a document (the one it was trained on)."""
+        return prepare(title, text) if self.view == "focus" else prepare_whole(title, text)
+
     def predict_proba(self, docs: Sequence[str]) -> np.ndarray:
         """Probabilities, shape (documents, labels)."""
         if not docs:
@@ -74,7 +93,7 @@ class LinearTextClassifier:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        meta = {"labels": list(self.labels), "c": self.c}
+        meta = {"labels": list(self.labels), "c": self.c, "view": self.view}
         for name, vec in (("word", self.word), ("char", self.char)):
             vocab = {term: int(i) for term, i in vec.vocabulary_.items()}
             (folder / f"{name}_vocab.json").write_text(
@@ -92,7 +111,7 @@ class LinearTextClassifier:
     @classmethod
     def load(cls, folder: Path) -> LinearTextClassifier:
         meta = json.loads((folder / "classifier.json").read_text(encoding="utf-8"))
-        model = cls(meta["labels"], meta["c"])
+        model = cls(meta["labels"], meta["c"], meta.get("view", "whole"))
         arrays = np.load(folder / "weights.npz")
         for name, vec in (("word", model.word), ("char", model.char)):
             vocab = json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8"))

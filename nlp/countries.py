@@ -30,7 +30,9 @@ _PASSING_CUE = re.compile(
     r"(comme|a l'image|contrairement|originaire|origine|ne en|nee en|cuisine|restaurant|match|"
     r"equipe|champion|coupe|tournoi|importe|produit|vin|touristes|visiteurs|clientele|artiste|"
     r"chanteur|groupe|film|auteur|guerre|conflit|front|invasion|armee|frontiere avec|"
-    r"ne pas confondre|plutot qu|parlant|langue|cours d|traduit|repas|saveurs|specialites)"
+    r"ne pas confondre|plutot qu|parlant|langue|cours d|traduit|repas|saveurs|specialites|"
+    r"bombard|frappes|offensive|agression|agresseur|troupes|missiles|occupation|occupant|"
+    r"sanctions|regime|opposant)"
     r"\W*\S*\W*\S*\W*$"
 )
 # A demonym used as a language: "l'anglais", "en espagnol", "parlant allemand".
@@ -51,11 +53,19 @@ FEATURES = (
     "place_only",
     "language_use",
     "enumeration",
+    "near_french_agent",
+    "in_foreign_actor",
 )
+#: Characters around a French agent within which a country is "near" it.
+_NEAR = 300
 
 
 def candidate_features(
-    text: str, title_length: int, mentions: Sequence[Mention], place_aliases: set[str]
+    text: str,
+    title_length: int,
+    mentions: Sequence[Mention],
+    place_aliases: set[str],
+    actors: Sequence = (),
 ) -> dict[str, list[float]]:
     """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""
     by_code: dict[str, list[Mention]] = defaultdict(list)
@@ -66,6 +76,10 @@ def candidate_features(
     total = len(mentions)
     most = max(len(v) for v in by_code.values())
     out: dict[str, list[float]] = {}
+    french_agents = [
+        a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
+    ]
+    foreign = [a for a in actors if a.type in ("foreign_local_authority", "foreign_state")]
     for code, found in by_code.items():
         before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
         named = [m for m in found if not m.demonym]
@@ -86,6 +100,8 @@ def candidate_features(
             float(bool(named) and len(places) == len(named)),
             float(not named and all(_LANGUAGE_USE.search(b) for b in before)),
             float(all(_in_enumeration(m, mentions) for m in found)),
+            float(any(abs(a.start - m.start) < _NEAR for a in french_agents for m in found)),
+            float(any(a.start <= m.start < a.end for a in foreign for m in found)),
         ]
     return out
 
@@ -103,10 +119,15 @@ class CountryRelevance:
         self.weights = np.asarray(weights, dtype=float)
         self.threshold = threshold
 
+    @property
+    def legacy(self) -> bool:
+        """Trained on the first features only (the issue-4 chooser: no towns, no actors)."""
+        return len(self.weights) < len(FEATURES)
+
     def choose(self, features: dict[str, list[float]]) -> list[str]:
         chosen = []
         for code, values in features.items():
-            z = float(np.dot(self.weights, values))
+            z = float(np.dot(self.weights, values[: len(self.weights)]))
             if 1.0 / (1.0 + math.exp(-z)) >= self.threshold:
                 chosen.append(code)
         return sorted(chosen)
@@ -122,6 +143,6 @@ class CountryRelevance:
     @classmethod
     def load(cls, path: Path) -> CountryRelevance:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data["features"] != list(FEATURES):
+        if data["features"] != list(FEATURES)[: len(data["features"])]:
             raise ValueError(f"{path}: features differ from this code; retrain (make train)")
         return cls(data["weights"], data["threshold"])

@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -33,8 +32,9 @@ from nlp.actors import (
     find_actors,
 )
 from nlp.countries import CountryRelevance, candidate_features
-from nlp.focus import Span, cue_paragraphs, paragraphs
-from nlp.gazetteer import Mention, country_index
+from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs
+from nlp.gazetteer import Mention, collectivite_index, country_index
+from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
 
 #: French overseas territories by name (folded): emergencies there are domestic.
@@ -45,6 +45,10 @@ _OVERSEAS = re.compile(
     r"martiniquais\w*|reunionnais\w*|guyanais\w*|caledonien\w*|polynesien\w*)(?![\w-])"
 )
 
+#: The feature without which a text is never AICT: a French local authority (or a body it
+#: steers) in a key sentence of the international fact.
+GATE = "french_international"
+
 FEATURES = (
     "bias",
     "logit_aict",
@@ -53,8 +57,15 @@ FEATURES = (
     "french_any",
     "french_international",
     "french_agent",
+    "named_french_agent",
+    "main_agent_french",
+    "main_agent_lookalike",
     "french_agents",
     "overseas_only",
+    "title_french_agent",
+    "title_lookalike_agent",
+    "first_agent_french",
+    "french_agent_share",
     *(f"{kind}_agent" for kind in LOOKALIKE_TYPES),
     "lookalike_agents",
 )
@@ -66,6 +77,7 @@ class Analysis:
 
     full: str
     folded: str
+    title_end: int
     countries: tuple[Mention, ...]
     actors: tuple[ActorMention, ...]
     international: tuple[Span, ...]
@@ -75,7 +87,7 @@ def country_mentions(text: str) -> list[Mention]:
     """Countries named, or standing behind a demonym, a region or a foreign town."""
     from nlp.places import world_places
 
-    found = country_index().find(text)
+    found = country_index(regional=True).find(text)
     taken = [(m.start, m.end) for m in found]
     for place in world_places().find(text):
         if not any(s < place.end and place.start < e for s, e in taken):
@@ -87,10 +99,19 @@ def analyse(title: str, text: str, parse: Parse | None = None) -> Analysis:
     full = f"{title}\n\n{text}"
     countries = country_mentions(full)
     spans = paragraphs(full)
-    chosen = cue_paragraphs(full, spans, [m.start for m in countries], rules.is_candidate)
-    international = tuple(spans[i] for i in chosen)
-    actors = assign_roles(full, find_actors(full), international, parse)
-    return Analysis(full, fold(full), tuple(countries), tuple(actors), international)
+    offsets = [m.start for m in countries]
+    chosen = cue_paragraphs(full, spans, offsets, rules.is_candidate)
+    international = tuple(key_sentences(full, spans, chosen, offsets, rules.is_candidate))
+    if title.strip() and not any(s.start == 0 for s in international):
+        # The title states the main fact of a candidate text: its actors are key ones.
+        international = (Span(0, len(title)), *international)
+    towns = [
+        ActorMention(m.name, None, "foreign_local_authority", m.start, m.end)
+        for m in countries
+        if not m.demonym and fold(m.name) not in country_index(regional=True).names_folded
+    ]
+    actors = assign_roles(full, find_actors(full), international, parse, towns)
+    return Analysis(full, fold(full), len(title), tuple(countries), tuple(actors), international)
 
 
 def features(analysis: Analysis, p_aict: float) -> list[float]:
@@ -98,12 +119,15 @@ def features(analysis: Analysis, p_aict: float) -> list[float]:
     p = min(max(p_aict, 1e-4), 1 - 1e-4)
     french = [a for a in analysis.actors if a.type in FRENCH_TYPES]
     agents = [a for a in french if a.role == "agent"]
-    inside = [a for a in french if a.role != "mentioned"]
+    inside = [a for a in french if any(s.start <= a.start < s.end for s in analysis.international)]
     lookalikes = {kind: 0.0 for kind in LOOKALIKE_TYPES}
     for actor in analysis.actors:
         if actor.type in lookalikes and actor.role == "agent":
             lookalikes[actor.type] = 1.0
     overseas = len(_OVERSEAS.findall(analysis.folded))
+    everyone = [a for a in analysis.actors if a.role == "agent"]
+    in_title = [a for a in everyone if a.start < analysis.title_end]
+    main = _main_agent(analysis)
     return [
         1.0,
         math.log(p / (1 - p)),
@@ -112,12 +136,33 @@ def features(analysis: Analysis, p_aict: float) -> list[float]:
         float(bool(french)),
         float(bool(inside)),
         float(bool(agents)),
+        float(any(not a.bare for a in agents)),
+        float(main is not None and main.type in FRENCH_TYPES),
+        float(main is not None and main.type in LOOKALIKE_TYPES),
         math.log1p(len(agents)),
         # Overseas France named more often than any foreign country: an emergency at home.
         float(overseas > len(analysis.countries)),
+        float(any(a.type in FRENCH_TYPES for a in in_title)),
+        float(any(a.type in LOOKALIKE_TYPES for a in in_title)),
+        float(bool(everyone) and everyone[0].type in FRENCH_TYPES),
+        len(agents) / len(everyone) if everyone else 0.0,
         *lookalikes.values(),
         math.log1p(sum(lookalikes.values())),
     ]
+
+
+def _main_agent(analysis: Analysis) -> ActorMention | None:
+    """The first agent of the first key sentence that has one (the title first): who does the
+    act the text is about."""
+    for sentence in analysis.international:
+        inside = [
+            a
+            for a in analysis.actors
+            if a.role == "agent" and sentence.start <= a.start < sentence.end
+        ]
+        if inside:
+            return min(inside, key=lambda a: a.start)
+    return None
 
 
 class Stacker:
@@ -152,9 +197,7 @@ def ordered_actors(actors: Sequence[ActorMention]) -> list[ActorMention]:
     rank = {"agent": 0, "partner": 1, "mentioned": 2}
     seen: set[tuple[str, str | None]] = set()
     out: list[ActorMention] = []
-    for actor in sorted(
-        actors, key=lambda a: (a.type not in FRENCH_TYPES, rank[a.role], a.start)
-    ):
+    for actor in sorted(actors, key=lambda a: (a.type not in FRENCH_TYPES, rank[a.role], a.start)):
         key = (actor.code or fold(actor.name), actor.type)
         if key not in seen:
             seen.add(key)
@@ -165,15 +208,23 @@ def ordered_actors(actors: Sequence[ActorMention]) -> list[ActorMention]:
 def partner_countries(
     analysis: Analysis, title_length: int, chooser: CountryRelevance | None
 ) -> list[str]:
+    """Partner countries among the country mentions (towns included), by the chooser's
+    salience features and the offices of foreign partner authorities."""
     if chooser is None:
         return rules.partner_countries(analysis.countries)
     from nlp.places import world_places
 
-    places = country_index().places | set(world_places().by_name)
+    places = country_index(regional=True).places | set(world_places().by_name)
     values = candidate_features(
         analysis.full, title_length, analysis.countries, places, analysis.actors
     )
-    return chooser.choose(values)
+    chosen = set(chooser.choose(values))
+    # A foreign authority the French agent deals with names its country ("le bourgmestre de
+    # Malmedy", "l'ambassade du Maroc" as partner): salient by office.
+    for actor in analysis.actors:
+        if actor.type in ("foreign_local_authority", "foreign_state") and actor.role == "partner":
+            chosen.update(m.code for m in analysis.countries if actor.start <= m.start < actor.end)
+    return sorted(chosen)
 
 
 def decide(
@@ -183,42 +234,88 @@ def decide(
     thresholds: dict[str, float],
     stacker: Stacker | None,
     chooser: CountryRelevance | None,
-) -> dict[str, Any]:
-    """The tag-text record (partners excluded) of an analysed text."""
-    values = features(analysis, float(cats.get(AICT_LABEL, 0.0)))
-    french_any = values[FEATURES.index("french_any")] > 0
-    french_agent = values[FEATURES.index("french_agent")] > 0
-    if stacker is not None:
-        score, threshold = stacker.probability(values), stacker.threshold
-    else:
-        score, threshold = float(cats.get(AICT_LABEL, 0.0)), thresholds[AICT_LABEL]
-    strong = rules.strong_objects(
-        analysis.folded, council_acts=french_agent, foreign_place=bool(analysis.countries)
-    )
+) -> TagRecord:
+    """The tag record (partners excluded) of an analysed text; actors typed, with roles.
+
+    With a :class:`Stacker` (a model trained with ``nlp/model/stacker.json``), the actor-aware
+    decision: the stacker's probability over the classifier's score and who acts, and a French
+    local authority in a key sentence required (:data:`GATE`). Without one, the issue-4
+    decision (:func:`classic_decision`).
+    """
+    actors = tuple(Actor(a.name, a.code, a.type, a.role) for a in ordered_actors(analysis.actors))
     object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+    if stacker is None:
+        return classic_decision(cats, analysis, title_length, thresholds, chooser, actors)
+    values = features(analysis, float(cats.get(AICT_LABEL, 0.0)))
+    score = stacker.probability(values)
+    strong = rules.strong_objects(
+        analysis.folded,
+        council_acts=values[FEATURES.index("french_agent")] > 0,
+        foreign_place=bool(analysis.countries),
+    )
     for obj in strong:
         object_scores[obj] = max(object_scores[obj], 0.9)
-    actors = [
-        {"name": a.name, "code": a.code, "type": a.type, "role": a.role}
-        for a in ordered_actors(analysis.actors)
-    ]
-    record: dict[str, Any] = {
-        "is_aict": False,
-        "score": round(score, 4),
-        "objects": [],
-        "object_scores": object_scores,
-        "actors": actors,
-        "partners": [],
-        "partner_countries": [],
-    }
-    if not french_any or score < threshold:
-        return record
+    if values[FEATURES.index(GATE)] <= 0 or score < stacker.threshold:
+        return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
+    countries = partner_countries(analysis, title_length, chooser)
+    return TagRecord(
+        True,
+        round(score, 4),
+        _objects(object_scores, thresholds),
+        object_scores,
+        actors,
+        (),
+        tuple(countries),
+    )
+
+
+def _objects(object_scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, ...]:
     objects = [o for o in OBJECT_IDS if object_scores[o] >= thresholds[o]]
     if not objects:  # an AICT text has at least one object: take the most likely
         objects = [max(OBJECT_IDS, key=lambda o: object_scores[o])]
-    record.update(
-        is_aict=True,
-        objects=objects,
-        partner_countries=partner_countries(analysis, title_length, chooser),
+    return tuple(objects)
+
+
+def classic_decision(
+    cats: dict[str, float],
+    analysis: Analysis,
+    title_length: int,
+    thresholds: dict[str, float],
+    chooser: CountryRelevance | None,
+    actors: tuple[Actor, ...],
+) -> TagRecord:
+    """The issue-4 decision, unchanged: the classifier's AICT score, raised to 0.9 by an
+    unambiguous instrument when a council is named or acts; countries by the chooser over the
+    country index's mentions. Only the actors are new (typed, with roles)."""
+    full = analysis.full
+    countries = country_index().find(full)
+    named = collectivite_index().find(full)
+    council_acts = bool(named) or any(
+        w in analysis.folded for w in collectivite_index().authority_words
     )
-    return record
+    strong = rules.strong_objects(
+        analysis.folded, council_acts=council_acts, foreign_place=bool(countries)
+    )
+    score = float(cats.get(AICT_LABEL, 0.0))
+    if strong:
+        score = max(score, 0.9)
+    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+    for obj in strong:
+        object_scores[obj] = max(object_scores[obj], 0.9)
+    if score < thresholds[AICT_LABEL]:
+        return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
+    if chooser is None:
+        chosen = rules.partner_countries(countries)
+    else:
+        chosen = chooser.choose(
+            candidate_features(full, title_length, countries, country_index().places)
+        )
+    return TagRecord(
+        True,
+        round(score, 4),
+        _objects(object_scores, thresholds),
+        object_scores,
+        actors,
+        (),
+        tuple(chosen),
+    )

@@ -22,6 +22,12 @@ FOCUS_CHARS = 6000
 #: Paragraphs kept when a text has no international cue at all (its lead).
 _LEAD_PARAGRAPHS = 3
 _BREAK = re.compile(r"\n\s*\n|\n")
+#: Words by which a sentence takes up an international act just told (folded).
+_ACT = re.compile(
+    r"\b(aide|aides|subvention|don|dons|somme|montant|enveloppe|fonds|euros|€|convention|accord|"
+    r"partenariat|jumelage|delegation|mission|projet|collecte|soutien|cooperation|echange|"
+    r"echanges|visite|accueil|sinistres|victimes|refugies)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý0-9])")
 
 
@@ -69,9 +75,7 @@ def sentences(text: str, span: Span) -> list[Span]:
     return [s for s in out if text[s.start : s.end].strip()]
 
 
-def cue_paragraphs(
-    text: str, spans: Sequence[Span], offsets: Sequence[int], is_cue
-) -> list[int]:
+def cue_paragraphs(text: str, spans: Sequence[Span], offsets: Sequence[int], is_cue) -> list[int]:
     """Indices of the paragraphs that contain one of ``offsets`` or whose folded text ``is_cue``."""
     chosen: list[int] = []
     for index, span in enumerate(spans):
@@ -80,6 +84,26 @@ def cue_paragraphs(
         ):
             chosen.append(index)
     return chosen
+
+
+def key_sentences(
+    text: str, spans: Sequence[Span], chosen: Sequence[int], offsets: Sequence[int], is_cue
+) -> list[Span]:
+    """Sentences of the chosen paragraphs that carry a cue, and the sentence after one when it
+    speaks of an act (the act often follows the event: "Un séisme a frappé le Maroc. Le conseil
+    a voté 5 000 €."), not of something else ("…vient de voter l'extension de la zone")."""
+    keep: list[Span] = []
+    for index in chosen:
+        parts = sentences(text, spans[index])
+        flagged = [
+            any(s.start <= at < s.end for at in offsets) or is_cue(fold(text[s.start : s.end]))
+            for s in parts
+        ]
+        for i, part in enumerate(parts):
+            follows = i > 0 and flagged[i - 1] and _ACT.search(fold(text[part.start : part.end]))
+            if flagged[i] or follows:
+                keep.append(part)
+    return keep
 
 
 def focus_view(text: str, spans: Sequence[Span], chosen: Sequence[int]) -> str:

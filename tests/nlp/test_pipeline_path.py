@@ -83,7 +83,7 @@ def test_skipped_texts_are_not_tokenised() -> None:
 def test_components_run_only_on_the_docs_they_concern(tagger: Tagger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     seen: dict[str, list[str]] = {"classifier": [], "decide": [], "ner": []}
     classifier = tagger.nlp.get_pipe("aict_classifier")
-    model = classifier.model
+    model = classifier.linear
     predict = model.predict_proba
     monkeypatch.setattr(
         model, "predict_proba", lambda docs: seen["classifier"].extend(docs) or predict(docs)
@@ -172,7 +172,7 @@ def test_without_ner_partners_come_from_cues(with_ner: bool) -> None:
     tagger = Tagger(build_pipeline(with_ner=with_ner))
     record = next(tagger.tag([TextIn("a", AICT[1], AICT[0])]))[1]
     assert record.is_aict and "Bobo-Dioulasso" in record.partners
-    assert tagger.nlp.get_pipe("aict_ner").model is None
+    assert tagger.nlp.get_pipe("aict_ner").french is None
 
 
 def test_prefilter_off_lets_every_text_through() -> None:

@@ -100,7 +100,10 @@ opened = set()
 def hook(event, args):
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.path.realpath(os.fsdecode(args[0]))
+        # Installed packages (the venv may live in the project) are covered by their versions.
         if (path.startswith(root + os.sep) and os.path.isfile(path)
+                and not path.startswith(os.path.realpath(sys.prefix) + os.sep)
+                and ".egg-info" + os.sep not in path
                 and not path.endswith((".py", ".pyc"))):
             opened.add(path)
 sys.addaudithook(hook)

@@ -1,0 +1,216 @@
+"""Issue 11: actors decide. Minimal pairs per look-alike family and per miss family, actor
+typing, and partner countries by salience (demonyms, towns, offices; merely mentioned excluded).
+
+Every text here was written for these tests; each pair tells the same story twice, once with a
+French local authority acting and once with the look-alike acting instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.actors import find_actors
+
+PAIRS = {
+    "state": (
+        "Coopération. La Région Occitanie signe à Rabat un accord avec la région de Souss-Massa",
+        "La présidente de la Région Occitanie a signé jeudi à Rabat une convention de coopération "
+        "avec le conseil régional de Souss-Massa : formation agricole, gestion de l'eau et "
+        "échanges d'étudiants pour les trois prochaines années.",
+        "Diplomatie. Paris et Rabat signent vingt-deux accords",
+        "Le président de la République a signé jeudi à Rabat vingt-deux accords avec le roi du "
+        "Maroc : énergie, formation agricole, gestion de l'eau. Le ministre de l'Europe et des "
+        "Affaires étrangères salue « une coopération renouvelée » entre les deux États.",
+    ),
+    "foreign_local_authority": (
+        "Le Département du Nord finance la rénovation d'une école à Tournai",
+        "Dans le cadre de sa coopération transfrontalière, le Département du Nord a voté une "
+        "subvention de 40 000 euros pour la rénovation d'une école de Tournai, en Belgique, "
+        "fréquentée par des enfants des deux côtés de la frontière.",
+        "Tournai rénove une école grâce à un programme wallon",
+        "La ville de Tournai, en Belgique, a obtenu 40 000 euros de la Wallonie pour rénover une "
+        "école du centre. Le bourgmestre de Tournai se félicite d'un chantier qui démarrera en "
+        "juillet.",
+    ),
+    "ngo": (
+        "Quimper : la Ville envoie 5 000 euros aux sinistrés du séisme en Afghanistan",
+        "Le conseil municipal de Quimper a voté lundi une aide d'urgence de 5 000 euros pour les "
+        "victimes du tremblement de terre qui a frappé l'ouest de l'Afghanistan. La somme sera "
+        "versée au Fonds d'action extérieure des collectivités territoriales.",
+        "Quimper : le Secours populaire collecte pour les sinistrés du séisme en Afghanistan",
+        "Le comité quimpérois du Secours populaire organise samedi une collecte de dons pour les "
+        "victimes du tremblement de terre qui a frappé l'ouest de l'Afghanistan. L'association "
+        "enverra les fonds à ses partenaires sur place.",
+    ),
+    "religious": (
+        "Saint-Lô fête les trente ans de son jumelage avec Christchurch",
+        "La Ville de Saint-Lô a reçu ce week-end une délégation de Christchurch, en Nouvelle-"
+        "Zélande, pour les trente ans du jumelage : réception à l'hôtel de ville, plantation "
+        "d'un arbre et concert commun des deux harmonies municipales.",
+        "La paroisse Saint-Lô fête les trente ans de son jumelage avec une paroisse de Christchurch",
+        "La paroisse Notre-Dame de Saint-Lô a reçu ce week-end des fidèles d'une église anglicane "
+        "de Christchurch, en Nouvelle-Zélande, pour les trente ans de leur « jumelage » : messe "
+        "commune, repas partagé et visite de la cathédrale avec l'évêque.",
+    ),
+    "health_or_university": (
+        "Angers Loire Métropole soutient un projet de santé au Burkina Faso",
+        "Angers Loire Métropole a voté une subvention de 25 000 euros pour équiper la maternité "
+        "de Bobo-Dioulasso, au Burkina Faso, dans le cadre de la coopération décentralisée que "
+        "l'agglomération mène depuis dix ans avec la ville burkinabè.",
+        "Le CHU d'Angers forme des sages-femmes au Burkina Faso",
+        "Le CHU d'Angers a signé une convention avec la maternité de Bobo-Dioulasso, au Burkina "
+        "Faso : l'hôpital y enverra chaque année des sages-femmes formatrices et du matériel "
+        "d'échographie, financés par une fondation.",
+    ),
+    "consular_chamber": (
+        "La Région Bretagne emmène vingt entreprises au salon de Singapour",
+        "La Région Bretagne conduit une mission économique à Singapour : vingt entreprises "
+        "bretonnes de l'agroalimentaire exposeront sur le pavillon régional du salon Food Asia, "
+        "avec l'appui du bureau de la Région à l'étranger.",
+        "La CCI de Bretagne emmène vingt entreprises au salon de Singapour",
+        "La chambre de commerce et d'industrie de Bretagne conduit une mission économique à "
+        "Singapour : vingt entreprises bretonnes de l'agroalimentaire exposeront sur le stand de "
+        "la CCI au salon Food Asia.",
+    ),
+    "overseas_domestic": (
+        "Le Département de la Gironde envoie 50 000 euros au Maroc après le séisme",
+        "Le conseil départemental de la Gironde a voté une aide d'urgence de 50 000 euros pour "
+        "les victimes du séisme qui a frappé la région de Marrakech, au Maroc. Les fonds "
+        "transiteront par le centre de crise.",
+        "Le Département de la Gironde envoie 50 000 euros à Mayotte après le cyclone",
+        "Le conseil départemental de la Gironde a voté une aide d'urgence de 50 000 euros pour "
+        "les sinistrés du cyclone qui a dévasté Mayotte. Les fonds seront versés aux communes "
+        "mahoraises les plus touchées.",
+    ),
+}
+
+
+@pytest.mark.parametrize("family", sorted(PAIRS))
+def test_minimal_pair(tag_actors, family: str) -> None:  # type: ignore[no-untyped-def]
+    title_yes, text_yes, title_no, text_no = PAIRS[family]
+    assert tag_actors(text_yes, title_yes)["is_aict"], f"{family}: the council version is AICT"
+    assert not tag_actors(text_no, title_no)["is_aict"], f"{family}: the look-alike is not AICT"
+
+
+MISSES = {
+    "blast": (
+        "Villers-Cotterêts : 3 000 euros pour Beyrouth",
+        "Réunis jeudi soir, les conseillers municipaux de Villers-Cotterêts ont adopté à "
+        "l'unanimité une aide exceptionnelle de 3 000 euros pour la population de Beyrouth, "
+        "après l'explosion du port. Le maire a rappelé les liens de la commune avec le Liban.",
+    ),
+    "refugees": (
+        "Plouha accueille deux familles ukrainiennes",
+        "La commune de Plouha loge depuis lundi deux familles venues de Kharkiv dans un "
+        "logement communal rénové par les services techniques. Le CCAS prend en charge les "
+        "premiers frais et la mairie a lancé un appel aux dons de vêtements.",
+    ),
+    "collection": (
+        "La communauté de communes centralise les dons pour l'Ukraine",
+        "La communauté de communes du Pays de Landerneau-Daoulas centralise jusqu'à vendredi les "
+        "dons destinés à l'Ukraine : produits d'hygiène, couvertures et médicaments déposés "
+        "dans les mairies seront acheminés vers la frontière polonaise par un convoi.",
+    ),
+    "anniversary": (
+        "Cinquante ans d'amitié entre Bergerac et Faenza",
+        "Le maire de Faenza conduisait la délégation italienne de quarante personnes accueillie "
+        "samedi à Bergerac pour le cinquantenaire du jumelage. Discours, échange de cadeaux et "
+        "dîner à la salle des fêtes ont réuni les deux comités.",
+    ),
+    "office_abroad": (
+        "La maison de la Région à Shanghai accompagne les exportateurs",
+        "Ouverte l'an dernier, la maison de la Nouvelle-Aquitaine à Shanghai a déjà accompagné "
+        "trente-cinq entreprises régionales dans leur prospection du marché chinois, selon le "
+        "bilan présenté en séance plénière du conseil régional.",
+    ),
+}
+
+
+#: Miss families the actor-aware model still misses (its classifier scores them too low):
+#: listed so that a fix shows (strict xfail), and in the closing note of issue 11.
+STILL_MISSED = {"collection"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known miss (issue 11)"))
+        if c in STILL_MISSED
+        else c
+        for c in sorted(MISSES)
+    ],
+)
+def test_miss_families_are_found(tag_actors, case: str) -> None:  # type: ignore[no-untyped-def]
+    title, text = MISSES[case]
+    assert tag_actors(text, title)["is_aict"], case
+
+
+COUNTRY_TABLE = [
+    # (text, expected partner countries)
+    (
+        "Le comité de jumelage de Wissembourg a reçu une délégation allemande conduite par le "
+        "Bürgermeister de Bad Bergzabern pour préparer la fête de l'amitié franco-allemande.",
+        {"DE"},
+    ),
+    (
+        "La Ville de Chambéry a renouvelé sa convention de coopération avec Ouahigouya : la "
+        "commune finance un forage et la formation des agents municipaux.",
+        {"BF"},
+    ),
+    (
+        "La Ville de Romans-sur-Isère a signé une charte d'amitié avec le bourgmestre de "
+        "Malmedy, en présence des deux conseils municipaux.",
+        {"BE"},
+    ),
+    (
+        "Le conseil municipal de Brive a voté 10 000 euros d'aide d'urgence pour l'Ukraine, "
+        "frappée depuis trois ans par l'invasion russe.",
+        {"UA"},
+    ),
+    (
+        "La Métropole de Lyon finance l'adduction d'eau de deux villages de la région de "
+        "Kayes, au Mali, dans le cadre du 1 % eau.",
+        {"ML"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTRY_TABLE)
+def test_partner_countries_by_salience(tag_actors, text: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    record = tag_actors(text)
+    assert record["is_aict"]
+    assert set(record["partner_countries"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("l'aide va au Congo-Brazzaville", "CG"), ("l'aide va en RDC", "CD"),
+     ("un forage en Guinée-Bissau", "GW"), ("un forage en Guinée", "GN"),
+     ("une mission au Niger", "NE"), ("une mission au Nigeria", "NG")],
+)
+def test_country_homonyms_kept_apart(text: str, code: str) -> None:
+    from nlp.decision import country_mentions
+
+    assert {m.code for m in country_mentions(text)} == {code}
+
+
+ACTOR_TABLE = [
+    ("La Ville de Vitré a voté une aide.", "Vitré", "collectivite"),
+    ("Le comité de jumelage de Vitré prépare la fête.", "comité de jumelage", "steered_body"),
+    ("Le bourgmestre de Malmedy était présent.", "bourgmestre de Malmedy", "foreign_local_authority"),
+    ("Le maire de Tiznit a été reçu.", "maire de Tiznit", "foreign_local_authority"),
+    ("Le préfet du Finistère a signé l'arrêté.", "préfet", "french_state"),
+    ("L'ambassade du Maroc organise une soirée.", "ambassade du Maroc", "foreign_state"),
+    ("L'ambassade de France à Dakar a reçu les élus.", "ambassade de France", "french_state"),
+    ("La Croix-Rouge collecte des couvertures.", "Croix-Rouge", "ngo"),
+    ("Le diocèse de Nantes soutient une paroisse.", "diocèse de Nantes", "religious"),
+    ("Le CHU de Rennes forme des infirmiers.", "CHU de Rennes", "health_or_university"),
+    ("La CCI de la Drôme mène une mission.", "CCI", "consular_chamber"),
+    ("L'entreprise Lactalis ouvre une usine.", "entreprise", "company"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), ACTOR_TABLE)
+def test_actor_typing(text: str, name: str, kind: str) -> None:
+    found = {(m.name, m.type) for m in find_actors(text)}
+    assert any(name in n and t == kind for n, t in found), found
