@@ -29,7 +29,7 @@ airflow: $(STAMP)
 
 train: $(STAMP)
 	$(BIN)/python -m nlp.training.train
-	$(BIN)/python -m nlp.evaluate --markdown
+	$(BIN)/python -m nlp.evaluate --model actors --markdown
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_storage.py
