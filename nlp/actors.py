@@ -93,6 +93,36 @@ class ActorMention:
     bare: bool = False
 
 
+@cache
+def capitals() -> dict[str, str]:
+    """Folded capital name → ISO2 (``resources/capitals.yaml`` and the reference data)."""
+    import csv
+
+    from nlp.gazetteer import REFDATA
+
+    names: dict[str, str] = {}
+    with (REFDATA / "country-codes_datasets-github.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Capital"] and row["ISO3166-1-Alpha-2"]:
+                names.setdefault(fold(row["Capital"]).strip(), row["ISO3166-1-Alpha-2"])
+    data = yaml.safe_load((RESOURCES / "capitals.yaml").read_text(encoding="utf-8"))
+    for iso2, forms in data.items():
+        for form in forms:
+            names[fold(form).strip()] = str(iso2)
+    return names
+
+
+def metonym(mention: ActorMention) -> ActorMention:
+    """A capital named bare stands for its State: "Paris" → the French State, "Rabat" → a
+    foreign one; other mentions are returned unchanged."""
+    if not mention.bare:
+        return mention
+    iso2 = capitals().get(fold(mention.name).strip())
+    if iso2 is None:
+        return mention
+    return replace(mention, type="french_state" if iso2 == "FR" else "foreign_state", code=None)
+
+
 @dataclass(frozen=True)
 class _Cues:
     types: dict[str, str]
@@ -334,7 +364,8 @@ def assign_roles(
     ``places`` are foreign towns named bare ("Pinerolo vient vanter ses montagnes…"): they
     become foreign-authority actors only where the parse makes them the subject.
     """
-    places = [replace(p, bare=True) for p in places]
+    places = [metonym(replace(p, bare=True)) for p in places]
+    mentions = [metonym(m) for m in mentions]
     mentions = sorted(
         [*mentions, *(p for p in places if not any(_overlaps(p, m) for m in mentions))],
         key=lambda m: m.start,

@@ -18,6 +18,7 @@ from nlp.text import fold
 from storage.reference import FRENCH_TERRITORIES, collectivite_rows, country_rows
 
 RESOURCES = Path(__file__).with_name("resources")
+REFDATA = Path(__file__).parent.parent / "storage" / "refdata"
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

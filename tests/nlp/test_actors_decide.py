@@ -214,3 +214,18 @@ ACTOR_TABLE = [
 def test_actor_typing(text: str, name: str, kind: str) -> None:
     found = {(m.name, m.type) for m in find_actors(text)}
     assert any(name in n and t == kind for n, t in found), found
+
+
+def test_a_capital_named_bare_is_its_state(tag_actors) -> None:  # type: ignore[no-untyped-def]
+    """"Paris et Alger" in a diplomacy story are the two States, not the city of Paris."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    title = "Diplomatie : Paris et Alger relancent leur dialogue"
+    text = (
+        "La ministre des Affaires étrangères s'est rendue lundi en Algérie pour relancer le "
+        "dialogue politique entre les deux pays. Un accord sur les visas étudiants a été signé."
+    )
+    kinds = {(a.name, a.type) for a in analyse(title, text, parser()).actors}
+    assert ("Paris", "french_state") in kinds and ("Alger", "foreign_state") in kinds
+    assert not tag_actors(text, title)["is_aict"]
