@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.app import EXIT_SOURCES_FAILED, DbOption, app, errors_as_one_line, fail
+
+if TYPE_CHECKING:
+    from crawlers.extract_worker import ExtractionService
+    from crawlers.jobdir import JobDir
+    from crawlers.plan import CrawlPlan
 
 SourcesOption = Annotated[
     Path | None,
@@ -35,20 +40,56 @@ def crawl(
     db: DbOption = None,
     jobdir: JobdirOption = None,
 ) -> None:
-    """Crawl every enabled source that is due (or only --sources / --only), then exit 0 or 3."""
+    """Crawl every enabled source that is due (or only --sources / --only), then exit 0 or 3.
+
+    Exit 1 (one line, nothing written) when extraction cannot work here (issue 12).
+    """
     from crawlers.jobdir import JobDir
     from crawlers.netpolicy import NetworkPolicy
-    from crawlers.plan import build_plan
-    from crawlers.registry import RegistryError, read_registry, store_registry
-    from crawlers.runner import run_crawl
+    from crawlers.runner import start_extraction
     from crawlers.settings import env_overrides
-    from storage.engine import make_engine, resolve_url
 
     with errors_as_one_line():
         NetworkPolicy.from_env()  # a bad AICT_ALLOW_NETWORKS is bad input, before any work
         env_overrides()
         # Checked and locked before any work; the lock lasts until this process exits.
         job = JobDir.open(jobdir) if jobdir is not None else None
+    # Issue 12: the extraction worker is spawned now (its start-up overlaps reading the sources
+    # and the plan) and checked before the first write or request.
+    extraction = start_extraction()
+    try:
+        _crawl(sources, only, db, job, jobdir, extraction)
+    finally:
+        if extraction is not None:
+            extraction.close()
+
+
+def _check(extraction: ExtractionService | None) -> None:
+    """Exit 1 with one line when extraction cannot work here (nothing written, no request)."""
+    from crawlers.extract_worker import ExtractionUnavailable
+
+    if extraction is None:
+        return
+    try:
+        extraction.check()
+    except ExtractionUnavailable as exc:
+        raise fail(f"extraction is unavailable: {exc}") from None
+
+
+def _crawl(
+    sources: Path | None,
+    only: list[str] | None,
+    db: str | None,
+    job: JobDir | None,
+    jobdir: Path | None,
+    extraction: ExtractionService | None,
+) -> None:
+    from crawlers.plan import build_plan
+    from crawlers.registry import RegistryError, read_registry, store_registry
+    from crawlers.runner import run_crawl
+    from storage.engine import make_engine, resolve_url
+
+    with errors_as_one_line():
         url = resolve_url(db)
         engine = make_engine(url)
         try:
@@ -58,6 +99,7 @@ def crawl(
                     registry = read_registry(sources)
                 except RegistryError as exc:
                     raise fail(str(exc)) from None
+                _check(extraction)  # before the registry is written
                 store_registry(engine, registry)
                 file_slugs = [s.slug for s in registry.sources]
                 slugs = [s for s in slugs if s in file_slugs] if slugs else file_slugs
@@ -66,15 +108,14 @@ def crawl(
             plan = build_plan(engine, slugs=slugs or None, due_only=not slugs)
         finally:
             engine.dispose()
-    for slug in plan.skipped_disabled:
-        typer.echo(f"skipped disabled source {slug}", err=True)
-    for slug, why in plan.skipped_suspect.items():
-        typer.echo(f"skipped suspect source {slug} ({why[:160]})", err=True)
     # An interrupted job resumes even when nothing is due any more (its feeds were fetched).
     if plan.is_empty() and not (job and job.has_pending()):
+        _report_skipped(plan)
         typer.echo("nothing due")
         return
-    report = run_crawl(url, plan, jobdir=job.path if job else None)
+    _check(extraction)
+    _report_skipped(plan)
+    report = run_crawl(url, plan, jobdir=job.path if job else None, extraction=extraction)
     if job and report.finished:
         job.clear()  # a later run with this directory is a new job, not a resume
     typer.echo(
@@ -91,6 +132,12 @@ def crawl(
             f"once checked: `aict sources reinstate {slug}`",
             err=True,
         )
+    if report.extraction_unavailable:
+        raise fail(
+            f"extraction became unavailable during the crawl: {report.extraction_unavailable}; "
+            f"the crawl stopped, and {len(report.unextracted_feeds)} feed(s) with pages not "
+            "extracted keep their validators and are read again at the next crawl"
+        )
     if report.interrupted:
         hint = f"; rerun with --jobdir {jobdir} to resume" if job else ""
         raise fail(f"crawl interrupted before the end{hint}")
@@ -99,3 +146,10 @@ def crawl(
         typer.echo(f"aict: {failed} sources or feeds failed (see `aict sources health`)", err=True)
     if failed or report.quarantined:
         raise typer.Exit(EXIT_SOURCES_FAILED)
+
+
+def _report_skipped(plan: CrawlPlan) -> None:
+    for slug in plan.skipped_disabled:
+        typer.echo(f"skipped disabled source {slug}", err=True)
+    for slug, why in plan.skipped_suspect.items():
+        typer.echo(f"skipped suspect source {slug} ({why[:160]})", err=True)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawlers.extract_worker import ExtractionService
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.plan import CrawlPlan
-from crawlers.settings import crawl_settings
+from crawlers.settings import AICT_SETTINGS, crawl_settings, env_overrides
 
 logger = logging.getLogger(__name__)
 FAILED_STATUSES = frozenset({"error", "disallowed", "refused", "backoff"})
@@ -28,6 +29,10 @@ class CrawlReport:
     article_failures: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     quarantined: dict[str, str] = field(default_factory=dict)  # slug → reason (A21)
+    # Issue 12: feeds with a page that could not be extracted for an environment reason (their
+    # validators were not saved), and why extraction stopped working (the crawl was stopped).
+    unextracted_feeds: set[int] = field(default_factory=set)
+    extraction_unavailable: str | None = None
 
     @property
     def interrupted(self) -> bool:
@@ -40,11 +45,26 @@ class CrawlReport:
 
     @property
     def failed_feeds(self) -> int:
-        return sum(1 for status in self.feeds.values() if status in FAILED_STATUSES)
+        failed = {fid for fid, status in self.feeds.items() if status in FAILED_STATUSES}
+        return len(failed | self.unextracted_feeds)
 
     @property
     def stored(self) -> int:
         return int(self.stats.get("aict/stored", 0))
+
+
+def start_extraction(
+    mode: str = "crawl", overrides: dict[str, Any] | None = None
+) -> ExtractionService | None:
+    """The extraction worker of a crawl that extracts articles, spawned (not yet checked);
+    None for discovery or ``AICT_FETCH_ARTICLES`` off. Check it with ``.check()`` before the
+    crawl writes or requests anything (issue 12): its start-up overlaps the caller's work."""
+    settings = {**AICT_SETTINGS, **env_overrides(), **(overrides or {})}
+    if mode != "crawl" or not settings["AICT_FETCH_ARTICLES"]:
+        return None
+    service = ExtractionService(float(settings["AICT_EXTRACT_TIMEOUT"]))
+    service.start()
+    return service
 
 
 def run_crawl(
@@ -54,16 +74,28 @@ def run_crawl(
     mode: str = "crawl",
     overrides: dict[str, Any] | None = None,
     jobdir: Path | None = None,
+    extraction: ExtractionService | None = None,
 ) -> CrawlReport:
     """Crawl ``plan`` (or only discover, ``mode="discover"``) and return what happened.
 
     ``jobdir`` (already checked and locked, :mod:`crawlers.jobdir`) makes the crawl resumable;
     the first SIGINT/SIGTERM then stops it gracefully with its pending requests saved there.
+    ``extraction``: a worker from :func:`start_extraction`; without one it is started here.
+    Either way it is checked before the first request and the crawl owns it from then on:
+    :class:`~crawlers.extract_worker.ExtractionUnavailable` when extraction cannot work.
     """
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.spiders.observatory import ObservatorySpider
 
+    if extraction is None:
+        extraction = start_extraction(mode, overrides)
+    if extraction is not None:
+        try:
+            extraction.check()
+        except BaseException:
+            extraction.close()
+            raise
     policy = NetworkPolicy.from_env()
     settings = crawl_settings(database_url, policy, overrides)
     if jobdir is not None:
@@ -77,8 +109,12 @@ def run_crawl(
             ", ".join(str(n) for n in policy.allow),
         )
     crawler = process.create_crawler(ObservatorySpider)
-    process.crawl(crawler, plan=plan, mode=mode)
-    process.start()
+    try:
+        process.crawl(crawler, plan=plan, mode=mode, extraction=extraction)
+        process.start()
+    finally:
+        if extraction is not None:
+            extraction.close()  # the spider closes it at the end; a no-op then
     spider: ObservatorySpider = crawler.spider  # type: ignore[assignment]
     return CrawlReport(
         feeds=dict(spider.outcomes),
@@ -87,4 +123,6 @@ def run_crawl(
         article_failures=dict(spider.article_failures),
         stats=dict(crawler.stats.get_stats()),
         quarantined=dict(spider.quarantined),
+        unextracted_feeds=set(spider.unextracted_feeds),
+        extraction_unavailable=spider.extraction_unavailable,
     )

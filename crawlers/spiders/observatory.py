@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from twisted.python.failure import Failure
 
 from crawlers import discovery
 from crawlers.dates import parse_date
-from crawlers.extract_worker import ExtractionFailed, ExtractionService
+from crawlers.extract_worker import ExtractionFailed, ExtractionService, ExtractionUnavailable
 from crawlers.failures import outcome_of
 from crawlers.health import FeedValidators, FetchOutcome, record_fetch, store_validators
 from crawlers.middlewares.errors import SiteChanged
@@ -47,10 +48,18 @@ logger = logging.getLogger(__name__)
 class ObservatorySpider(Spider):
     name = "aict"
 
-    def __init__(self, plan: CrawlPlan, mode: str = "crawl", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        plan: CrawlPlan,
+        mode: str = "crawl",
+        extraction: ExtractionService | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.plan = plan
         self.mode = mode  # "crawl" or "discover" (discovery only, no article fetches)
+        # Started and checked by the runner before the first request (issue 12).
+        self.extraction = extraction
         self.requested: set[str] = set()
         self.outcomes: dict[int, str] = {}
         self.discovered: dict[str, list[tuple[str, str]]] = {}
@@ -64,6 +73,10 @@ class ObservatorySpider(Spider):
         # "not modified" and never fetch them (until the feed changed).
         self.pending: Counter[int] = Counter()
         self.validators: dict[int, FeedValidators] = {}
+        # Issue 12: a page not extracted for an environment reason (the worker cannot start)
+        # is not an answer: its feed keeps its old validators, and the crawl stops.
+        self.unextracted_feeds: set[int] = set()
+        self.extraction_unavailable: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ObservatorySpider:
@@ -72,9 +85,9 @@ class ObservatorySpider(Spider):
         spider.listing_max_pages = crawler.settings.getint("AICT_LISTING_MAX_PAGES", 3)
         spider.per_feed_cap = crawler.settings.getint("AICT_ARTICLES_PER_FEED", 2000)
         spider.fetch_articles = crawler.settings.getbool("AICT_FETCH_ARTICLES", True)
-        spider.extraction = None
-        if spider.mode == "crawl" and spider.fetch_articles:
-            # Started now, before the reactor runs: the worker imports trafilatura meanwhile.
+        if spider.mode == "crawl" and spider.fetch_articles and spider.extraction is None:
+            # Not given (the runner always gives one): started now, before the reactor runs;
+            # if it cannot work, the first page says so and stops the crawl.
             spider.extraction = ExtractionService(
                 crawler.settings.getfloat("AICT_EXTRACT_TIMEOUT", 30.0)
             )
@@ -84,7 +97,11 @@ class ObservatorySpider(Spider):
 
     def _closed(self, reason: str = "finished") -> None:
         # Item pipelines have flushed by now (Scrapy closes them before this signal).
-        answered = {fid: v for fid, v in self.validators.items() if self.pending[fid] <= 0}
+        answered = {
+            fid: v
+            for fid, v in self.validators.items()
+            if self.pending[fid] <= 0 and fid not in self.unextracted_feeds
+        }
         if answered:
             with write_session(self.db) as session:
                 for feed_id, validators in answered.items():
@@ -305,6 +322,16 @@ class ObservatorySpider(Spider):
         try:
             # In the worker process, off the reactor thread, within AICT_EXTRACT_TIMEOUT (B10).
             page = await self.extraction.extract(response.text, response.url)
+        except ExtractionUnavailable as exc:
+            # Not this page's failure: the feed is not answered, and every next page would
+            # fail the same way, so the crawl stops (the CLI exits 1).
+            self.unextracted_feeds.add(task.feed_id)
+            self.article_failures[exc.status] = self.article_failures.get(exc.status, 0) + 1
+            self.crawler.stats.inc_value("aict/article_extraction_unavailable")
+            if self.extraction_unavailable is None:
+                self.extraction_unavailable = str(exc)
+                logger.error("extraction is unavailable, stopping the crawl: %s", exc)
+            raise CloseSpider("extraction_unavailable") from None
         except ExtractionFailed as exc:
             self.article_failures[exc.status] = self.article_failures.get(exc.status, 0) + 1
             self.crawler.stats.inc_value(f"aict/article_{exc.status.replace(' ', '_')}")
