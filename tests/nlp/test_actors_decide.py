@@ -229,3 +229,20 @@ def test_a_capital_named_bare_is_its_state(tag_actors) -> None:  # type: ignore[
     kinds = {(a.name, a.type) for a in analyse(title, text, parser()).actors}
     assert ("Paris", "french_state") in kinds and ("Alger", "foreign_state") in kinds
     assert not tag_actors(text, title)["is_aict"]
+
+
+def test_fold_with_offsets_matches_the_per_character_definition() -> None:
+    """The translated fold equals folding each character, offsets included (ligatures, the
+    ellipsis and a decomposed accent fold to other lengths)."""
+    from nlp.gazetteer import fold_with_offsets
+    from nlp.text import fold
+
+    for text in (
+        "La Ville de Chambéry – jumelée avec Ouahigouya",
+        "L’œuvre … ﬁnancée par la Région ½ : Cr\u0065\u0301teil, İstanbul",
+        "",
+    ):
+        expected_text = "".join(fold(c) for c in text)
+        expected_offsets = [i for i, c in enumerate(text) for _ in fold(c)]
+        folded, offsets = fold_with_offsets(text)
+        assert folded == expected_text and list(offsets) == expected_offsets
