@@ -258,7 +258,6 @@ def decide(
         return replace(record, actors=typed_actors(analysed()))
     found = analysed()
     actors = typed_actors(found)
-    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
     values = features(found, float(cats.get(AICT_LABEL, 0.0)))
     score = stacker.probability(values)
     strong = rules.strong_objects(
@@ -266,8 +265,7 @@ def decide(
         council_acts=values[FEATURES.index("french_agent")] > 0,
         foreign_place=bool(found.countries),
     )
-    for obj in strong:
-        object_scores[obj] = max(object_scores[obj], 0.9)
+    object_scores = _object_scores(cats, strong)
     if values[FEATURES.index(GATE)] <= 0 or score < stacker.threshold:
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
     countries = partner_countries(found, len(title), chooser)
@@ -285,6 +283,14 @@ def decide(
 def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:
     """The record's actors: distinct, French agents first."""
     return tuple(Actor(a.name, a.code, a.type, a.role) for a in ordered_actors(analysis.actors))
+
+
+def _object_scores(cats: dict[str, float], strong: set[str]) -> dict[str, float]:
+    """The eight object scores, an unambiguous instrument's object raised to 0.9."""
+    scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+    for obj in strong:
+        scores[obj] = max(scores[obj], 0.9)
+    return scores
 
 
 def _objects(object_scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, ...]:
@@ -313,9 +319,7 @@ def classic_decision(
     score = float(cats.get(AICT_LABEL, 0.0))
     if strong:
         score = max(score, 0.9)
-    object_scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
-    for obj in strong:
-        object_scores[obj] = max(object_scores[obj], 0.9)
+    object_scores = _object_scores(cats, strong)
     if score < thresholds[AICT_LABEL]:
         return TagRecord(False, round(score, 4), (), object_scores, (), (), ())
     if chooser is None:
