@@ -86,10 +86,10 @@ def tag(
 ) -> None:
     """Tag articles without a tag of the current nlp_version (idempotent)."""
     from nlp.batch import tag_database
-    from storage.engine import open_initialised
+    from storage.engine import make_engine
 
     with errors_as_one_line():
-        engine = open_initialised(db)
+        engine = make_engine(db)
         try:
             run = tag_database(engine, retag=retag, batch_size=batch_size)
         finally:
