@@ -61,13 +61,13 @@ def sql(
     """Read-only SQL for officers (writes and ATTACH refused, 10,000 rows at most)."""
     from sqlalchemy.exc import DBAPIError
 
-    from storage.engine import make_engine
+    from storage.engine import open_initialised
     from storage.officer import run_query
 
     if fmt not in ("table", "csv"):
         raise fail(f"invalid --format {fmt!r}: use table or csv")
     with errors_as_one_line():
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
             if query is not None:
                 _run_one(engine, query, fmt)

@@ -53,13 +53,13 @@ def digest(
         resolve_recipients,
         send_week,
     )
-    from storage.engine import make_engine
+    from storage.engine import open_initialised
     from storage.timeutil import paris_today, parse_week
 
     with errors_as_one_line():
         chosen = week or last_complete_week(paris_today())
         parse_week(chosen)
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
             if send:
                 report = send_week(

@@ -34,11 +34,11 @@ def parse_as_of(value: str | None) -> dt.date:
 def measure(db: DbOption = None, as_of: AsOfOption = None) -> None:
     """Link council AICT items to press relays and update the action register as of a date."""
     from measure.run import run_measure
-    from storage.engine import make_engine
+    from storage.engine import open_initialised
 
     day = parse_as_of(as_of)
     with errors_as_one_line():
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
             report = run_measure(engine, day)
         finally:
@@ -90,14 +90,14 @@ def report(
 
     from measure.render import print_tables, to_csv, to_json, write_charts
     from measure.report import build_report
-    from storage.engine import make_engine
+    from storage.engine import open_initialised
     from storage.timeutil import paris_today
 
     if fmt not in ("table", "csv", "json"):
         raise fail(f"invalid --format {fmt!r}: use table, csv or json")
     start = parse_as_of(since) if since else paris_today() - dt.timedelta(weeks=12)
     with errors_as_one_line():
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
             result = build_report(engine, start)
         finally:

@@ -86,10 +86,10 @@ def tag(
 ) -> None:
     """Tag articles without a tag of the current nlp_version (idempotent)."""
     from nlp.batch import tag_database
-    from storage.engine import make_engine
+    from storage.engine import open_initialised
 
     with errors_as_one_line():
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
             run = tag_database(engine, retag=retag, batch_size=batch_size)
         finally:

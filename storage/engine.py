@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.errors import StorageError
+from storage.errors import StorageError, describe
 
 DEFAULT_URL = "sqlite:///aict.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -67,6 +67,88 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StorageError(f"unsupported database URL {_safe(resolved)!r}: {exc}") from exc
     return engine
+
+
+NOT_INITIALISED = "database {url} is not initialised{why}: run `aict init` (or pass --db)"
+
+
+def open_initialised(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for a database that ``aict init`` has set up, for every command that reads it.
+
+    Never creates anything: a missing SQLite file is checked before connecting, and the schema
+    check opens SQLite read-only. Raises :class:`StorageError` with one line naming the URL
+    (password hidden) and "run `aict init` (or pass --db)" when the file is missing or the
+    schema is absent (no ``alembic_version`` row).
+    """
+    resolved = resolve_url(url)
+    parsed = _parse(resolved)
+    if parsed.get_backend_name() == "sqlite":
+        path = _sqlite_path(parsed.database, parsed.query)
+        if path is not None:
+            if not os.path.isfile(path):
+                raise StorageError(
+                    NOT_INITIALISED.format(url=_safe(resolved), why=" (no such file)")
+                )
+            if not _sqlite_has_schema(path):
+                raise StorageError(NOT_INITIALISED.format(url=_safe(resolved), why=""))
+        return make_engine(resolved, **kwargs)
+    engine = make_engine(resolved, **kwargs)
+    try:
+        with engine.connect() as conn:
+            initialised = inspect(conn).has_table("alembic_version") and (
+                conn.exec_driver_sql("SELECT version_num FROM alembic_version").first() is not None
+            )
+    except BaseException:
+        engine.dispose()
+        raise
+    if not initialised:
+        engine.dispose()
+        raise StorageError(NOT_INITIALISED.format(url=_safe(resolved), why=""))
+    return engine
+
+
+def _parse(resolved: str) -> Any:
+    try:
+        return make_url(resolved)
+    except ArgumentError as exc:
+        raise StorageError(f"invalid database URL {_safe(resolved)!r}") from exc
+
+
+def _sqlite_path(database: str | None, query: Any) -> str | None:
+    """The file behind a SQLite URL, or None for an in-memory database."""
+    if not database or database == ":memory:":
+        return None
+    if str(query.get("uri", "")).lower() in ("true", "1") and database.startswith("file:"):
+        database = database[len("file:") :].split("?", 1)[0]
+        if database.startswith("//"):
+            database = database[2:]
+        if not database or database == ":memory:" or query.get("mode") == "memory":
+            return None
+    return database
+
+
+def _sqlite_has_schema(path: str) -> bool:
+    """Whether the SQLite file holds a migrated schema (opened read-only: nothing is written)."""
+    import sqlite3
+    from pathlib import Path
+
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(describe(exc)) from None
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        return found is not None and (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+        )
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return False
+        raise StorageError(describe(exc)) from None
+    finally:
+        conn.close()
 
 
 def _safe(url: str) -> str:

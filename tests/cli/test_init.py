@@ -12,13 +12,16 @@ import pytest
 AICT = [sys.executable, "-m", "cli"]
 
 
-def run_aict(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_aict(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*AICT, *args],
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
         check=False,
     )
 
