@@ -9,7 +9,9 @@ STAMP  := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	# The pip the venv brings (23.2 with Python 3.11), never upgraded: CI's install is the
+	# proof that the declared dependencies install with it (issue 12, docs/crawling.md).
+	$(BIN)/python -m pip --version
 	$(BIN)/python -m pip install -q -e '.[dev,airflow]'
 	touch $(STAMP)
 
