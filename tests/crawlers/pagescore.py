@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html as htmllib
 import importlib
 import re
 import unicodedata
@@ -40,8 +39,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u20
 
 
 def fold(text: str | None) -> str:
-    """Comparison form: NFC, entities decoded, typographic apostrophes and blanks folded."""
-    text = unicodedata.normalize("NFC", htmllib.unescape(text or "")).translate(_APOSTROPHES)
+    """Comparison form: NFC, typographic apostrophes and blanks folded (entities stay: a title
+    holding ``&nbsp;`` is wrong)."""
+    text = unicodedata.normalize("NFC", text or "").translate(_APOSTROPHES)
     return " ".join(text.split())
 
 
