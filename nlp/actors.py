@@ -514,17 +514,19 @@ def spacy_parser(nlp) -> Parse:  # type: ignore[no-untyped-def]
     """A :data:`Parse` over a spaCy pipeline with a dependency parser."""
 
     def parse(texts: list[str]) -> list[Callable[[int, int], str]]:
-        readers = []
-        for doc in nlp.pipe(texts):
-
-            def read(start: int, end: int, doc=doc) -> str:  # type: ignore[no-untyped-def]
-                span = doc.char_span(start, end, alignment_mode="expand")
-                return syntactic_role(span) if span is not None and len(span) else "mentioned"
-
-            readers.append(read)
-        return readers
+        return [reader(doc) for doc in nlp.pipe(texts)]
 
     return parse
+
+
+def reader(doc) -> Callable[[int, int], str]:  # type: ignore[no-untyped-def]
+    """The role reader of one parsed sentence: a character span → its syntactic role."""
+
+    def read(start: int, end: int) -> str:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return syntactic_role(span) if span is not None and len(span) else "mentioned"
+
+    return read
 
 
 def country_mentions_as_places(mentions: Sequence[Mention]) -> list[int]:

@@ -1,0 +1,240 @@
+"""Leave-one-batch-out cross-validation of the actor-aware model on train + dev (never test).
+
+Each writer batch (b1–b5, n1–n4, d1) is held out in turn: the classifier, its thresholds, the
+stacker and the country chooser are fitted on the other batches exactly as ``nlp.training.train``
+fits them, and the held-out batch is tagged with them. The held-out predictions of all batches
+are then scored with the gate's own scorer (:func:`nlp.evaluate.score`): is_aict F1, look-alikes
+flagged, per-object F1, country F1 and actor-type accuracy (batches n1–n4 carry
+``actor_mentions``). This is the guide for every choice made on the actor analysis.
+
+The out-of-fold classifier scores depend only on the corpus and are cached
+(``$AICT_CV_CACHE``, default ``/tmp/aict_cv``), as are the parses of the key sentences, so a
+run after a rule change costs the analysis only. Usage:
+``python -m nlp.training.cv [--errors FILE.json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from nlp.classifier import LinearTextClassifier, prepare
+from nlp.corpus_io import read_split
+from nlp.decision import decide
+from nlp.evaluate import score
+from nlp.text import AICT_LABEL, LABELS, fold
+
+CACHE = Path(os.environ.get("AICT_CV_CACHE", "/tmp/aict_cv"))
+
+
+def batch_of(record: dict) -> str:
+    return record["id"].split("-")[1]
+
+
+def load_records() -> list[dict]:
+    return list(read_split("train")) + list(read_split("dev"))
+
+
+def oof_probs(records: list[dict]) -> np.ndarray:
+    """Leave-one-batch-out classifier probabilities (cached by corpus hash)."""
+    from nlp.training.train import corpus_hash, targets
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"probs-{corpus_hash(records)}.npy"
+    if path.exists():
+        return np.load(path)
+    docs = [prepare(r.get("title", ""), r["text"]) for r in records]
+    y = targets(records)
+    groups = np.asarray([batch_of(r) for r in records])
+    probs = np.zeros((len(records), len(LABELS)))
+    for batch in sorted(set(groups)):
+        held = np.flatnonzero(groups == batch)
+        fit = np.flatnonzero(groups != batch)
+        model = LinearTextClassifier().fit(
+            [docs[i] for i in fit], {k: [v[i] for i in fit] for k, v in y.items()}
+        )
+        probs[held] = model.predict_proba([docs[i] for i in held])
+    np.save(path, probs)
+    return probs
+
+
+class CachedParse:
+    """The key-sentence parser (:func:`nlp.syntax.parser`) with its Docs kept on disk."""
+
+    def __init__(self) -> None:
+        from nlp.syntax import french_model
+
+        self.model = french_model()
+        self.path = CACHE / "parses.spacy"
+        self.docs: dict[str, object] = {}
+        self.dirty = False
+        if self.path.exists():
+            from spacy.tokens import DocBin
+
+            for doc in DocBin().from_disk(self.path).get_docs(self.model.vocab):
+                self.docs[doc.text] = doc
+
+    def __call__(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        from nlp.actors import reader
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.docs]
+        if missing:
+            with self.model.select_pipes(enable=["tok2vec", "parser"]):
+                for text, doc in zip(missing, self.model.pipe(missing), strict=True):
+                    self.docs[text] = doc
+            self.dirty = True
+        return [reader(self.docs[t]) for t in texts]
+
+    def save(self) -> None:
+        if self.dirty:
+            from spacy.tokens import DocBin
+
+            bin_ = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "POS", "MORPH", "LEMMA", "ENT_IOB", "ENT_TYPE"])
+            for doc in self.docs.values():
+                bin_.add(doc)
+            bin_.to_disk(self.path)
+
+
+def run(errors: Path | None = None) -> dict:
+    from nlp.decision import analyse
+    from nlp.training.train import (
+        PLAUSIBLE_SHARE,
+        choose_thresholds,
+        train_country_relevance,
+        train_stacker,
+    )
+    from nlp import rules
+
+    records = load_records()
+    probs = oof_probs(records)
+    parse = CachedParse()
+    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in records]
+    parse.save()
+    groups = np.asarray([batch_of(r) for r in records])
+    gold = {
+        label: np.asarray(
+            [r["is_aict"] if label == AICT_LABEL else label in r["objects"] for r in records]
+        )
+        for label in LABELS
+    }
+    predictions: dict[str, dict] = {}
+    for batch in sorted(set(groups)):
+        held = np.flatnonzero(groups == batch)
+        fit = np.flatnonzero(groups != batch)
+        sub = [records[i] for i in fit]
+        thresholds = choose_thresholds(probs[fit], {k: v[fit] for k, v in gold.items()})
+        plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
+        stacker, _ = train_stacker(
+            sub, [analyses[i] for i in fit], probs[fit, 0], 5, 0, plausible_from
+        )
+        chooser = train_country_relevance(sub, [analyses[i] for i in fit])
+        for i in held:
+            r = records[i]
+            title = r.get("title", "")
+            cats = dict(zip(LABELS, probs[i].tolist(), strict=True))
+            full = fold(f"{title}\n{r['text']}")
+            if not rules.is_candidate(full):
+                predictions[r["id"]] = {"is_aict": False, "objects": [], "partner_countries": [], "actors": []}
+                continue
+            plausible = probs[i, 0] >= plausible_from or rules.has_strong_term(full)
+            if not plausible:
+                predictions[r["id"]] = {"is_aict": False, "objects": [], "partner_countries": [], "actors": []}
+                continue
+            record = decide(cats, title, r["text"], thresholds, stacker, chooser, analyses[i])
+            predictions[r["id"]] = record.to_json()
+    result = score(records, predictions)
+    result["actor_types"] = actor_type_table(records, predictions)
+    new = [r for r in records if batch_of(r).startswith("n")]
+    result["new_batches"] = score(new, predictions)
+    old = [r for r in records if not batch_of(r).startswith("n")]
+    result["old_batches"] = score(old, predictions)
+    if errors:
+        errors.write_text(json.dumps(error_list(records, predictions), ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
+
+
+def actor_type_table(records: list[dict], predictions: dict[str, dict]) -> dict:
+    """Accuracy per gold type, and what the misses were typed as (``missing``: not found)."""
+    table: dict[str, Counter] = {}
+    for rec in records:
+        found = predictions[rec["id"]].get("actors") or []
+        for gold in rec.get("actor_mentions") or []:
+            key = fold(gold["name"])
+            types = {a.get("type") for a in found if key in fold(a["name"]) or fold(a["name"]) in key}
+            row = table.setdefault(gold["type"], Counter())
+            if gold["type"] in types:
+                row["right"] += 1
+            else:
+                row["→" + (",".join(sorted(t for t in types if t)) or "missing")] += 1
+    return {k: dict(v.most_common()) for k, v in sorted(table.items())}
+
+
+def error_list(records: list[dict], predictions: dict[str, dict]) -> list[dict]:
+    out = []
+    for rec in records:
+        pred = predictions[rec["id"]]
+        found = pred.get("actors") or []
+        wrong = []
+        for gold in rec.get("actor_mentions") or []:
+            key = fold(gold["name"])
+            types = sorted({a.get("type") for a in found if key in fold(a["name"]) or fold(a["name"]) in key})
+            if gold["type"] not in types:
+                wrong.append({**gold, "got": types})
+        item = {"id": rec["id"]}
+        if pred["is_aict"] != rec["is_aict"]:
+            item["is_aict"] = {"gold": rec["is_aict"], "family": rec.get("family")}
+        gc, pc = set(rec["partner_countries"]), set(pred["partner_countries"])
+        if gc != pc:
+            item["countries"] = {"gold": sorted(gc), "pred": sorted(pc)}
+        go, po = set(rec["objects"]), set(pred["objects"])
+        if rec["is_aict"] and go != po:
+            item["objects"] = {"gold": sorted(go), "pred": sorted(po)}
+        if wrong:
+            item["actors"] = wrong
+        if len(item) > 1:
+            out.append(item)
+    return out
+
+
+def summary(result: dict) -> dict:
+    def part(s: dict) -> dict:
+        return {
+            "is_aict_f1": s["is_aict_f1"],
+            "lookalike_fp_rate": s["lookalike_fp_rate"],
+            "macro_f1_headline3": s["macro_f1_headline3"],
+            "macro_f1_all8": s["macro_f1_all8"],
+            "country_f1": s["country_f1"],
+            "actor_type_accuracy": s["actor_type_accuracy"],
+            "objects": {k: v["f1"] for k, v in s["per_label"].items()},
+        }
+
+    return {
+        "all": part(result),
+        "old_batches": part(result["old_batches"]),
+        "new_batches": part(result["new_batches"]),
+        "lookalike_fp_by_family": {
+            k: f"{v['flagged']}/{v['texts']}" for k, v in result["lookalike_fp_by_family"].items()
+        },
+        "actor_types": result["actor_types"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    result = summary(run(args.errors))
+    text = json.dumps(result, indent=1, ensure_ascii=False)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
