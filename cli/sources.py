@@ -92,13 +92,14 @@ def health(
 ) -> None:
     """Per-feed health (v_source_health): status, last success, weighted failures, notes.
 
-    Notes: the last error, "TLS unverified" (A19) and, for a quarantined source, "source
+    Notes: the last error, else the last fetch's note (an ``ok`` fetch that left announced URLs
+    out says so, issue 12), "TLS unverified" (A19) and, for a quarantined source, "source
     suspect since …: reason" (A21). The view's columns are a contract; the notes come from the
-    feeds and sources tables beside it.
+    feeds, fetch events and sources tables beside it.
     """
-    from sqlalchemy import select, text
+    from sqlalchemy import func, select, text
 
-    from models import Feed, Source
+    from models import Feed, FetchEvent, Source
     from storage.engine import make_engine, read_engine
 
     query = text(
@@ -111,6 +112,14 @@ def health(
             with read_engine(engine).connect() as conn:
                 rows = conn.execute(query).all()
                 unverified = set(conn.scalars(select(Feed.url).where(Feed.tls_verified.is_(False))))
+                latest = select(func.max(FetchEvent.id)).group_by(FetchEvent.feed_id)
+                fetch_notes = dict(
+                    conn.execute(
+                        select(Feed.url, FetchEvent.error)
+                        .join(FetchEvent, FetchEvent.feed_id == Feed.id)
+                        .where(FetchEvent.id.in_(latest), FetchEvent.error.is_not(None))
+                    ).all()
+                )
                 suspects = {
                     slug: (reason, since)
                     for slug, reason, since in conn.execute(
@@ -128,7 +137,8 @@ def health(
             continue
         shown += 1
         last = str(last_ok)[:19] if last_ok else "never"
-        notes = [error.splitlines()[0][:120]] if error else []
+        error = error or fetch_notes.get(url)
+        notes = [error.splitlines()[0][:160]] if error else []
         if url in unverified:
             notes.append("TLS unverified")
         if slug in suspects:

@@ -16,7 +16,7 @@ import feedparser
 from parsel import Selector
 
 from crawlers.listing import read_listing
-from crawlers.sitemaps import NotASitemap, read_sitemap
+from crawlers.sitemaps import NotASitemap, is_news_sitemap, looks_like_article, read_sitemap
 from crawlers.urls import is_crawlable, same_site
 
 FEED_TYPES = {
@@ -107,12 +107,19 @@ def classify_feed(body: bytes) -> str | None:
 
 
 def classify_sitemap(body: bytes, base_url: str) -> bool:
-    """True for a sitemap (urlset or index) listing at least one URL."""
+    """True for a news sitemap, a sitemap index, or a plain sitemap with news in it.
+
+    A poll takes every URL a sitemap dates within its window (crawlers/sitemaps.py), so the
+    news-path heuristic decides here which sitemap is worth polling: a plain one needs at
+    least MIN_LISTING_ITEMS article-like URLs (a council's sitemap of service pages has none).
+    """
     try:
         parsed = read_sitemap(body, base_url)
     except NotASitemap:
         return False
-    return bool(parsed.entries or parsed.children)
+    if parsed.children or (parsed.entries and is_news_sitemap(body)):
+        return True
+    return sum(looks_like_article(e.url) for e in parsed.entries) >= MIN_LISTING_ITEMS
 
 
 def classify_listing(html: str, url: str) -> bool:

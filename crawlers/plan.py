@@ -31,6 +31,8 @@ class FeedTask:
     etag: str | None = None
     last_modified: str | None = None
     last_hash: str | None = None
+    #: The previous successful poll: where a sitemap's polling window starts (issue 12).
+    last_success_at: dt.datetime | None = None
     #: Registered domains of a council's own URLs (empty for press: no domain check, A21).
     home_domains: frozenset[str] = frozenset()
 
@@ -77,6 +79,7 @@ def _task(feed: Feed, source: Source, home: frozenset[str]) -> FeedTask:
         etag=feed.etag,
         last_modified=feed.last_modified,
         last_hash=feed.last_hash,
+        last_success_at=feed.last_success_at,
         home_domains=home,
     )
 

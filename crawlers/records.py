@@ -27,6 +27,8 @@ class ParsedIndex:
     bozo: str | None = None  # a lenient parser's complaint (kept, not a failure)
     next_url: str | None = None  # listing pagination
     children: list[str] = field(default_factory=list)  # sitemap index → child sitemaps
+    #: Why announced URLs are not candidates (sitemap window, heuristics), reason → count.
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

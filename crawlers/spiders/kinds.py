@@ -6,13 +6,15 @@ whether it paginates. Platform quirks go here as new declarations, never as copi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from scrapy.http import Response, TextResponse
 
 from crawlers.feeds import NotAFeed, read_feed
-from crawlers.listing import NEWS_PATH, read_listing
+from crawlers.listing import read_listing
 from crawlers.records import ParsedIndex
 from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
-from crawlers.sitemaps import NotASitemap, is_news_sitemap, read_sitemap
+from crawlers.sitemaps import NotASitemap, is_news_sitemap, read_sitemap, select_candidates
 
 
 class IndexReader:
@@ -22,7 +24,8 @@ class IndexReader:
     maxsize = FEED_MAXSIZE
     paginates = False
 
-    def read(self, response: Response) -> ParsedIndex:
+    def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
+        """The page's entries; ``last_success``: the feed's previous successful poll."""
         raise NotImplementedError
 
 
@@ -31,7 +34,7 @@ class FeedReader(IndexReader):
 
     kind = "rss"
 
-    def read(self, response: Response) -> ParsedIndex:
+    def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
         try:
             content_type = response.headers.get("Content-Type") or b""
             return read_feed(
@@ -39,22 +42,19 @@ class FeedReader(IndexReader):
             )
         except NotAFeed:
             if b"<urlset" in response.body[:2048]:
-                return SitemapReader().read(response)
+                return SitemapReader().read(response, last_success)
             raise
 
 
 class SitemapReader(IndexReader):
-    """News sitemap, or a plain sitemap filtered to news-like URLs; indexes list children."""
+    """News or plain sitemap: the URLs dated within the polling window; indexes list children."""
 
     kind = "sitemap"
 
-    def read(self, response: Response) -> ParsedIndex:
+    def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
         parsed = read_sitemap(response.body, response.url)
-        if not is_news_sitemap(response.body):
-            kept = [e for e in parsed.entries if NEWS_PATH.search(e.url)]
-            parsed.skipped += len(parsed.entries) - len(kept)
-            parsed.entries = kept
-        return parsed
+        news = is_news_sitemap(response.body)
+        return select_candidates(parsed, news=news, last_success=last_success)
 
 
 class ListingReader(IndexReader):
@@ -64,7 +64,7 @@ class ListingReader(IndexReader):
     maxsize = HTML_MAXSIZE
     paginates = True
 
-    def read(self, response: Response) -> ParsedIndex:
+    def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
         if not isinstance(response, TextResponse):
             raise NotASitemap("listing page is not text")
         return read_listing(response.text, response.url)

@@ -35,7 +35,7 @@ from crawlers.quarantine import home_domains, looks_like_html, parking_signature
 from crawlers.records import ArticleItem, FeedEntry
 from crawlers.registry import add_discovered_feeds
 from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
-from crawlers.sitemaps import is_news_sitemap
+from crawlers.sitemaps import is_news_sitemap, left_out_note
 from crawlers.spiders.kinds import PARSE_ERRORS, READERS
 from crawlers.tls import observed_tls
 from crawlers.urls import normalize_url
@@ -232,7 +232,7 @@ class ObservatorySpider(Spider):
             )
             return
         try:
-            parsed = READERS[task.kind].read(response)
+            parsed = READERS[task.kind].read(response, task.last_success_at)
         except PARSE_ERRORS as exc:
             if page == 1:
                 self._record(
@@ -265,7 +265,8 @@ class ObservatorySpider(Spider):
                     new_items=len(fresh),
                     seen_items=seen,
                     duration_ms=latency,
-                    error=parsed.bozo,
+                    # "ok, 0 new" must mean nothing new: what the reader left out is said.
+                    error="; ".join(filter(None, (parsed.bozo, left_out_note(parsed)))) or None,
                     **tls,
                 ),
             )
