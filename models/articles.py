@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +24,8 @@ class Article(Base):
     """One article per normalised URL (P-D1). ``id`` is derived from the normalised URL.
 
     ``week`` and ``month`` are computed in Python (Europe/Paris) from
-    ``COALESCE(published_at, first_seen_at)`` when the row is written (design.md).
+    ``COALESCE(published_at, first_seen_at)`` when the row is written (design.md);
+    ``published_date`` is the Paris calendar day of ``published_at`` (NULL when it is NULL).
     ``syndicated_of`` points at the first copy of a syndicated text so metrics count it once.
     """
 
@@ -46,6 +48,7 @@ class Article(Base):
     lead: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[dt.datetime | None] = mapped_column()
+    published_date: Mapped[dt.date | None] = mapped_column(Date)
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     week: Mapped[str] = mapped_column(String(8))
     month: Mapped[str] = mapped_column(String(7))

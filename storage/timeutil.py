@@ -33,6 +33,17 @@ def iso_week_of_date(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def paris_day(moment: dt.datetime | None) -> dt.date | None:
+    """The Europe/Paris calendar day of ``moment`` (``articles.published_date``), None for None.
+
+    A date-only publication ("2026-11-29") is stored as Paris midnight, i.e. 23:00 or 22:00 UTC
+    the day before: officers reading the UTC day would see the wrong day.
+    """
+    if moment is None:
+        return None
+    return to_paris(moment).date()
+
+
 def month_of(moment: dt.datetime) -> str:
     """``YYYY-MM`` of ``moment`` in Paris time."""
     return to_paris(moment).strftime("%Y-%m")

@@ -35,7 +35,7 @@ from models import (
 )
 from models.base import Base, utcnow
 from storage.keys import article_id, content_hash, title_hash
-from storage.timeutil import iso_week, month_of
+from storage.timeutil import iso_week, month_of, paris_day
 
 Row = Mapping[str, Any]
 #: Rows per statement: well under SQLite's 32,766 bound parameters for our widest table.
@@ -127,7 +127,7 @@ def article_row(
     first_seen_at: dt.datetime | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A complete ``articles`` row: deterministic id, hashes, Paris week and month."""
+    """A complete ``articles`` row: deterministic id, hashes, Paris week, month and publication day."""
     seen = first_seen_at or utcnow()
     anchor = published_at or seen
     return {
@@ -138,6 +138,7 @@ def article_row(
         "title": title,
         "text": text,
         "published_at": published_at,
+        "published_date": paris_day(published_at),
         "first_seen_at": seen,
         "week": iso_week(anchor),
         "month": month_of(anchor),
@@ -164,13 +165,16 @@ _ARTICLE_REFRESH = (
 
 def upsert_articles(session: Session, rows: Iterable[Row]) -> int:
     """Articles by normalised URL. ``first_seen_at`` never moves; a late publication date fills a
-    NULL one; text fields follow the latest extraction (its versions are kept apart)."""
+    NULL one (with its Paris day); text fields follow the latest extraction (its versions are
+    kept apart)."""
     rows = list(rows)
     if not rows:
         return 0
     present = set(rows[0])
     update = [c for c in _ARTICLE_REFRESH if c in present]
-    return upsert(session, Article, rows, update=update, keep_existing=["published_at"])
+    return upsert(
+        session, Article, rows, update=update, keep_existing=["published_at", "published_date"]
+    )
 
 
 def upsert_article_versions(session: Session, rows: Iterable[Row]) -> int:

@@ -14,7 +14,7 @@ from tests.factories import add_source, make_article
 #: The officer views and their columns, as design.md names them.
 DOCUMENTED_COLUMNS = {
     "v_articles": "article_id, source_slug, source_kind, url, title, text, published_at, "
-    "first_seen_at, language, paywalled, is_aict, objects",
+    "first_seen_at, language, paywalled, is_aict, objects, published_date",
     "v_aict_mentions": "article_id, source_slug, source_kind, published_at, object, score, "
     "actor_codes, partner_countries",
     "v_weekly_coverage": "week, source_slug, object, articles, aict_articles, share, audience, "

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from storage.engine import resolve_url
-from storage.timeutil import iso_week, month_of, parse_week, week_bounds
+from storage.timeutil import iso_week, month_of, paris_day, parse_week, week_bounds
 
 
 def test_week_of_sunday_night_in_paris_is_the_paris_week() -> None:
@@ -15,6 +15,20 @@ def test_week_of_sunday_night_in_paris_is_the_paris_week() -> None:
     moment = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)
     assert iso_week(moment) == "2026-W48"
     assert month_of(dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC)) == "2026-11"
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        # A date-only "2026-11-29" is stored as Paris midnight: 23:00 UTC the day before.
+        (dt.datetime(2026, 11, 28, 23, 0, tzinfo=dt.UTC), dt.date(2026, 11, 29)),
+        (dt.datetime(2026, 7, 14, 22, 0, tzinfo=dt.UTC), dt.date(2026, 7, 15)),  # summer time
+        (dt.datetime(2026, 11, 29, 22, 59, tzinfo=dt.UTC), dt.date(2026, 11, 29)),
+        (None, None),
+    ],
+)
+def test_paris_day_is_the_paris_calendar_day(moment, day) -> None:  # type: ignore[no-untyped-def]
+    assert paris_day(moment) == day
 
 
 @pytest.mark.parametrize(
