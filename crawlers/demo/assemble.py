@@ -50,6 +50,7 @@ class _Inputs:
     seed: int
     small: bool
     port: int
+    faults: bool = True
 
 
 def assemble(
@@ -62,9 +63,14 @@ def assemble(
     seed: int,
     small: bool,
     port: int,
+    faults: bool = True,
 ) -> DemoWeb:
-    """Every served page of the demo web, plus its sites and ground truth."""
-    inputs = _Inputs(items, press_sites, council_sites, titles, as_of, seed, small, port)
+    """Every served page of the demo web, plus its sites and ground truth.
+
+    ``faults=False``: the sites that misbehave on purpose (a robots.txt in 503, a feed in 500)
+    answer normally, as they do outside the demo history's outage week.
+    """
+    inputs = _Inputs(items, press_sites, council_sites, titles, as_of, seed, small, port, faults)
     return _Assembler(inputs).run()
 
 
@@ -166,7 +172,7 @@ class _Assembler:
             updated = entries[0].published if entries else self.last
             url = self.origin(site) + feed.path
             feed_tags.append((url, feed.kind, f"{site.name} — {ed['name']}"))
-            if title_cfg.get("faulty_feed") == ed["slug"]:
+            if self.b.faults and title_cfg.get("faulty_feed") == ed["slug"]:
                 pages[feed.path] = Response(
                     500,
                     (("Content-Type", HTML),),
@@ -254,7 +260,7 @@ class _Assembler:
         pages["/"] = _response(
             render.council_index(site, site.name, home, feed_tags, self.b.as_of.year), HTML, updated
         )
-        if site.faulty == "robots503":
+        if self.b.faults and site.faulty == "robots503":
             pages["/robots.txt"] = Response(503, (("Content-Type", HTML), ("Retry-After", "3600")),
                                             render.error_page(503, "Service temporairement indisponible"))  # fmt: skip
         else:

@@ -10,6 +10,7 @@ iteration.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import random
@@ -59,6 +60,47 @@ def build_web(
         builder.items, builder.press_sites, builder.council_sites, builder.titles,
         as_of=as_of, seed=seed, small=small, port=port,
     )  # fmt: skip
+
+
+class WebHistory:
+    """The demo web as it stood at any moment of its 12 weeks, for the replayed polling.
+
+    Planned once (same seed, same items as :func:`build_web`); :meth:`at` serves the items
+    published by then. The sites that misbehave on purpose do so only during ``outage`` (first
+    and last Paris day): the demo's one deliberate collection gap.
+    """
+
+    def __init__(
+        self,
+        as_of: dt.date,
+        seed: int = 7,
+        small: bool = False,
+        port: int = DEFAULT_PORT,
+        outage: tuple[dt.date, dt.date] | None = None,
+    ) -> None:
+        self.as_of, self.seed, self.small, self.port, self.outage = as_of, seed, small, port, outage
+        self._builder = _Builder(as_of, seed, small, port)
+        self._builder.plan()
+
+    def at(self, moment: dt.datetime) -> DemoWeb:
+        """The web at ``moment``: items published by then, faults only in the outage."""
+        b = self._builder
+        # assemble() writes URLs and relay links into the items: each moment gets fresh copies
+        # (one deepcopy call, so items keep pointing at the same copied sites).
+        items, press, councils = copy.deepcopy((b.items, b.press_sites, b.council_sites))
+        visible = [p for p in items if p.day_time <= moment]
+        ids = {p.truth.id for p in visible}
+        for planned in visible:  # a relay or copy never precedes its original; be safe anyway
+            if planned.truth.relay_of not in ids:
+                planned.truth.relay_of = None
+            if planned.truth.syndicated_of not in ids:
+                planned.truth.syndicated_of = None
+        day = moment.astimezone(PARIS).date()
+        faults = self.outage is not None and self.outage[0] <= day <= self.outage[1]
+        return assemble(
+            visible, press, councils, b.titles, as_of=self.as_of, seed=self.seed,
+            small=self.small, port=self.port, faults=faults,
+        )  # fmt: skip
 
 
 def site_addresses() -> list[str]:

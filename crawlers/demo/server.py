@@ -26,7 +26,7 @@ from types import TracebackType
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from crawlers.demo import model
-from crawlers.demo.generate import build_web, site_addresses
+from crawlers.demo.generate import WebHistory, build_web, site_addresses
 
 #: Query parameters a real site ignores when it routes a request (tracking only).
 TRACKING_PREFIXES = ("utm_", "xtor", "fbclid", "gclid")
@@ -137,8 +137,14 @@ class DemoWeb:
         port: int = 0,
         workdir: Path | str | None = None,
         max_lifetime: float = 3600.0,
+        outage: tuple[dt.date, dt.date] | None = None,
+        history: bool = False,
     ) -> None:
         self.as_of = as_of or dt.date.today()
+        # history=True: the web can be served as it stood at any moment (set_clock), with its
+        # faulty sites failing only during ``outage``; else it is the web of ``as_of``, faults on.
+        self.outage, self.history = outage, history
+        self._history: WebHistory | None = None
         self.small, self.seed, self.requested_port = small, seed, port
         self.max_lifetime = max_lifetime
         self._workdir_arg = Path(workdir) if workdir else None
@@ -171,6 +177,14 @@ class DemoWeb:
     def sites(self) -> list[model.Site]:
         return list(self._web.sites)
 
+    def set_clock(self, moment: dt.datetime) -> None:
+        """Serve the web as it stood at ``moment`` (only with ``history=True``)."""
+        if self._history is None:
+            raise RuntimeError("set_clock needs DemoWeb(history=True) in a with block")
+        web = self._history.at(moment)
+        for server in self._servers:
+            server.pages = web.pages[server.server_address[0]]
+
     def url(self, slug: str, path: str = "/") -> str:
         site = next(s for s in self._web.sites if s.slug == slug)
         return f"http://{site.ip}:{self.port}{path}"
@@ -189,6 +203,10 @@ class DemoWeb:
         self.web = build_web(self.as_of, self.seed, small=self.small, port=self.port)
         for server in self._servers:
             server.pages = self.web.pages[server.server_address[0]]
+        if self.history:
+            self._history = WebHistory(
+                self.as_of, self.seed, small=self.small, port=self.port, outage=self.outage
+            )
         workdir = self._workdir_arg
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="aict-demo-web-")

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy import func, select
 
+from crawlers import clock
 from crawlers.records import ArticleItem
 from crawlers.simhash import same_story, shingles
 from models import Article
@@ -65,7 +66,7 @@ class TitleDedupPipeline:
             return item
         key = (item.source_id, digest)
         url, text = item.normalized_url, item.page.text
-        anchor = item.published_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+        anchor = item.published_at or clock.utc_now()
         earlier = [
             t for u, when, t in self.seen.get(key, []) if u != url and abs(when - anchor) <= WINDOW
         ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawlers import clock
 from crawlers.records import ArticleItem
 from models import RawPage
 from storage.engine import make_engine, write_session
@@ -50,7 +51,7 @@ class StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = clock.utc_now()
         row = article_fields(item, now)
         self.pending[row["id"]] = (row, item)
         if len(self.pending) >= self.batch_size:

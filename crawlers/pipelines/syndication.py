@@ -12,6 +12,7 @@ import datetime as dt
 from scrapy.crawler import Crawler
 from sqlalchemy import select
 
+from crawlers import clock
 from crawlers.records import ArticleItem
 from crawlers.simhash import PREFILTER_BITS, distance, same_story, simhash
 from models import Article, Source
@@ -36,7 +37,7 @@ class SyndicationPipeline:
         self.db.dispose()
 
     def _stored(self, group: str, source_id: int) -> list[tuple[str, str, int]]:
-        since = dt.datetime.now(dt.UTC) - WINDOW
+        since = clock.utc_now() - WINDOW
         query = (
             select(Article.simhash, Article.id, Article.source_id)
             .join(Source, Source.id == Article.source_id)

@@ -24,7 +24,7 @@ from scrapy.http.request import NO_CALLBACK
 from sqlalchemy import select
 from twisted.python.failure import Failure
 
-from crawlers import discovery
+from crawlers import clock, discovery
 from crawlers.dates import parse_date
 from crawlers.extract_worker import ExtractionFailed, ExtractionService, ExtractionUnavailable
 from crawlers.failures import outcome_of
@@ -158,7 +158,7 @@ class ObservatorySpider(Spider):
 
     def _record(self, task: FeedTask, outcome: FetchOutcome) -> None:
         self.outcomes[task.feed_id] = outcome.status
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = clock.utc_now()
         with write_session(self.db) as session:
             record_fetch(session, task.feed_id, task.source_kind, outcome, now)
         if outcome.status not in ("ok", "not_modified"):
@@ -461,7 +461,7 @@ class ObservatorySpider(Spider):
         self.suspect_ids.add(source.source_id)
         self.quarantined[source.source_slug] = reason
         self.crawler.stats.inc_value("aict/quarantined")
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = clock.utc_now()
         with write_session(self.db) as session:
             quarantine_source(session, source.source_id, reason, now)
         logger.warning("%s quarantined (suspect): %s", source.source_slug, reason)
