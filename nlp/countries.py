@@ -79,7 +79,11 @@ def candidate_features(
     french_agents = [
         a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
     ]
-    foreign = [a for a in actors if a.type in ("foreign_local_authority", "foreign_state")]
+    foreign = [
+        a
+        for a in actors
+        if a.type in ("foreign_local_authority", "foreign_state") and not getattr(a, "bare", False)
+    ]
     for code, found in by_code.items():
         before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
         named = [m for m in found if not m.demonym]

@@ -48,6 +48,9 @@ _OVERSEAS = re.compile(
 #: The feature without which a text is never AICT: a French local authority (or a body it
 #: steers) in a key sentence of the international fact.
 GATE = "french_international"
+#: Whether a foreign town named bare as the French agent's partner names a partner country by
+#: the office rule (like "le bourgmestre de Malmedy").
+OFFICE_RULE_BARE = False
 
 FEATURES = (
     "bias",
@@ -222,7 +225,11 @@ def partner_countries(
     # A foreign authority the French agent deals with names its country ("le bourgmestre de
     # Malmedy", "l'ambassade du Maroc" as partner): salient by office.
     for actor in analysis.actors:
-        if actor.type in ("foreign_local_authority", "foreign_state") and actor.role == "partner":
+        if (
+            actor.type in ("foreign_local_authority", "foreign_state")
+            and actor.role == "partner"
+            and (OFFICE_RULE_BARE or not actor.bare)
+        ):
             chosen.update(m.code for m in analysis.countries if actor.start <= m.start < actor.end)
     return sorted(chosen)
 

@@ -143,7 +143,10 @@ def run(errors: Path | None = None) -> dict:
                 continue
             plausible = probs[i, 0] >= plausible_from or rules.has_strong_term(full)
             if not plausible:
-                predictions[r["id"]] = {"is_aict": False, "objects": [], "partner_countries": [], "actors": []}
+                from nlp.decision import typed_actors
+
+                actors = typed_actors(analyse(title, r["text"]))
+                predictions[r["id"]] = {"is_aict": False, "objects": [], "partner_countries": [], "actors": [a.to_json() for a in actors]}
                 continue
             record = decide(cats, title, r["text"], thresholds, stacker, chooser, analyses[i])
             predictions[r["id"]] = record.to_json()
