@@ -5,7 +5,8 @@ then every item pipeline that needs no crawler (validation, cleaning, dates, …
 of ``ITEM_PIPELINES`` — and through the baselines of the same run: bare trafilatura (title
 of ``bare_extraction``, its text for context) and htmldate alone under each of its settings.
 The expected values in ``expected.csv`` are what a reader of the page sees; they are never
-tuned to any output. Run ``python -m tests.crawlers.pagescore`` to print the table.
+tuned to any output. ``python -m tests.crawlers.pagescore [--baselines]`` prints the table
+(and the baselines' misses).
 
 A page counts as *stored as an article* unless ``extract_page`` raises, the page it returns
 says ``unrendered`` (or ``is_article`` false), or a pipeline drops the item.
@@ -17,6 +18,7 @@ import csv
 import datetime as dt
 import importlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,6 +211,7 @@ class Report:
     trafilatura: Scores
     htmldate: dict[tuple[bool, bool], int]
     dated: int
+    htmldate_misses: dict[tuple[bool, bool], list[str]] = field(default_factory=dict)
 
     @property
     def htmldate_best(self) -> int:
@@ -220,6 +223,7 @@ def score(rows: list[Expected] | None = None) -> Report:
     pipelines = _crawler_free_pipelines()
     mine, lib = Scores(), Scores()
     by_setting = dict.fromkeys(HTMLDATE_SETTINGS, 0)
+    htmldate_misses: dict[tuple[bool, bool], list[str]] = {s: [] for s in HTMLDATE_SETTINGS}
     dated = 0
     for row in rows:
         got, base = ours(row, pipelines), trafilatura_alone(row)
@@ -233,8 +237,11 @@ def score(rows: list[Expected] | None = None) -> Report:
         if row.published_day is not None:
             dated += 1
             for setting in HTMLDATE_SETTINGS:
-                if htmldate_alone(row, *setting) == row.published_day:
+                found = htmldate_alone(row, *setting)
+                if found == row.published_day:
                     by_setting[setting] += 1
+                else:
+                    htmldate_misses[setting].append(f"{row.file}: {found}")
             if got.day == row.published_day:
                 mine.day_ok += 1
             else:
@@ -262,10 +269,24 @@ def score(rows: list[Expected] | None = None) -> Report:
         if not got.paywalled and row.paywalled:
             mine.paywall_fn += 1
             mine.miss("paywall false negative", row.file)
-    return Report(ours=mine, trafilatura=lib, htmldate=by_setting, dated=dated)
+    return Report(
+        ours=mine,
+        trafilatura=lib,
+        htmldate=by_setting,
+        dated=dated,
+        htmldate_misses=htmldate_misses,
+    )
 
 
-def render(report: Report) -> str:
+def _misses(title: str, failures: dict[str, list[str]]) -> list[str]:
+    lines = ["", title]
+    for kind, details in failures.items():
+        lines.append(f"  {kind} ({len(details)}):")
+        lines.extend(f"    {_BLANKS.sub(' ', detail)[:220]}" for detail in details)
+    return lines
+
+
+def render(report: Report, baselines: bool = False) -> str:
     mine, lib = report.ours, report.trafilatura
     n = mine.articles
     lines = [
@@ -287,14 +308,15 @@ def render(report: Report) -> str:
         f"{lib.boilerplate_pages:>11}/{n:<2}",
         f"{'must_keep snippets kept':34}{mine.must_keep_kept:>7}/{mine.must_keep:<2}"
         f"{lib.must_keep_kept:>11}/{lib.must_keep:<2}",
-        "",
-        "ours, misses:",
     ]
-    for kind, details in mine.failures.items():
-        lines.append(f"  {kind} ({len(details)}):")
-        lines.extend(f"    {_BLANKS.sub(' ', detail)[:220]}" for detail in details)
+    lines += _misses("ours, misses:", mine.failures)
+    if baselines:
+        lines += _misses("bare trafilatura, misses:", lib.failures)
+        best = max(report.htmldate, key=lambda setting: report.htmldate[setting])
+        label = f"htmldate original={best[0]} extensive={best[1]}, misses:"
+        lines += _misses(label, {"day": report.htmldate_misses.get(best, [])})
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print(render(score()))
+    print(render(score(), baselines="--baselines" in sys.argv[1:]))
