@@ -31,6 +31,18 @@ class ParsedIndex:
     left_out: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DateCandidate:
+    """One raw publication date of an article and where it was read.
+
+    ``kind``: ``jsonld``, ``meta``, ``time`` (inside the article container), ``visible``
+    ("Publié le …"), ``htmldate`` or ``feed``; :func:`crawlers.dates.choose_published` decides.
+    """
+
+    kind: str
+    value: str
+
+
 @dataclass
 class ExtractedPage:
     """The parts of an article page the observatory keeps."""
@@ -39,10 +51,13 @@ class ExtractedPage:
     text: str
     lead: str | None
     canonical_url: str | None
-    date_candidates: tuple[str | None, ...]
+    date_candidates: tuple[DateCandidate, ...]
     modified: str | None
     paywalled: bool
     text_truncated: bool
+    #: Why the page is not an article but unrendered template markup or a JavaScript shell
+    #: (issue 12, item 6); such a page is counted in health, never stored. None: rendered.
+    unrendered: str | None = None
 
 
 @dataclass

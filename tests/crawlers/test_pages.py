@@ -15,6 +15,7 @@ from crawlers.discovery import (
 from crawlers.extract import extract_page
 from crawlers.listing import read_listing
 from crawlers.pipelines.dedup import is_repeat
+from crawlers.records import DateCandidate
 from crawlers.simhash import PREFILTER_BITS, distance, same_story, simhash
 from crawlers.texthygiene import clean_text
 from tests.crawlers.server import article_html
@@ -61,9 +62,11 @@ def test_extract_text_title_dates() -> None:
         "Titre HTML", TEXT, jsonld=f'<script type="application/ld+json">{jsonld}</script>'
     )
     page = extract_page(html, "https://www.ville.fr/actualites/cooperation")
-    assert page.title == "Coopération avec Ouahigouya"
+    # The title readers see (<h1>, <title> and trafilatura agree) beats a lone JSON-LD
+    # headline (issue 12: titles by agreement).
+    assert page.title == "Titre HTML"
     assert "Ouahigouya" in page.text and "Mentions légales" not in page.text
-    assert page.date_candidates[0] == "2024-03-12T10:00:00+01:00"
+    assert page.date_candidates[0] == DateCandidate("jsonld", "2024-03-12T10:00:00+01:00")
     assert not page.paywalled and not page.text_truncated
 
 
