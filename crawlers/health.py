@@ -3,6 +3,10 @@
 One call per fetch, inside the caller's write transaction: the feed's status, conditional-GET
 validators, body hash, failures and next poll are updated; a ``fetch_events`` row is added
 and older ones trimmed to 30; ``feed_health_daily`` gains the fetch for its Paris day.
+
+An article page of a feed that was fetched but is not stored for a reason an operator must
+see (``unrendered``: template markup or a JavaScript shell, issue 12) is one more event in the
+feed's log, with its URL (:func:`record_page_outcome`); the feed's status is not touched.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from storage.upserts import upsert_feed_health
 
 KEEP_EVENTS = 30
 SUCCESS_STATUSES = frozenset({"ok", "not_modified"})
+#: Statuses of article-page events in a feed's log (never a feed status: see design.md).
+PAGE_STATUSES = frozenset({"unrendered"})
 
 
 @dataclass
@@ -120,16 +126,7 @@ def record_fetch(
             error=outcome.error,
         )
     )
-    session.flush()
-    keep = (
-        select(FetchEvent.id)
-        .where(FetchEvent.feed_id == feed_id)
-        .order_by(FetchEvent.fetched_at.desc(), FetchEvent.id.desc())
-        .limit(KEEP_EVENTS)
-    )
-    session.execute(
-        delete(FetchEvent).where(FetchEvent.feed_id == feed_id, FetchEvent.id.not_in(keep))
-    )
+    _trim_events(session, feed_id)
     day = now.astimezone(PARIS).date()
     upsert_feed_health(
         session,
@@ -144,3 +141,48 @@ def record_fetch(
             }
         ],
     )
+
+
+def _trim_events(session: Session, feed_id: int) -> None:
+    session.flush()
+    keep = (
+        select(FetchEvent.id)
+        .where(FetchEvent.feed_id == feed_id)
+        .order_by(FetchEvent.fetched_at.desc(), FetchEvent.id.desc())
+        .limit(KEEP_EVENTS)
+    )
+    session.execute(
+        delete(FetchEvent).where(FetchEvent.feed_id == feed_id, FetchEvent.id.not_in(keep))
+    )
+
+
+def record_page_outcome(
+    session: Session,
+    feed_id: int,
+    status: str,
+    url: str,
+    now: dt.datetime,
+    *,
+    http_status: int | None = None,
+    reason: str | None = None,
+) -> None:
+    """Log an article page of the feed that was not stored (``status`` in PAGE_STATUSES).
+
+    The event's ``error`` names the page (``unrendered: <url> (why)``) so that the operator
+    can open it; the feed's status, schedule and daily sums are a matter of feed fetches only.
+    """
+    if status not in PAGE_STATUSES:
+        raise ValueError(f"not a page status: {status!r}")
+    if session.get(Feed, feed_id) is None:
+        return
+    detail = f"{status}: {url}" + (f" ({reason})" if reason else "")
+    session.add(
+        FetchEvent(
+            feed_id=feed_id,
+            fetched_at=now,
+            status=status,
+            http_status=http_status,
+            error=detail[:2000],
+        )
+    )
+    _trim_events(session, feed_id)

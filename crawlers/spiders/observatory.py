@@ -28,7 +28,13 @@ from crawlers import clock, discovery
 from crawlers.dates import parse_date
 from crawlers.extract_worker import ExtractionFailed, ExtractionService, ExtractionUnavailable
 from crawlers.failures import outcome_of
-from crawlers.health import FeedValidators, FetchOutcome, record_fetch, store_validators
+from crawlers.health import (
+    FeedValidators,
+    FetchOutcome,
+    record_fetch,
+    record_page_outcome,
+    store_validators,
+)
 from crawlers.middlewares.errors import SiteChanged
 from crawlers.plan import CrawlPlan, DiscoveryTask, FeedTask
 from crawlers.quarantine import home_domains, looks_like_html, parking_signature, quarantine_source
@@ -338,6 +344,9 @@ class ObservatorySpider(Spider):
             self.crawler.stats.inc_value(f"aict/article_{exc.status.replace(' ', '_')}")
             logger.warning("article %s: %s", response.url[:200], exc)
             return
+        if page.unrendered:
+            self._unrendered(task, response, page.unrendered)
+            return
         yield ArticleItem(
             url=response.url,
             source_id=task.source_id,
@@ -352,6 +361,25 @@ class ObservatorySpider(Spider):
             feed_title=entry.title,
             normalized_url=response.meta["normalized"],
         )
+
+    def _unrendered(self, task: FeedTask, response: Response, why: str) -> None:
+        """Issue 12: a template or a JavaScript shell is not an article. It is not stored, and
+        is counted like a failed page in the crawl summary and, with its URL, in the feed's
+        health log (an answered page all the same: the feed's validators are kept)."""
+        self.article_failures["unrendered"] = self.article_failures.get("unrendered", 0) + 1
+        self.crawler.stats.inc_value("aict/article_unrendered")
+        logger.warning("article %s: unrendered (%s), not stored", response.url[:200], why)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with write_session(self.db) as session:
+            record_page_outcome(
+                session,
+                task.feed_id,
+                "unrendered",
+                response.url,
+                now,
+                http_status=response.status,
+                reason=why,
+            )
 
     def article_failed(self, failure: Failure) -> None:
         task = failure.request.meta.get("task") if hasattr(failure, "request") else None
