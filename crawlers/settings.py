@@ -52,6 +52,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "crawlers.pipelines.validation.ValidationPipeline": 100,
+    "crawlers.pipelines.boilerplate.BoilerplatePipeline": 150,
     "crawlers.pipelines.canonical_url.CanonicalUrlPipeline": 200,
     "crawlers.pipelines.dates.DatesPipeline": 300,
     "crawlers.pipelines.language.LanguagePipeline": 400,

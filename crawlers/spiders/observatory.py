@@ -369,7 +369,7 @@ class ObservatorySpider(Spider):
         self.article_failures["unrendered"] = self.article_failures.get("unrendered", 0) + 1
         self.crawler.stats.inc_value("aict/article_unrendered")
         logger.warning("article %s: unrendered (%s), not stored", response.url[:200], why)
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        now = clock.utc_now()
         with write_session(self.db) as session:
             record_page_outcome(
                 session,
