@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import dateparser
 
 from crawlers.records import DateCandidate
-from storage.timeutil import PARIS
+from storage.timeutil import PARIS, to_paris
 
 _DATEPARSER_SETTINGS = {
     "TIMEZONE": "Europe/Paris",
@@ -127,11 +127,6 @@ def has_time(value: str | None) -> bool:
     return bool(value and _HAS_TIME.search(value))
 
 
-def paris_day(moment: dt.datetime) -> dt.date:
-    """The Europe/Paris calendar day of an aware moment."""
-    return moment.astimezone(PARIS).date()
-
-
 def _parsed(
     candidates: Sequence[DateCandidate], now: dt.datetime | None
 ) -> list[tuple[DateCandidate, dt.datetime]]:
@@ -147,7 +142,7 @@ def _day(parsed: list[tuple[DateCandidate, dt.datetime]]) -> dt.date | None:
     """Step 1 of the module's rule: the publication's Paris day."""
     days: dict[str, list[dt.date]] = {}
     for candidate, moment in parsed:
-        days.setdefault(candidate.kind, []).append(paris_day(moment))
+        days.setdefault(candidate.kind, []).append(to_paris(moment).date())
     if VISIBLE in days:
         return days[VISIBLE][0]
     own = [d for kind in OWN_STRUCTURED for d in days.get(kind, [])]
@@ -172,7 +167,7 @@ def choose_published(
         return None
     order = (*OWN_STRUCTURED, VISIBLE, FEED, HTMLDATE)
     on_day = sorted(
-        (pair for pair in parsed if paris_day(pair[1]) == day),
+        (pair for pair in parsed if to_paris(pair[1]).date() == day),
         key=lambda pair: order.index(pair[0].kind) if pair[0].kind in order else len(order),
     )
     for candidate, moment in on_day:

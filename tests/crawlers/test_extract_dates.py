@@ -13,10 +13,11 @@ import json
 
 import pytest
 
-from crawlers.dates import choose_published, has_time, paris_day, parse_date
+from crawlers.dates import choose_published, has_time, parse_date
 from crawlers.extract import extract_page
 from crawlers.pipelines.dates import DatesPipeline
 from crawlers.records import ArticleItem, DateCandidate, ExtractedPage
+from storage.timeutil import paris_day
 
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 UTC = dt.UTC
