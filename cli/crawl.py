@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,15 @@ OnlyOption = Annotated[
     list[str] | None,
     typer.Option("--only", help="Crawl only this source slug (repeatable)."),
 ]
+DueAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--due-at",
+        help="Crawl only the feeds due at TIME (ISO 8601 with a UTC offset), named sources "
+        "included: what a scheduled run does, so its batches never change the schedule.",
+        metavar="TIME",
+    ),
+]
 JobdirOption = Annotated[
     Path | None,
     typer.Option(
@@ -39,9 +49,12 @@ def crawl(
     only: OnlyOption = None,
     db: DbOption = None,
     jobdir: JobdirOption = None,
+    due_at: DueAtOption = None,
 ) -> None:
     """Crawl every enabled source that is due (or only --sources / --only), then exit 0 or 3.
 
+    Named sources are crawled whatever their schedule, unless --due-at: then, like a bare
+    crawl, only the feeds due at that moment (one rule, :func:`crawlers.plan.is_due`).
     Exit 1 (one line, nothing written) when extraction cannot work here (issue 12).
     """
     from crawlers.jobdir import JobDir
@@ -52,16 +65,28 @@ def crawl(
     with errors_as_one_line():
         NetworkPolicy.from_env()  # a bad AICT_ALLOW_NETWORKS is bad input, before any work
         env_overrides()
+        at = _moment(due_at) if due_at is not None else None
         # Checked and locked before any work; the lock lasts until this process exits.
         job = JobDir.open(jobdir) if jobdir is not None else None
     # Issue 12: the extraction worker is spawned now (its start-up overlaps reading the sources
     # and the plan) and checked before the first write or request.
     extraction = start_extraction()
     try:
-        _crawl(sources, only, db, job, jobdir, extraction)
+        _crawl(sources, only, db, job, jobdir, extraction, at)
     finally:
         if extraction is not None:
             extraction.close()
+
+
+def _moment(text: str) -> dt.datetime:
+    """``--due-at``: an ISO 8601 moment with its UTC offset (a naive one would be ambiguous)."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise fail(f"--due-at {text!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise fail(f"--due-at {text!r} needs a UTC offset (e.g. {text}+00:00)")
+    return moment.astimezone(dt.UTC)
 
 
 def _check(extraction: ExtractionService | None) -> None:
@@ -83,6 +108,7 @@ def _crawl(
     job: JobDir | None,
     jobdir: Path | None,
     extraction: ExtractionService | None,
+    due_at: dt.datetime | None = None,
 ) -> None:
     from crawlers.plan import build_plan
     from crawlers.registry import RegistryError, read_registry, store_registry
@@ -105,7 +131,9 @@ def _crawl(
                 slugs = [s for s in slugs if s in file_slugs] if slugs else file_slugs
                 if not slugs:
                     raise fail("--only names no source of the --sources file")
-            plan = build_plan(engine, slugs=slugs or None, due_only=not slugs)
+            plan = build_plan(
+                engine, slugs=slugs or None, now=due_at, due_only=due_at is not None or not slugs
+            )
         finally:
             engine.dispose()
     # An interrupted job resumes even when nothing is due any more (its feeds were fetched).

@@ -84,39 +84,58 @@ def _task(feed: Feed, source: Source, home: frozenset[str]) -> FeedTask:
     )
 
 
-def _due(feed: Feed, now: dt.datetime, due_only: bool) -> bool:
-    waiting = feed.next_fetch_at is not None and feed.next_fetch_at > now
+def is_due(feed: Feed, at: dt.datetime) -> bool:
+    """The one "due" rule: never polled yet, or its next poll (adaptive interval, backoff,
+    ``Retry-After``) has come by ``at``.
+
+    Every selection goes through it — ``aict crawl``, and the DAGs both when they list due
+    sources and when each batch crawls (``--due-at``, :mod:`cli.ops.batches`) — so batching
+    never changes which feeds are fetched.
+    """
+    return feed.next_fetch_at is None or feed.next_fetch_at <= at
+
+
+def _selected(feed: Feed, at: dt.datetime, due_only: bool) -> bool:
     # A server's Retry-After (status backoff) is honoured even for explicitly named sources.
-    if feed.status == "backoff" and waiting:
+    if feed.status == "backoff" and not is_due(feed, at):
         return False
-    return not (due_only and waiting)
+    return not due_only or is_due(feed, at)
 
 
 def build_plan(
     engine: Engine,
     *,
     slugs: list[str] | None = None,
+    kind: str | None = None,
     now: dt.datetime | None = None,
     due_only: bool = True,
     discover: str = "missing",
 ) -> CrawlPlan:
-    """The crawl plan. ``discover``: ``missing`` (councils without feeds), ``all`` or ``none``.
+    """The crawl plan at ``now``. ``discover``: ``missing`` (councils without feeds), ``all``
+    or ``none``; ``kind``: only ``press`` or ``council`` sources.
 
-    Explicitly named sources (``slugs``) are fetched whatever their schedule; an unknown slug
-    raises ValueError.
+    Without ``due_only``, named sources (``slugs``) are fetched whatever their schedule; with
+    it, only their feeds that are due (:func:`is_due`). An unknown slug raises ValueError.
     """
     now = now or dt.datetime.now(dt.UTC)
     plan = CrawlPlan()
+    chosen = [Source.slug.in_(slugs)] if slugs else []
+    if kind:
+        chosen.append(Source.kind == kind)
     with read_engine(engine).connect() as conn, conn.begin():
         session = Session(bind=conn)
-        query = select(Source).order_by(Source.slug)
-        if slugs:
-            query = query.where(Source.slug.in_(slugs))
-        sources = list(session.scalars(query))
+        sources = list(session.scalars(select(Source).where(*chosen).order_by(Source.slug)))
         if slugs:
             missing = sorted(set(slugs) - {s.slug for s in sources})
             if missing:
                 raise ValueError(f"unknown source {missing[0]!r} (see `aict sources list`)")
+        # One query for every feed: a query per source took ~35,000 round trips for councils.
+        feeds_of: dict[int, list[Feed]] = {}
+        feed_query = (
+            select(Feed).join(Source, Feed.source_id == Source.id).where(*chosen).order_by(Feed.id)
+        )
+        for feed in session.scalars(feed_query):
+            feeds_of.setdefault(feed.source_id, []).append(feed)
         for source in sources:
             if not source.enabled:
                 plan.skipped_disabled.append(source.slug)
@@ -124,10 +143,9 @@ def build_plan(
             if source.status == "suspect":
                 plan.skipped_suspect[source.slug] = source.status_reason or "suspect"
                 continue
-            feed_query = select(Feed).where(Feed.source_id == source.id).order_by(Feed.id)
-            all_feeds = list(session.scalars(feed_query))
+            all_feeds = feeds_of.get(source.id, [])
             home = _home(source, all_feeds)
-            due = [f for f in all_feeds if _due(f, now, due_only)]
+            due = [f for f in all_feeds if _selected(f, now, due_only)]
             plan.feeds.extend(_task(f, source, home) for f in due)
             wants = discover == "all" or (discover == "missing" and not all_feeds)
             if wants and source.homepage and source.kind == "council":

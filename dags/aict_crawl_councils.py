@@ -4,7 +4,8 @@
 **What it does.** Lists enabled council sources with a feed due at the end of the data
 interval (or with no feed yet: their crawl starts with discovery), sorts them by département
 and cuts them into at most 500 batches, so the ~35,000 communes never exceed Airflow's
-mapping limit. Each batch runs one `aict crawl --only …` in its own process. News items,
+mapping limit. Each batch runs one `aict crawl --due-at <that moment> --only …` in its own
+process, which fetches only the feeds due then (one "due" rule, `crawlers.plan.is_due`). News items,
 fetch events and feed health go to the observatory database; the Asset
 `aict://crawl/councils` then starts `aict_tag`.
 
@@ -57,13 +58,17 @@ def aict_crawl_councils() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(slugs: list[str], ti=None) -> dict[str, object]:
+    def crawl(slugs: list[str], ti=None, data_interval_end=None, dag_run=None) -> dict[str, object]:
+        from cli.ops.batches import crawl_args
         from cli.ops.connections import database_url
         from cli.ops.jobs import task_jobdir
-        from cli.ops.runner import only_args, run_aict
+        from cli.ops.rundates import run_clock
+        from cli.ops.runner import run_aict
 
         # One job directory per task instance: a retry resumes where the last try stopped.
-        args = only_args(["crawl", "--jobdir", str(task_jobdir(ti, slugs))], slugs)
+        # The run's clock again: the batch crawls only the feeds due then, not its sources' all.
+        at = run_clock(data_interval_end, dag_run)
+        args = crawl_args(task_jobdir(ti, slugs), slugs, at)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()

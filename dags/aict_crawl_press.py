@@ -3,7 +3,9 @@
 
 **What it does.** Lists the enabled press sources with at least one feed due at the end of
 the data interval, cuts them into batches (at most 500 mapped tasks) and runs one
-`aict crawl --only …` per batch, each in its own process. New articles, fetch events and
+`aict crawl --due-at <that moment> --only …` per batch, each in its own process: a batch
+fetches only the feeds due then, so each feed keeps its own adaptive interval (one "due" rule,
+`crawlers.plan.is_due`, for the listing, the batches and `aict crawl`). New articles, fetch events and
 per-day feed health go to the observatory database. When the crawl is done (even partly) it
 updates the Asset `aict://crawl/press`, which starts `aict_tag`.
 
@@ -58,13 +60,17 @@ def aict_crawl_press() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(slugs: list[str], ti=None) -> dict[str, object]:
+    def crawl(slugs: list[str], ti=None, data_interval_end=None, dag_run=None) -> dict[str, object]:
+        from cli.ops.batches import crawl_args
         from cli.ops.connections import database_url
         from cli.ops.jobs import task_jobdir
-        from cli.ops.runner import only_args, run_aict
+        from cli.ops.rundates import run_clock
+        from cli.ops.runner import run_aict
 
         # One job directory per task instance: a retry resumes where the last try stopped.
-        args = only_args(["crawl", "--jobdir", str(task_jobdir(ti, slugs))], slugs)
+        # The run's clock again: the batch crawls only the feeds due then, not its sources' all.
+        at = run_clock(data_interval_end, dag_run)
+        args = crawl_args(task_jobdir(ti, slugs), slugs, at)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()
