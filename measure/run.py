@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from measure.relay import Item, Outcome, link
 from models import Action, Article, Relay, RelaySummary, Source, Tag
-from nlp.record import is_french_actor
+from nlp.record import clean_partners, is_french_actor
 from nlp.text import fold
 from storage.engine import write_session
 from storage.timeutil import PARIS, to_paris
@@ -95,7 +95,7 @@ def load_items(session: Session, kind: str, until: dt.datetime) -> tuple[list[It
                 text=f"{row.title}\n\n{row.text}",
                 actor_codes=_csv_set(row.actor_codes),
                 countries=_csv_set(row.partner_countries),
-                partners=frozenset(fold(p) for p in (row.partners or [])),
+                partners=frozenset(fold(p) for p in clean_partners(row.partners)),
                 syndicated_of=row.syndicated_of,
             )
         )
@@ -109,7 +109,7 @@ def _item_actions(
     day = to_paris(item.published).date()
     # The action's actor is the first French one (a tag also lists the State, foreign towns…).
     actors = [a for a in tag.actors or [] if isinstance(a, dict) and is_french_actor(a)]
-    partners = tag.partners or []
+    partners = clean_partners(tag.partners)
     countries = sorted(item.countries)
     rows = []
     for obj in sorted(_csv_set(tag.objects)):

@@ -8,6 +8,8 @@ collectivité, a body it steers, the State, a foreign town…) and given a role 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +120,38 @@ class ObjectScores(Mapping[str, float]):
         return (ObjectScores, (self._scores,))
 
 
+#: A section header, not a name: words, then a spaced dash, a colon or a bullet, then more
+#: ("Collecte — Haïti", "Jumelage : Bamberg"). Hyphens inside a name ("Bobo-Dioulasso") are not.
+_HEADER = re.compile(r"\s[—–-]\s|:|[•·|]|\s[—–-]$|^[—–-]\s")
+
+
+def _partner_key(name: str) -> str:
+    """Case- and accent-insensitive key of a partner name."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def clean_partners(names: Iterable[str | None] | None) -> list[str]:
+    """Partner names fit to print: each line of a name taken apart, blanks collapsed and
+    trimmed, section headers ("Collecte — Haïti") and fragments dropped, duplicates (ignoring
+    case and accents) kept once, in order of first appearance.
+
+    Applied where partners are produced (:class:`TagRecord`) and where they are read for output
+    (:mod:`storage.readers`, :mod:`measure.run`), so rows stored before it existed read clean.
+    """
+    seen: set[str] = set()
+    clean: list[str] = []
+    for raw in names or ():
+        for line in (raw or "").splitlines():
+            name = " ".join(line.split()).strip(" .,;«»\"'’")
+            key = _partner_key(name)
+            if sum(c.isalpha() for c in name) < 2 or _HEADER.search(name) or key in seen:
+                continue
+            seen.add(key)
+            clean.append(name)
+    return clean
+
+
 @dataclass(frozen=True)
 class TagRecord:
     """The tagger's answer for one text (design.md, tag-text contract).
@@ -150,7 +184,7 @@ class TagRecord:
             "actors",
             tuple(a if isinstance(a, Actor) else Actor.from_json(a) for a in self.actors),
         )
-        set_(self, "partners", tuple(self.partners))
+        set_(self, "partners", tuple(clean_partners(self.partners)))
         set_(self, "partner_countries", tuple(self.partner_countries))
 
     @classmethod
