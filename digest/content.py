@@ -13,13 +13,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from digest.labels import OBJECT_LABELS, OBJECT_SHORT, STATUS_LABELS
 from digest.links import http_url
 from digest.period import french_date, subject_for, week_days, week_long_label
-from digest.queries import AictArticle, SilentAction, SourceInfo, WeekData
+from digest.queries import AictArticle, SilentAction, SourceInfo, WeekData, silent_period
 from digest.subscriptions import Subscription
 from digest.territory import TerritoryFilter, contains, resolve
 from models.base import OBJECT_IDS
+from nlp.record import clean_partners
+from storage.labels import OBJECT_NAMES, OBJECT_SHORT, STATUS_LABELS, health_reason
 
 ITEMS_PER_OBJECT = 5
 OUTLETS_PER_ITEM = 4
@@ -126,6 +127,10 @@ class DigestContent:
     crawled_sources: int
     nlp_version: str
     as_of: str | None
+    #: "du 9 août au 8 novembre 2026": the days of the actions counted in ``headline.silent``.
+    silent_period: str
+    #: First of those days (tests compare the report over the same period).
+    silent_since: dt.date
 
     @property
     def quiet(self) -> bool:
@@ -216,7 +221,7 @@ def coverage_sections(
             coverage_item(g, data, [o for o, _ in g[0].objects if o != obj])
             for g in members[:ITEMS_PER_OBJECT]
         )
-        sections.append(ObjectSection(obj, OBJECT_LABELS[obj], items, len(members) - len(items)))
+        sections.append(ObjectSection(obj, OBJECT_NAMES[obj], items, len(members) - len(items)))
     return sections
 
 
@@ -256,10 +261,12 @@ def unreported_items(
 
 def unreported_line(action: SilentAction, data: WeekData, week_end: dt.date) -> UnreportedItem:
     actor = action.actor_name or ", ".join(data.names.get(c, c) for c in action.actor_codes)
-    partner_bits = [
-        action.partner or "",
-        _countries_text([action.country_iso2], data) if action.country_iso2 else "",
-    ]
+    country = _countries_text([action.country_iso2], data) if action.country_iso2 else ""
+    partner = action.partner or ""
+    # A partner that is only the country's name ("Haïti — Haïti") is said once.
+    partner_bits = (
+        [partner, country] if clean_partners([partner, country]) != [partner] else [partner]
+    )
     days = action.days_without_coverage
     return UnreportedItem(
         actor=shorten(actor or "Collectivité non identifiée", 100),
@@ -332,7 +339,9 @@ def health_lines(where: TerritoryFilter, data: WeekData) -> list[HealthLine]:
             HealthLine(
                 source=source.name,
                 problem=STATUS_LABELS.get(problem.status, problem.status),
-                detail=shorten(problem.last_error or "", ERROR_CHARS),
+                # last_error is the crawler's English message for operators: readers get a
+                # French reason, or nothing.
+                detail=shorten(health_reason(problem.status, problem.last_error), ERROR_CHARS),
                 last_success=french_date(last.date(), "d MMMM y") if last else "jamais",
             )
         )
@@ -377,6 +386,7 @@ def build_content(data: WeekData, sub: Subscription, nlp_version: str) -> Digest
         countries=len(countries),
     )
     complete = sum(1 for ok in data.completeness.values() if ok)
+    silent_days = data.silent_period or silent_period(data.week)
     return DigestContent(
         week=data.week,
         subject=subject_for(data.week),
@@ -398,4 +408,6 @@ def build_content(data: WeekData, sub: Subscription, nlp_version: str) -> Digest
         crawled_sources=len(data.completeness),
         nlp_version=nlp_version,
         as_of=french_date(data.as_of, "d MMMM y") if data.as_of else None,
+        silent_period=silent_days.label,
+        silent_since=silent_days.start or sunday,
     )

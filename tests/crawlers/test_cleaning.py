@@ -20,6 +20,8 @@ PROSE = [
     "Inscrivez-vous à l'atelier de cuisine souabe avant vendredi, au 02 99 00 00 00.",
     "Photos et souvenirs de quarante ans d'échanges",
     "Related costs rose by three per cent, the council said.",
+    "Une offre spéciale a été votée par le conseil pour les familles des lycéens.",
+    "Restez informés des dates du voyage : la réunion aura lieu le 3 juin à la mairie.",
 ]
 
 BOILERPLATE = [
@@ -53,6 +55,9 @@ BOILERPLATE = [
     "We and our partners use cookies to measure audience.",
     "Sign up to our newsletter",
     "Read more: the twinning in pictures",
+    "Restez informé ! Inscrivez-vous à notre lettre d'information pour ne rien manquer.",
+    "Accédez à tous les articles et à l'édition numérique. Offre spéciale : 1 € le premier mois.",
+    "Offre découverte",
 ]
 
 
