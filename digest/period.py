@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
-
+# LOCALE and french_date are re-exported: the digest's modules import them from here.
+from storage.labels import LOCALE, french_date, period_label  # noqa: F401
 from storage.timeutil import iso_week_of_date, parse_week
-
-LOCALE = "fr_FR"
 
 
 def last_complete_week(today: dt.date) -> str:
@@ -29,11 +27,6 @@ def previous_weeks(week: str, count: int) -> list[str]:
     return [iso_week_of_date(monday - dt.timedelta(days=7 * n)) for n in range(1, count + 1)]
 
 
-def french_date(day: dt.date, pattern: str = "d MMMM y") -> str:
-    """``18 mars 2024`` (babel, fr_FR)."""
-    return format_date(day, pattern, locale=LOCALE)
-
-
 def week_range_label(week: str) -> str:
     """``18–24 mars 2024``, ``29 avril–5 mai 2024`` or ``30 décembre 2024–5 janvier 2025``."""
     monday, sunday = week_days(week)
@@ -46,14 +39,7 @@ def week_range_label(week: str) -> str:
 
 def week_long_label(week: str) -> str:
     """``du 18 au 24 mars 2024`` (body text; the subject keeps the compact form)."""
-    monday, sunday = week_days(week)
-    if monday.year != sunday.year:
-        start = french_date(monday)
-    elif monday.month != sunday.month:
-        start = french_date(monday, "d MMMM")
-    else:
-        start = str(monday.day)
-    return f"du {start} au {french_date(sunday)}"
+    return period_label(*week_days(week))
 
 
 def subject_for(week: str) -> str:

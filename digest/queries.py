@@ -1,6 +1,7 @@
 """What the digest reads, as plain typed rows: one snapshot per week, shared by every recipient.
 
-Reads the officer views (v_silent_actions, v_relay, v_source_health, v_weekly_coverage) and the
+Reads the officer views through the typed read layer the report uses too
+(:mod:`storage.readers`: v_silent_actions, v_relay, v_source_health, v_weekly_coverage), and the
 tables behind v_aict_mentions (titles and links are not in the views). Bound parameters only;
 read-only transactions (:func:`storage.engine.read_engine`) so a digest never blocks a crawl.
 A quarantined source (``sources.status = 'suspect'``, A21: its domain may have changed hands)
@@ -14,13 +15,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 
 from digest.period import previous_weeks, week_days
 from digest.territory import Area, area_of, split_codes
 from models import Article, Collectivite, Country, Feed, MeasureRun, Source, Tag, TagObject
 from nlp.record import is_french_actor
+from storage import readers
 from storage.engine import read_engine
+from storage.labels import HEALTHY_STATUSES
+from storage.readers import Period, SilentAction
+
+#: A feed of v_source_health whose status needs explaining (a row of the read layer).
+FeedProblem = readers.FeedHealth
 
 TREND_WEEKS = 4
 #: How far back "what went unreported" looks: older actions can no longer be relayed.
@@ -45,32 +52,6 @@ class AictArticle:
     actor_names: tuple[str, ...]
     countries: tuple[str, ...]
     objects: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True)
-class SilentAction:
-    """A row of v_silent_actions."""
-
-    action_id: int
-    actor_codes: tuple[str, ...]
-    actor_name: str | None
-    object: str
-    partner: str | None
-    country_iso2: str | None
-    action_date: dt.date
-    origin: str
-    days_without_coverage: int | None
-
-
-@dataclass(frozen=True)
-class FeedProblem:
-    """A feed of v_source_health whose status needs explaining."""
-
-    source_slug: str
-    feed_url: str
-    status: str
-    last_success_at: dt.datetime | None
-    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -106,6 +87,9 @@ class WeekData:
     names: dict[str, str]
     countries: dict[str, CountryInfo]
     as_of: dt.date | None
+    #: The days whose actions "what went unreported" lists (their silence is as of ``as_of``);
+    #: None: the look-back before the week's Sunday (:func:`silent_period`).
+    silent_period: Period | None = None
 
 
 def _day(published: dt.datetime | None, seen: dt.datetime) -> dt.date:
@@ -204,60 +188,17 @@ def _actor_names(actors: Any) -> Iterable[str]:
             yield actor["name"]
 
 
-def _silent(conn: Connection, since: dt.date, until: dt.date) -> list[SilentAction]:
-    stmt = (
-        text(
-            "SELECT action_id, actor_codes, actor_name, object, partner, country_iso2, "
-            "action_date, origin, days_without_coverage FROM v_silent_actions "
-            "WHERE action_date >= :since AND action_date <= :until "
-            "ORDER BY action_date, action_id"
-        )
-        .bindparams(bindparam("since", type_=Date), bindparam("until", type_=Date))
-        .columns(action_date=Date)
-    )
+def _problems(conn: Connection) -> list[FeedProblem]:
     return [
-        SilentAction(
-            r.action_id,
-            tuple(split_codes(r.actor_codes)),
-            r.actor_name,
-            r.object,
-            r.partner,
-            r.country_iso2,
-            r.action_date,
-            r.origin,
-            r.days_without_coverage,
-        )
-        for r in conn.execute(stmt, {"since": since, "until": until})
+        h
+        for h in readers.source_health(conn, include_suspect=False)
+        if h.status not in HEALTHY_STATUSES | {"pending", "disabled"}
     ]
 
 
-def _relayed(conn: Connection, week: str) -> dict[str, bool]:
-    stmt = text(
-        "SELECT DISTINCT r.council_article_id, r.relayed FROM v_relay r "
-        "JOIN articles a ON a.id = r.council_article_id WHERE a.week = :week"
-    )
-    return {r[0]: bool(r[1]) for r in conn.execute(stmt, {"week": week})}
-
-
-def _problems(conn: Connection) -> list[FeedProblem]:
-    from models.base import UTCDateTime
-
-    stmt = text(
-        "SELECT source_slug, feed_url, status, last_success_at, last_error FROM v_source_health "
-        "WHERE status NOT IN ('ok', 'not_modified', 'pending', 'disabled') "
-        "AND source_slug NOT IN (SELECT slug FROM sources WHERE status = 'suspect') "
-        "ORDER BY source_slug, feed_url"
-    ).columns(last_success_at=UTCDateTime())
-    return [FeedProblem(*r) for r in conn.execute(stmt)]
-
-
-def _completeness(conn: Connection, week: str) -> dict[str, bool]:
-    stmt = text(
-        "SELECT source_slug, complete FROM v_weekly_coverage WHERE week = :week "
-        "AND object IS NULL "
-        "AND source_slug NOT IN (SELECT slug FROM sources WHERE status = 'suspect')"
-    )
-    return {slug: bool(complete) for slug, complete in conn.execute(stmt, {"week": week})}
+def _completeness(conn: Connection, week: Period) -> dict[str, bool]:
+    rows = readers.weekly_coverage(conn, week, include_suspect=False)
+    return {r.source_slug: r.complete for r in rows if r.object is None}
 
 
 def _collectivites(
@@ -283,13 +224,20 @@ def _countries(conn: Connection) -> dict[str, CountryInfo]:
     return {iso2: CountryInfo(name, bool(ldc)) for iso2, name, ldc in rows}
 
 
+def silent_period(week: str) -> Period:
+    """The days "what went unreported" looks at: the look-back up to the week's Sunday."""
+    _, sunday = week_days(week)
+    return Period(sunday - dt.timedelta(days=SILENT_LOOKBACK_DAYS), sunday)
+
+
 def load_week(engine: Engine, week: str, territories: Iterable[str] = ()) -> WeekData:
     """Read the week's snapshot; ``territories`` are the recipients' codes to resolve too."""
     trend = tuple(previous_weeks(week, TREND_WEEKS))
-    _, sunday = week_days(week)
+    days = Period(*week_days(week))
+    silent_days = silent_period(week)
     with read_engine(engine).connect() as conn:
         articles = _articles(conn, (week, *trend))
-        silent = _silent(conn, sunday - dt.timedelta(days=SILENT_LOOKBACK_DAYS), sunday)
+        silent = readers.silent_actions(conn, silent_days)
         sources = _sources(conn)
         codes = {c for a in articles for c in a.actor_codes}
         codes |= {c for s in silent for c in s.actor_codes}
@@ -300,13 +248,14 @@ def load_week(engine: Engine, week: str, territories: Iterable[str] = ()) -> Wee
             week=week,
             trend_weeks=trend,
             articles=tuple(articles),
-            relayed=_relayed(conn, week),
+            relayed={r.council_article_id: r.relayed for r in readers.relay_rows(conn, days)},
             silent=tuple(silent),
             problems=tuple(_problems(conn)),
-            completeness=_completeness(conn, week),
+            completeness=_completeness(conn, days),
             sources=sources,
             areas=areas,
             names=names,
             countries=_countries(conn),
             as_of=as_of,
+            silent_period=silent_days,
         )

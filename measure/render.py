@@ -1,4 +1,9 @@
-"""Rendering the report: rich terminal tables, CSV, JSON and PNG charts (matplotlib, Agg)."""
+"""Rendering the report: rich terminal tables, CSV, JSON and PNG charts (matplotlib, Agg).
+
+The printed table and the charts are for readers, in French (words from :mod:`storage.labels`,
+periods in titles); CSV and JSON keep the sections' stable keys and the views' values (object
+ids, statuses) for officers who compute further.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +16,29 @@ from typing import Any
 
 from measure.report import Report, Section
 from models.base import OBJECT_IDS
+from storage.labels import OBJECT_NAMES, OBJECT_SHORT, cutoff_label, object_short, status_label
 
 #: Table width when the report is not printed to a terminal.
 WIDE_OUTPUT = 160
 
-OBJECT_LABELS_FR = {
-    "cooperation": "Coopération décentralisée",
-    "attractiveness": "Attractivité",
-    "emergency": "Urgence humanitaire",
-    "twinning": "Jumelage",
-    "european": "Européen & transfrontalier",
-    "delegation": "Délégations & missions",
-    "networks": "Réseaux & agenda mondial",
-    "citizenship": "Citoyenneté & solidarité",
+#: Values of the views that readers get in words, by column key.
+_WORDS: dict[str, Any] = {
+    "object": lambda v: "tous objets" if v == "(all)" else object_short(v),
+    "status": status_label,
+    "is_ldc": lambda v: "oui" if v else "non",
+    "group": {"LDC": "PMA", "other": "autres pays"}.get,
+    "origin": {"council_item": "publication", "imported": "registre"}.get,
 }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
     if value is None:
         return "—"
+    if column in _WORDS:
+        return str(_WORDS[column](value) or value)
     if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+        text = f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+        return text.replace(".", ",")
     return str(value)
 
 
@@ -45,8 +52,10 @@ def print_tables(report: Report, console=None) -> None:  # type: ignore[no-untyp
             # Piped or logged (CI, `make demo | tee`): rich's 80-column default squeezes the
             # eight-column tables into one word per line; a log reader has a wide window.
             console = Console(width=WIDE_OUTPUT)
-    as_of = report.as_of.isoformat() if report.as_of else "never measured"
-    console.print(f"[bold]AICT observatory report[/bold] — since {report.since}, as of {as_of}")
+    measured = f"mesures {cutoff_label(report.as_of)}" if report.as_of else "jamais mesuré"
+    console.print(
+        f"[bold]Rapport de l'observatoire AICT[/bold] — {report.period.label} ({measured})"
+    )
     for section in report.sections:
         table = Table(
             title=section.title,
@@ -54,13 +63,13 @@ def print_tables(report: Report, console=None) -> None:  # type: ignore[no-untyp
             caption=section.note or None,
             caption_justify="left",
         )
-        for column in section.columns:
-            table.add_column(column, overflow="fold")
+        for header in section.headers:
+            table.add_column(header, overflow="fold")
         for row in section.rows[:40]:
-            table.add_row(*[_cell(v) for v in row])
+            table.add_row(*[_cell(v, c) for v, c in zip(row, section.columns, strict=True)])
         if len(section.rows) > 40:
             table.add_row(
-                f"… {len(section.rows) - 40} more rows", *[""] * (len(section.columns) - 1)
+                f"… et {len(section.rows) - 40} autres lignes", *[""] * (len(section.columns) - 1)
             )
         console.print(table)
 
@@ -84,6 +93,11 @@ def to_json(report: Report) -> str:
 # --- charts -----------------------------------------------------------------------------------
 
 
+def _titled(title: str, period: str) -> str:
+    """The chart's title with its period on a second line (``du 1er septembre au …``)."""
+    return f"{title}\n{period[0].upper()}{period[1:]}" if period else title
+
+
 def _figure(title: str):  # type: ignore[no-untyped-def]
     import matplotlib
 
@@ -105,14 +119,14 @@ def _save(fig, path: Path) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def chart_weekly_attention(section: Section, path: Path) -> Path:
-    fig, ax = _figure("Articles de presse AICT par semaine et par objet")
+def chart_weekly_attention(section: Section, path: Path, period: str = "") -> Path:
+    fig, ax = _figure(_titled("Articles de presse AICT par semaine et par objet", period))
     weeks = [r[0] for r in section.rows]
     first = section.columns.index(OBJECT_IDS[0])
     bottom = [0] * len(weeks)
     for k, obj in enumerate(OBJECT_IDS):
         values = [r[first + k] for r in section.rows]
-        ax.bar(weeks, values, bottom=bottom, label=OBJECT_LABELS_FR[obj])
+        ax.bar(weeks, values, bottom=bottom, label=OBJECT_SHORT[obj])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     complete_col = section.columns.index("complete")
     for x, row in enumerate(section.rows):
@@ -127,8 +141,8 @@ def chart_weekly_attention(section: Section, path: Path) -> Path:
     return _save(fig, path)
 
 
-def chart_relay_funnel(section: Section, path: Path) -> Path:
-    fig, ax = _figure("Des actions publiées aux relais dans la presse")
+def chart_relay_funnel(section: Section, path: Path, period: str = "") -> Path:
+    fig, ax = _figure(_titled("Des actions publiées aux relais dans la presse", period))
     overall = next((r for r in section.rows if r[0] == "(all)"), None)
     labels = [
         "Actions publiées\n(sites des collectivités)",
@@ -139,14 +153,17 @@ def chart_relay_funnel(section: Section, path: Path) -> Path:
     bars = ax.barh(labels[::-1], values[::-1], color=["#9ecae1", "#4292c6", "#08519c"])
     ax.bar_label(bars, padding=3)
     if overall and overall[4] is not None:
-        ax.set_xlabel(f"Nombre d'actions — délai médian de relais : {overall[4]:g} jours")
+        median = f"{overall[4]:g}".replace(".", ",")
+        ax.set_xlabel(f"Nombre d'actions — délai médian de relais : {median} jours")
     else:
         ax.set_xlabel("Nombre d'actions")
     return _save(fig, path)
 
 
-def chart_partner_geography(section: Section, path: Path) -> Path:
-    fig, ax = _figure("Pays partenaires : actions des collectivités et articles de presse")
+def chart_partner_geography(section: Section, path: Path, period: str = "") -> Path:
+    fig, ax = _figure(
+        _titled("Pays partenaires : actions des collectivités et articles de presse", period)
+    )
     rows = section.rows[:15]
     names = [f"{r[1] or r[0]}{' (PMA)' if r[2] else ''}" for r in rows][::-1]
     council = [r[4] for r in rows][::-1]
@@ -160,9 +177,11 @@ def chart_partner_geography(section: Section, path: Path) -> Path:
     return _save(fig, path)
 
 
-def chart_object_gap(section: Section, path: Path) -> Path:
-    fig, ax = _figure("Part de chaque objet : communication des collectivités vs presse")
-    names = [OBJECT_LABELS_FR[r[0]] for r in section.rows]
+def chart_object_gap(section: Section, path: Path, period: str = "") -> Path:
+    fig, ax = _figure(
+        _titled("Part de chaque objet : communication des collectivités et presse", period)
+    )
+    names = [OBJECT_NAMES[r[0]] for r in section.rows]
     council = [r[2] or 0 for r in section.rows]
     press = [r[4] or 0 for r in section.rows]
     x = range(len(names))
@@ -174,12 +193,12 @@ def chart_object_gap(section: Section, path: Path) -> Path:
     return _save(fig, path)
 
 
-def chart_emergency_vs_cooperation(section: Section, path: Path) -> Path:
-    fig, ax = _figure("Pics d'urgence et coopération au long cours (presse)")
+def chart_emergency_vs_cooperation(section: Section, path: Path, period: str = "") -> Path:
+    fig, ax = _figure(_titled("Pics d'urgence et coopération au long cours (presse)", period))
     weeks = [r[0] for r in section.rows]
     for obj in ("emergency", "cooperation"):
         col = section.columns.index(obj)
-        ax.plot(weeks, [r[col] for r in section.rows], marker="o", label=OBJECT_LABELS_FR[obj])
+        ax.plot(weeks, [r[col] for r in section.rows], marker="o", label=OBJECT_NAMES[obj])
     ax.set_xlabel("Semaine ISO")
     ax.set_ylabel("Articles AICT (presse)")
     ax.tick_params(axis="x", rotation=60, labelsize=7)
@@ -188,15 +207,16 @@ def chart_emergency_vs_cooperation(section: Section, path: Path) -> Path:
 
 
 def write_charts(report: Report, folder: Path) -> list[Path]:
-    """The five report charts as PNG files in ``folder``."""
+    """The five report charts as PNG files in ``folder``, each titled with its period."""
     folder.mkdir(parents=True, exist_ok=True)
     weekly = report.section("weekly_attention")
+    period = report.period.label
     return [
-        chart_weekly_attention(weekly, folder / "weekly_attention.png"),
-        chart_relay_funnel(report.section("relay_funnel"), folder / "relay_funnel.png"),
+        chart_weekly_attention(weekly, folder / "weekly_attention.png", period),
+        chart_relay_funnel(report.section("relay_funnel"), folder / "relay_funnel.png", period),
         chart_partner_geography(
-            report.section("partner_geography"), folder / "partner_geography.png"
+            report.section("partner_geography"), folder / "partner_geography.png", period
         ),
-        chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png"),
-        chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png"),
+        chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png", period),
+        chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png", period),
     ]

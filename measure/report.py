@@ -1,9 +1,11 @@
 """The report: what the officer views say over a period, as plain typed sections.
 
-Every figure is read from the documented views (design.md) with bound parameters; the
-functions here only aggregate them for people: weekly attention by object, the relay funnel,
-partner geography (LDC vs others), the council/press object-mix gap, silent actions and
-collection health. Rendering (terminal, CSV, JSON, charts) lives in :mod:`measure.render`.
+Every figure is read through the typed read layer the digest uses too (:mod:`storage.readers`),
+so the same question over the same period gives the same number in the report, its charts and
+the digest. The period runs from ``since`` to ``until`` (default: the latest measure's
+``as_of``), Paris days, both included; each section's title says which period or cut-off date
+its figures cover, in French. Sections keep stable column keys (the views' names, for CSV and
+JSON) beside French headers for the printed table; rendering lives in :mod:`measure.render`.
 """
 
 from __future__ import annotations
@@ -14,29 +16,44 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine
 
 from models.base import OBJECT_IDS
+from storage import readers
 from storage.engine import read_engine
-from storage.timeutil import iso_week_of_date
+from storage.labels import cutoff_label, health_reason, object_short, status_label
+from storage.readers import Period
+from storage.timeutil import paris_today
 
 
 @dataclass
 class Section:
-    """A titled table: column names and rows of plain values."""
+    """A titled table: column keys, French headers and rows of plain values."""
 
     key: str
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     note: str = ""
+    headers: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.headers:
+            self.headers = list(self.columns)
 
 
 @dataclass
 class Report:
     since: dt.date
+    until: dt.date
     as_of: dt.date | None
     sections: list[Section]
+    #: Every silent action of the period (the section lists the oldest only).
+    silent_total: int = 0
+
+    @property
+    def period(self) -> Period:
+        return Period(self.since, self.until)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -44,40 +61,34 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "silent_total": self.silent_total,
             "sections": [asdict(s) for s in self.sections],
         }
 
 
-def _rows(conn, sql: str, **params: Any) -> list[Any]:  # type: ignore[no-untyped-def]
-    return list(conn.execute(text(sql), params))
-
-
-def weekly_attention(conn, since_week: str) -> Section:  # type: ignore[no-untyped-def]
+def weekly_attention(conn: Connection, period: Period) -> Section:
     """Press AICT articles per week and object, with the week's attention ratio and completeness."""
-    totals = _rows(
-        conn,
-        "SELECT w.week, SUM(w.articles), SUM(w.aict_articles), "
-        "SUM(CASE WHEN w.complete THEN 1 ELSE 0 END), COUNT(*), "
-        "SUM(w.aict_articles * w.audience), SUM(w.articles * w.audience) "
-        "FROM v_weekly_coverage w JOIN sources s ON s.slug = w.source_slug "
-        "WHERE s.kind = 'press' AND w.object IS NULL AND w.week >= :since "
-        "GROUP BY w.week ORDER BY w.week",
-        since=since_week,
-    )
+    rows = readers.weekly_coverage(conn, period, kinds=("press",))
+    totals: dict[str, list[float]] = {}
     per_object: dict[str, dict[str, int]] = defaultdict(dict)
-    for week, obj, count in _rows(
-        conn,
-        "SELECT w.week, w.object, SUM(w.aict_articles) FROM v_weekly_coverage w "
-        "JOIN sources s ON s.slug = w.source_slug "
-        "WHERE s.kind = 'press' AND w.object IS NOT NULL AND w.week >= :since "
-        "GROUP BY w.week, w.object",
-        since=since_week,
-    ):
-        per_object[week][obj] = int(count or 0)
+    for r in rows:
+        if r.object is not None:
+            per_object[r.week][r.object] = per_object[r.week].get(r.object, 0) + r.aict_articles
+            continue
+        t = totals.setdefault(r.week, [0, 0, 0, 0, 0, 0])
+        t[0] += r.articles
+        t[1] += r.aict_articles
+        t[2] += int(r.complete)
+        t[3] += 1
+        if r.audience is not None:
+            t[4] += r.aict_articles * r.audience
+            t[5] += r.articles * r.audience
+    first, last = period.weeks
     section = Section(
         "weekly_attention",
-        "Press attention to AICT by ISO week",
+        f"Attention de la presse à l'AICT par semaine ISO (semaines {first} à {last})",
         [
             "week",
             "articles",
@@ -87,41 +98,45 @@ def weekly_attention(conn, since_week: str) -> Section:  # type: ignore[no-untyp
             "complete",
             *OBJECT_IDS,
         ],
-        note="attention = AICT articles / all articles; audience_weighted uses ACPM circulation "
-        "where known; complete = share of source-weeks with a successful fetch every day "
-        "(below 1: collection gap, not silence).",
+        note="attention = articles AICT / tous les articles ; pondérée = pondérée par la "
+        "diffusion ACPM quand elle est connue ; collecte complète = part des sources-semaines "
+        "collectées avec succès chaque jour (sous 1 : trou de collecte, pas silence).",
+        headers=[
+            "semaine",
+            "articles",
+            "articles AICT",
+            "attention",
+            "attention pondérée",
+            "collecte complète",
+            *[object_short(o) for o in OBJECT_IDS],
+        ],
     )
-    for week, articles, aict, complete, sources, aict_aud, all_aud in totals:
-        articles, aict = int(articles or 0), int(aict or 0)
+    for week in sorted(totals):
+        articles, aict, complete, sources, aict_aud, all_aud = totals[week]
         section.rows.append(
             [
                 week,
-                articles,
-                aict,
+                int(articles),
+                int(aict),
                 round(aict / articles, 4) if articles else None,
                 round(aict_aud / all_aud, 4) if all_aud else None,
-                round(int(complete or 0) / sources, 2) if sources else None,
+                round(complete / sources, 2) if sources else None,
                 *[per_object[week].get(o, 0) for o in OBJECT_IDS],
             ]
         )
     return section
 
 
-def relay_funnel(conn, since: dt.date) -> Section:  # type: ignore[no-untyped-def]
+def relay_funnel(conn: Connection, period: Period) -> Section:
     """Council AICT items → relayed → lag, per object and overall (syndicated copies once)."""
-    rows = _rows(
-        conn,
-        "SELECT object, council_article_id, relayed, lag_days, reuse_ratio FROM v_relay "
-        "WHERE published_at >= :since",
-        since=dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC),
-    )
     by_object: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for obj, item, relayed, lag, reuse in rows:
-        by_object[obj][item] = (bool(relayed), lag, reuse)
-        by_object["(all)"][item] = (bool(relayed), lag, reuse)
+    for r in readers.relay_rows(conn, period):
+        by_object[r.object][r.council_article_id] = (r.relayed, r.lag_days, r.reuse_ratio)
+        by_object["(all)"][r.council_article_id] = (r.relayed, r.lag_days, r.reuse_ratio)
     section = Section(
         "relay_funnel",
-        "What councils published → what the press relayed",
+        f"Des publications des collectivités aux relais dans la presse "
+        f"(publications {period.label})",
         [
             "object",
             "council_items",
@@ -131,8 +146,18 @@ def relay_funnel(conn, since: dt.date) -> Section:  # type: ignore[no-untyped-de
             "relayed_within_7_days",
             "median_reuse_ratio",
         ],
-        note="Relay: a press article within 2 days before to 21 days after, same actor and "
-        "partner, similar text. reuse_ratio near 1 = the press reprinted the release.",
+        note="Relais : un article de presse de 2 jours avant à 21 jours après, même collectivité "
+        "et même partenaire, texte proche. Reprise proche de 1 = la presse a repris le "
+        "communiqué.",
+        headers=[
+            "objet",
+            "publications",
+            "relayées",
+            "taux de relais",
+            "délai médian (jours)",
+            "relayées sous 7 jours",
+            "reprise médiane",
+        ],
     )
     for obj in ["(all)", *OBJECT_IDS]:
         items = by_object.get(obj, {})
@@ -155,18 +180,21 @@ def relay_funnel(conn, since: dt.date) -> Section:  # type: ignore[no-untyped-de
     return section
 
 
-def partner_geography(conn, since_month: str) -> Section:  # type: ignore[no-untyped-def]
-    rows = _rows(
-        conn,
-        "SELECT country_iso2, country_name, is_ldc, un_region, SUM(council_actions), "
-        "SUM(press_articles) FROM v_partner_geography WHERE month >= :since "
-        "GROUP BY country_iso2, country_name, is_ldc, un_region "
-        "ORDER BY SUM(council_actions) + SUM(press_articles) DESC, country_iso2",
-        since=since_month,
-    )
+def _months_label(period: Period) -> str:
+    first, last = period.months
+    return f"mois {first} à {last}" if first != last else f"mois {last}"
+
+
+def partner_geography(conn: Connection, period: Period) -> Section:
+    totals: dict[str, list[Any]] = {}
+    for r in readers.partner_geography(conn, period):
+        row = totals.setdefault(r.country_iso2, [r.country_name, r.is_ldc, r.un_region, 0, 0])
+        row[3] += r.council_actions
+        row[4] += r.press_articles
     section = Section(
         "partner_geography",
-        "Partner countries: council actions vs press articles",
+        f"Pays partenaires : actions des collectivités et articles de presse "
+        f"({_months_label(period)})",
         [
             "country_iso2",
             "country_name",
@@ -176,31 +204,33 @@ def partner_geography(conn, since_month: str) -> Section:  # type: ignore[no-unt
             "press_articles",
             "press_per_action",
         ],
-        note="Least developed countries (UN list, 44) are flagged is_ldc.",
+        note="PMA : pays les moins avancés (liste de l'ONU, 44 pays).",
+        headers=[
+            "code",
+            "pays",
+            "PMA",
+            "région ONU",
+            "actions des collectivités",
+            "articles de presse",
+            "articles par action",
+        ],
     )
-    for iso, name, ldc, region, council, press in rows:
-        council, press = int(council or 0), int(press or 0)
+    order = sorted(totals.items(), key=lambda kv: (-(kv[1][3] + kv[1][4]), kv[0]))
+    for iso, (name, ldc, region, council, press) in order:
         section.rows.append(
-            [
-                iso,
-                name,
-                bool(ldc),
-                region,
-                council,
-                press,
-                round(press / council, 2) if council else None,
-            ]
+            [iso, name, ldc, region, council, press, round(press / council, 2) if council else None]
         )
     return section
 
 
-def ldc_summary(geo: Section) -> Section:
+def ldc_summary(geo: Section, period: Period) -> Section:
     """LDC partners vs others: how much press each council action gets."""
     section = Section(
         "ldc_summary",
-        "Least developed countries vs other partners",
+        f"Pays les moins avancés et autres partenaires ({_months_label(period)})",
         ["group", "countries", "council_actions", "press_articles", "press_per_action"],
-    )
+        headers=["groupe", "pays", "actions des collectivités", "articles de presse", "articles par action"],
+    )  # fmt: skip
     for label, flag in (("LDC", True), ("other", False)):
         rows = [r for r in geo.rows if r[2] is flag]
         council = sum(r[4] for r in rows)
@@ -211,32 +241,25 @@ def ldc_summary(geo: Section) -> Section:
     return section
 
 
-def object_mix(conn, since_month: str) -> Section:  # type: ignore[no-untyped-def]
+def object_mix(conn: Connection, period: Period) -> Section:
     """Share of each object in council vs press AICT items over the period: the gap by object."""
-    rows = _rows(
-        conn,
-        "SELECT channel, object, SUM(items) FROM v_object_mix WHERE month >= :since "
-        "GROUP BY channel, object",
-        since=since_month,
-    )
-    totals = dict(
-        _rows(
-            conn,
-            "SELECT channel, SUM(items) FROM v_object_mix WHERE month >= :since GROUP BY channel",
-            since=since_month,
-        )
-    )
-    counts = {(ch, obj): int(n or 0) for ch, obj, n in rows}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    for r in readers.object_mix(conn, period):
+        counts[(r.channel, r.object)] += r.items
+        totals[r.channel] += r.items
     section = Section(
         "object_mix",
-        "Object mix: council communication vs press coverage",
+        f"Objets : communication des collectivités et couverture de presse "
+        f"({_months_label(period)})",
         ["object", "council_items", "council_share", "press_items", "press_share", "gap"],
-        note="share = items with the object / (object, item) pairs of the channel; gap = press "
-        "share − council share (negative: the press under-covers that object).",
+        note="part = éléments avec l'objet / paires (objet, élément) du canal ; écart = part "
+        "presse − part collectivités (négatif : la presse couvre moins cet objet).",
+        headers=["objet", "collectivités", "part collectivités", "presse", "part presse", "écart"],
     )
+    c_total, p_total = totals.get("council", 0), totals.get("press", 0)
     for obj in OBJECT_IDS:
         council, press = counts.get(("council", obj), 0), counts.get(("press", obj), 0)
-        c_total, p_total = int(totals.get("council") or 0), int(totals.get("press") or 0)
         c_share = round(council / c_total, 3) if c_total else None
         p_share = round(press / p_total, 3) if p_total else None
         gap = round(p_share - c_share, 3) if c_share is not None and p_share is not None else None
@@ -244,18 +267,15 @@ def object_mix(conn, since_month: str) -> Section:  # type: ignore[no-untyped-de
     return section
 
 
-def silent_actions(conn, limit: int = 15) -> Section:  # type: ignore[no-untyped-def]
-    rows = _rows(
-        conn,
-        "SELECT action_date, actor_name, actor_codes, object, partner, country_iso2, origin, "
-        "days_without_coverage FROM v_silent_actions "
-        "ORDER BY days_without_coverage DESC, action_id LIMIT :limit",
-        limit=limit,
-    )
-    total = _rows(conn, "SELECT COUNT(*) FROM v_silent_actions")[0][0]
+def silent_actions(
+    actions: list[readers.SilentAction], period: Period, as_of: dt.date | None, limit: int = 15
+) -> Section:
+    oldest = sorted(actions, key=lambda a: (-(a.days_without_coverage or 0), a.action_id))
+    measured = f"sans article de presse {cutoff_label(as_of)}" if as_of else "jamais mesurées"
     return Section(
         "silent_actions",
-        f"Actions with no press coverage ({total} in all, oldest first)",
+        f"Actions sans écho : {len(actions)} actions {period.label}, {measured} "
+        f"(les plus anciennes d'abord)",
         [
             "action_date",
             "actor_name",
@@ -266,44 +286,60 @@ def silent_actions(conn, limit: int = 15) -> Section:  # type: ignore[no-untyped
             "origin",
             "days_without_coverage",
         ],
-        [list(r) for r in rows],
-    )
+        [
+            [
+                a.action_date,
+                a.actor_name,
+                ",".join(a.actor_codes),
+                a.object,
+                a.partner,
+                a.country_iso2,
+                a.origin,
+                a.days_without_coverage,
+            ]
+            for a in oldest[:limit]
+        ],
+        headers=["date", "collectivité", "codes", "objet", "partenaire", "pays", "origine", "jours sans écho"],
+    )  # fmt: skip
 
 
-def source_health(conn) -> Section:  # type: ignore[no-untyped-def]
-    rows = _rows(
-        conn,
-        "SELECT status, COUNT(*) FROM v_source_health GROUP BY status ORDER BY COUNT(*) DESC",
-    )
-    failing = _rows(
-        conn,
-        "SELECT source_slug, feed_url, status, last_error FROM v_source_health "
-        "WHERE status IN ('error', 'disallowed', 'refused', 'backoff') ORDER BY source_slug",
-    )
-    section = Section(
+def source_health(conn: Connection, today: dt.date) -> Section:
+    feeds = readers.source_health(conn)
+    counts: dict[str, int] = defaultdict(int)
+    for f in feeds:
+        counts[f.status] += 1
+    failing = [f for f in feeds if f.status in ("error", "disallowed", "refused", "backoff")]
+
+    return Section(
         "source_health",
-        "Collection health (feeds by status)",
+        f"État de la collecte {cutoff_label(today)} (flux par statut)",
         ["status", "feeds"],
-        [list(r) for r in rows],
-        note="; ".join(f"{s} {st}: {(e or '')[:80]}" for s, _, st, e in failing[:10]),
+        [[s, n] for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))],
+        note="; ".join(
+            f"{f.source_slug} : {status_label(f.status)}"
+            + (f" ({reason})" if (reason := health_reason(f.status, f.last_error)) else "")
+            for f in failing[:10]
+        ),
+        headers=["statut", "flux"],
     )
-    return section
 
 
-def build_report(engine: Engine, since: dt.date) -> Report:
-    """Every section over the period starting ``since``."""
+def build_report(engine: Engine, since: dt.date, until: dt.date | None = None) -> Report:
+    """Every section over ``since`` → ``until`` (default: the latest measure date, else today)."""
+    today = paris_today()
     with read_engine(engine).connect() as conn:
-        as_of = conn.execute(text("SELECT MAX(as_of) FROM measure_runs")).scalar()
-        if isinstance(as_of, str):
-            as_of = dt.date.fromisoformat(as_of)
-        geo = partner_geography(conn, since.strftime("%Y-%m"))
+        as_of = readers.latest_as_of(conn)
+        end = until or as_of or today
+        period = Period(since, end)
+        geo = partner_geography(conn, period)
+        silent = readers.silent_actions(conn, period)
         sections = [
-            weekly_attention(conn, iso_week_of_date(since)),
-            relay_funnel(conn, since),
+            weekly_attention(conn, period),
+            relay_funnel(conn, period),
             geo,
-            ldc_summary(geo),
-            object_mix(conn, since.strftime("%Y-%m")),
-            silent_actions(conn),
-            source_health(conn),
+            ldc_summary(geo, period),
+            object_mix(conn, period),
+            silent_actions(silent, period, as_of),
+            source_health(conn, today),
         ]
-    return Report(since, as_of, sections)
+    return Report(since, end, as_of, sections, silent_total=len(silent))

@@ -11,11 +11,11 @@ def test_demo_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = run_aict("demo", "--small", "--dir", str(tmp_path), env={"AICT_AS_OF": "2026-11-26"})
     assert result.returncode == 0, result.stderr[-2000:]
     for section in (
-        "Press attention to AICT",
-        "What councils published",
-        "Partner countries",
-        "Object mix",
-        "Collection health",
+        "Attention de la presse à l'AICT",
+        "Des publications des collectivités aux relais",
+        "Pays partenaires",
+        "Objets : communication des collectivités",
+        "État de la collecte",
     ):
         assert section in result.stdout
     charts = sorted(p.name for p in (tmp_path / "charts").glob("*.png"))

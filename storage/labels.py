@@ -1,0 +1,132 @@
+"""French wording for everyone who is not an operator: the one source of object names, feed
+statuses, collection-problem reasons and French dates and periods.
+
+The printed report, its charts, the digest and the views documentation (docs/sql.md, whose
+object table a test compares with this one) all read these tables, so an object is called the
+same everywhere. Names follow taxonomy.md, section 2, with "et" for "&". Operator output (logs,
+``aict sources health``, the views' own values) stays as it is: ids and English messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel.dates import format_date
+
+LOCALE = "fr_FR"
+
+#: Object id → French name (headings, legends, tables).
+OBJECT_NAMES: dict[str, str] = {
+    "cooperation": "Coopération décentralisée et solidarité internationale",
+    "attractiveness": "Attractivité et rayonnement",
+    "emergency": "Urgence humanitaire",
+    "twinning": "Jumelage",
+    "european": "Coopération européenne et transfrontalière",
+    "delegation": "Délégations et missions",
+    "networks": "Réseaux et agenda mondial",
+    "citizenship": "Éducation à la citoyenneté et solidarité internationale",
+}
+
+#: Object id → short name (chart axes, table cells, "aussi : …" lists).
+OBJECT_SHORT: dict[str, str] = {
+    "cooperation": "Coopération",
+    "attractiveness": "Attractivité",
+    "emergency": "Urgence",
+    "twinning": "Jumelage",
+    "european": "Europe",
+    "delegation": "Délégations",
+    "networks": "Réseaux",
+    "citizenship": "Citoyenneté",
+}
+
+#: Feed status (v_source_health) → what a reader is told.
+STATUS_LABELS: dict[str, str] = {
+    "ok": "collecte normale",
+    "not_modified": "collecte normale (rien de nouveau)",
+    "error": "erreurs de collecte",
+    "disallowed": "collecte interdite par le site (robots.txt)",
+    "refused": "adresse refusée par la politique réseau",
+    "backoff": "en pause après des échecs répétés",
+    "pending": "jamais collecté",
+    "disabled": "collecte désactivée",
+    "incomplete": "semaine incomplète (jours sans collecte)",
+}
+
+#: Statuses that do not need explaining to a reader.
+HEALTHY_STATUSES = frozenset({"ok", "not_modified"})
+
+#: Crawler messages (``last_error``, English, for operators) → a French reason. First match wins;
+#: ``{0}`` is the first group. A message that matches none is not shown to readers.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), reason)
+    for pattern, reason in (
+        (r"robots\.txt unavailable \(HTTP (\d{3})", "robots.txt indisponible (HTTP {0}) : collecte suspendue"),
+        (r"robots\.txt unavailable", "robots.txt injoignable : collecte suspendue"),
+        (r"robots\.txt answered (\d{3})", "robots.txt répond HTTP {0} : collecte suspendue"),
+        (r"^HTTP (5\d\d)\b", "le site répond HTTP {0}"),
+        (r"^HTTP (\d{3})\b", "la page répond HTTP {0}"),
+        (r"DNS lookup failed|no results for hostname|Name or service not known", "nom de domaine introuvable"),
+        (r"time(?:d)? ?out", "le site ne répond pas"),
+        (r"Connection (?:was )?refused", "le site refuse la connexion"),
+        (r"certificate|SSL|TLS", "certificat du site invalide"),
+        (r"source quarantined", "source mise en quarantaine (le domaine a peut-être changé de main)"),
+        (r"download cancelled|too large|maxsize", "page trop volumineuse"),
+        (r"not allowed by the network policy|refused by network policy|private|loopback", "adresse refusée par la politique réseau"),
+    )
+)  # fmt: skip
+
+
+def object_name(obj: str | None) -> str:
+    """The French name of an object id (the id itself when unknown, "tous objets" for None)."""
+    if obj is None:
+        return "tous objets"
+    return OBJECT_NAMES.get(obj, obj)
+
+
+def object_short(obj: str | None) -> str:
+    if obj is None:
+        return "tous objets"
+    return OBJECT_SHORT.get(obj, obj)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def health_reason(status: str, last_error: str | None) -> str:
+    """A reader's French reason for a feed's last error, or ``""`` when none is known."""
+    if status in HEALTHY_STATUSES or not last_error:
+        return ""
+    for pattern, reason in _REASONS:
+        found = pattern.search(last_error)
+        if found:
+            return reason.format(*found.groups())
+    return ""
+
+
+def french_date(day: dt.date, pattern: str = "d MMMM y") -> str:
+    """``18 mars 2024``, and ``1er mars 2024`` on the first of a month (babel, fr_FR)."""
+    text = format_date(day, pattern, locale=LOCALE)
+    if day.day == 1 and pattern.startswith("d "):
+        text = "1er" + text[1:]
+    return text
+
+
+def cutoff_label(day: dt.date) -> str:
+    """``au 29 novembre 2026``: a figure counted up to that date."""
+    return f"au {french_date(day)}"
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """``du 1er septembre au 4 décembre 2026``; ``du 3 au 9 novembre 2026``; across years
+    ``du 29 décembre 2025 au 4 janvier 2026``; one day: ``le 4 décembre 2026``."""
+    if start == end:
+        return f"le {french_date(end)}"
+    if start.year != end.year:
+        first = french_date(start)
+    elif start.month != end.month:
+        first = french_date(start, "d MMMM")
+    else:
+        first = "1er" if start.day == 1 else str(start.day)
+    return f"du {first} au {french_date(end)}"
