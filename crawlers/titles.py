@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawlers.texthygiene import clean_line
@@ -30,8 +31,10 @@ _SITE_SUFFIX = re.compile(r"^(?P<head>.+)\s(?:[-|–—·•]|::)\s(?P<tail>(?:(
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)$")
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    """Comparison form: case, accents, apostrophes and blanks folded."""
+    """Comparison form: case, accents, apostrophes and blanks folded (cached: every candidate
+    is compared with every other)."""
     folded = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
