@@ -63,12 +63,19 @@ _ELSEWHERE = (
     "or contains(@class, 'lire-aussi') or contains(@class, 'sur-le-meme-sujet')]"
 )
 #: The visible publication line: "Publié le 12/03/2024 à 14h30", "Publié le 15 juil. 24 à 0:50".
+#: Capitalised, as a label is ("Publié le"); in the reporting, "publié le" speaks of another
+#: document ("le rapport, publié le 12 mars 2023").
 VISIBLE_DATE = re.compile(
-    r"\b(?:publi[ée]e?|mis en ligne|post[ée]e?)\s*(?:le|:)?\s*"
+    r"\b(?:Publi[ée]e?|PUBLI[ÉE]E?|Mis en ligne|MIS EN LIGNE|Post[ée]e?)\s*(?:le|LE|:)?\s*"
     r"(?P<date>(?:[a-zé]+\.?\s+)?\d{1,2}(?:er)?(?:[/.-]\d{1,2}[/.-]\d{2,4}"
     r"|\s+[a-zéû]+\.?\s+\d{2,4}))"
     r"(?:\s*(?:à|,|-)\s*(?P<time>\d{1,2}\s*[h:]\s*\d{0,2}))?",
-    re.IGNORECASE,
+)
+#: A publication line is short; a longer block is a paragraph of the article.
+MAX_DATE_LINE = 200
+_LINE_ELEMENTS = (
+    "self::p or self::div or self::span or self::time or self::li or self::small "
+    "or self::address or self::header or self::footer"
 )
 
 _CONFIG = deepcopy(DEFAULT_CONFIG)
@@ -125,12 +132,16 @@ def _htmldate(html: str, url: str) -> str | None:
 
 def visible_date(container: Selector) -> str | None:
     """The "Publié le …" text of the article container, as a parseable date string."""
-    texts = container.xpath(f".//text()[not({_ELSEWHERE})][not(ancestor::script)]").getall()
-    match = VISIBLE_DATE.search(" ".join(" ".join(texts).split()))
-    if not match:
-        return None
-    time = match.group("time")
-    return f"{match.group('date')} à {time}" if time else match.group("date")
+    lines = container.xpath(
+        f".//*[{_LINE_ELEMENTS}][string-length(normalize-space(.)) <= {MAX_DATE_LINE}]"
+        f"[not({_ELSEWHERE})]"
+    )
+    for line in lines:
+        match = VISIBLE_DATE.search(line.xpath("normalize-space(.)").get(""))
+        if match:
+            time = match.group("time")
+            return f"{match.group('date')} à {time}" if time else match.group("date")
+    return None
 
 
 def container_time(container: Selector) -> str | None:

@@ -200,3 +200,18 @@ def test_pipeline_adds_the_feed_date() -> None:
     assert DatesPipeline().process_item(item).published_at == dt.datetime(
         2024, 2, 6, 16, 30, tzinfo=UTC
     )
+
+
+def test_publie_le_in_the_reporting_is_not_the_publication_line() -> None:
+    # "publié le" inside a paragraph of the article speaks of another document.
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps({"@type": "NewsArticle", "datePublished": "2024-06-03T07:00:00+02:00"})
+        + "</script>"
+    )
+    inside = (
+        "<p>Selon le rapport de la chambre régionale des comptes, publié le 12 mars 2023, les "
+        "subventions aux associations de jumelage ont doublé en cinq ans.</p>"
+        "<p>Le rapport, publié le 12 mars 2023, est en ligne.</p>"
+    )
+    assert paris_day(published(page(head=head, inside=inside))) == dt.date(2024, 6, 3)
