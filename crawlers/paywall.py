@@ -3,8 +3,9 @@
 1. Structured data: an Article-like JSON-LD object with ``isAccessibleForFree`` false
    (Google's paywalled-content markup).
 2. The publisher's paywall container: a ``div``/``section``/``form`` whose class or id says
-   paywall (``resources/paywall.yaml``), short, holding a marker phrase or a subscription
-   link, and not inside a comment box, an aside, related links, navigation or a footer.
+   paywall (``resources/paywall.yaml``), short, holding a marker phrase, and not inside a
+   comment box, an aside, related links, navigation or a footer. A subscription link alone is
+   not enough: publishers put "Abonnez-vous" promotions in free articles too.
 3. A cut article body followed by a marker: one of the last lines of the extracted text says
    "réservé aux abonnés" and the body before it is short or stops mid-sentence.
 
@@ -44,7 +45,6 @@ class PaywallPatterns:
     containers: re.Pattern[str]
     excluded: re.Pattern[str]
     markers: tuple[str, ...]
-    subscribe_links: tuple[str, ...]
 
 
 @cache
@@ -55,7 +55,6 @@ def patterns() -> PaywallPatterns:
         containers=re.compile("|".join(data["containers"]), re.IGNORECASE),
         excluded=re.compile("|".join(data["excluded"]), re.IGNORECASE),
         markers=tuple(data["markers"]),
-        subscribe_links=tuple(data["subscribe_links"]),
     )
 
 
@@ -101,8 +100,7 @@ def has_paywall_container(sel: Selector, pats: PaywallPatterns | None = None) ->
         text = node.xpath("normalize-space(.)").get("")
         if not text or len(text) > MAX_CONTAINER_CHARS or _in_excluded(node, pats):
             continue
-        links = " ".join(node.xpath(".//a/@href").getall()).lower()
-        if has_marker(text, pats) or any(s in links for s in pats.subscribe_links):
+        if has_marker(text, pats):
             return True
     return False
 

@@ -108,3 +108,13 @@ def test_a_marker_after_a_complete_body_is_not_a_cut() -> None:
     assert not cut_before_marker(complete)
     # A sentence of the article that speaks of subscribers is not a marker at its end.
     assert not cut_before_marker("\n".join(PARAGRAPHS[:2]))
+
+
+def test_a_subscription_promotion_in_a_free_article_is_not_a_paywall() -> None:
+    promo = (
+        "<div class='bloc-abonnement'><p>Soutenez l'information locale : abonnez-vous à partir "
+        "de 1 € le premier mois.</p><a href='https://abonnement.journal.fr/offre'>Je m'abonne"
+        "</a></div>"
+    )
+    page = extract_page(article(PARAGRAPHS, after_body=promo, free=None), URL)
+    assert not page.paywalled and not page.text_truncated
