@@ -1,2 +1,3 @@
 """Item pipelines, one concern per module, in settings.ITEM_PIPELINES order: validation,
-canonical URL, dates, language, title dedup, syndication, and storing (the thin last link)."""
+boilerplate lines, canonical URL, dates, language, title dedup, syndication, and storing (the
+thin last link)."""
