@@ -123,8 +123,8 @@ def _string(value: Any) -> str | None:
 
 def _htmldate(html: str, url: str) -> str | None:
     try:
-        # The setting that scores best on the regression pages (issue 12): the original
-        # publication date, searching the whole page when the markup says nothing.
+        # The original publication date (not an update), searching the whole page when the
+        # markup says nothing: the issue-12 pages lost a date with extensive_search off.
         return find_date(html, url=url, original_date=True, extensive_search=True)
     except Exception:  # noqa: BLE001 - htmldate raises assorted errors on odd markup
         return None
