@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from models.base import OBJECT_IDS
@@ -131,9 +133,18 @@ def _partner_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@cache
+def _rubrics() -> frozenset[str]:
+    """Keys of the words that head a rubric or a title, never a partner (resources file)."""
+    path = Path(__file__).with_name("resources") / "partner_rubrics.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(_partner_key(w.strip()) for w in lines if w.strip() and w[0] != "#")
+
+
 def clean_partners(names: Iterable[str | None] | None) -> list[str]:
     """Partner names fit to print: each line of a name taken apart, blanks collapsed and
-    trimmed, section headers ("Collecte — Haïti") and fragments dropped, duplicates (ignoring
+    trimmed, section headers ("Collecte — Haïti", "Jumelage : Bamberg"), rubric words
+    ("Collecte", ``resources/partner_rubrics.txt``) and fragments dropped, duplicates (ignoring
     case and accents) kept once, in order of first appearance.
 
     Applied where partners are produced (:class:`TagRecord`) and where they are read for output
@@ -146,6 +157,8 @@ def clean_partners(names: Iterable[str | None] | None) -> list[str]:
             name = " ".join(line.split()).strip(" .,;«»\"'’")
             key = _partner_key(name)
             if sum(c.isalpha() for c in name) < 2 or _HEADER.search(name) or key in seen:
+                continue
+            if key in _rubrics():
                 continue
             seen.add(key)
             clean.append(name)

@@ -24,6 +24,10 @@ from tests.factories import make_tag
 
 def test_clean_partners() -> None:
     assert clean_partners(["Collecte — Haïti"]) == []
+    # The demo's "Collecte — Haïti" was the partner "Collecte" (a title's first word) + country.
+    assert clean_partners(["Collecte", "SOLIDARITÉ", "Collecte solidaire"]) == [
+        "Collecte solidaire"
+    ]
     assert clean_partners(["Jumelage : Bamberg", "Actualités – Monde"]) == []
     assert clean_partners(["  Ouahigouya\n\n", "OUAHIGOUYA", "ouahigouya"]) == ["Ouahigouya"]
     assert clean_partners(["Ouahigouya\nBobo-Dioulasso"]) == ["Ouahigouya", "Bobo-Dioulasso"]
@@ -45,7 +49,7 @@ def test_stored_partners_are_clean_in_outputs(engine: Engine) -> None:
     with write_session(engine) as s:
         add_action(
             s, "import:dep:73:header", actor="dep:73", name="Département de la Savoie",
-            obj="emergency", day=dt.date(2026, 11, 4), partner="Collecte — Haïti",
+            obj="emergency", day=dt.date(2026, 11, 4), partner="Collecte",
             country="HT", days=5,
         )  # fmt: skip
         add_action(
