@@ -43,9 +43,7 @@ def main() -> None:
     texts = [extract_page(html, url).text for html, url in pages]
     default_patterns()  # compiled once per process, like the crawl's
     lines = sum(t.count("\n") + 1 for t in texts)
-    removed = sum(
-        (t.count("\n") + 1) - (strip_boilerplate(t).count("\n") + 1) for t in texts if t
-    )
+    removed = sum((t.count("\n") + 1) - (strip_boilerplate(t).count("\n") + 1) for t in texts if t)
     base = per_page_ms(clean_text, texts, ROUNDS)
     both = per_page_ms(lambda t: strip_boilerplate(clean_text(t)), texts, ROUNDS)
     start = time.perf_counter()
