@@ -16,7 +16,14 @@ from typing import Any
 
 from measure.report import Report, Section
 from models.base import OBJECT_IDS
-from storage.labels import OBJECT_NAMES, OBJECT_SHORT, cutoff_label, object_short, status_label
+from storage.labels import (
+    OBJECT_NAMES,
+    OBJECT_SHORT,
+    cutoff_label,
+    months_label,
+    object_short,
+    status_label,
+)
 
 #: Table width when the report is not printed to a terminal.
 WIDE_OUTPUT = 160
@@ -181,7 +188,7 @@ def chart_object_gap(section: Section, path: Path, period: str = "") -> Path:
     fig, ax = _figure(
         _titled("Part de chaque objet : communication des collectivités et presse", period)
     )
-    names = [OBJECT_NAMES[r[0]] for r in section.rows]
+    names = [OBJECT_SHORT[r[0]] for r in section.rows]
     council = [r[2] or 0 for r in section.rows]
     press = [r[4] or 0 for r in section.rows]
     x = range(len(names))
@@ -189,6 +196,7 @@ def chart_object_gap(section: Section, path: Path, period: str = "") -> Path:
     ax.bar([i + 0.2 for i in x], press, width=0.4, label="Presse")
     ax.set_xticks(list(x), names, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("Part des éléments AICT")
+    ax.yaxis.set_major_formatter(lambda value, _: f"{value * 100:.0f} %")
     ax.legend(fontsize=8, frameon=False)
     return _save(fig, path)
 
@@ -211,12 +219,14 @@ def write_charts(report: Report, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     weekly = report.section("weekly_attention")
     period = report.period.label
+    # The monthly views count whole months: their charts say which.
+    months = f"mois {months_label(report.since, report.until)}"
     return [
         chart_weekly_attention(weekly, folder / "weekly_attention.png", period),
         chart_relay_funnel(report.section("relay_funnel"), folder / "relay_funnel.png", period),
         chart_partner_geography(
-            report.section("partner_geography"), folder / "partner_geography.png", period
+            report.section("partner_geography"), folder / "partner_geography.png", months
         ),
-        chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png", period),
+        chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png", months),
         chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png", period),
     ]

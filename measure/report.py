@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 from models.base import OBJECT_IDS
 from storage import readers
 from storage.engine import read_engine
-from storage.labels import cutoff_label, health_reason, object_short, status_label
+from storage.labels import cutoff_label, health_reason, months_label, object_short, status_label
 from storage.readers import Period
 from storage.timeutil import paris_today
 
@@ -181,8 +181,8 @@ def relay_funnel(conn: Connection, period: Period) -> Section:
 
 
 def _months_label(period: Period) -> str:
-    first, last = period.months
-    return f"mois {first} à {last}" if first != last else f"mois {last}"
+    """The months the monthly views count: whole months that meet the period."""
+    return f"mois {months_label(period.start or period.end, period.end)}"
 
 
 def partner_geography(conn: Connection, period: Period) -> Section:

@@ -118,6 +118,15 @@ def cutoff_label(day: dt.date) -> str:
     return f"au {french_date(day)}"
 
 
+def months_label(start: dt.date, end: dt.date) -> str:
+    """The calendar months that meet ``start``–``end``: ``de septembre à décembre 2026``,
+    ``de décembre 2025 à janvier 2026``, ``novembre 2026`` (monthly views count whole months)."""
+    if (start.year, start.month) == (end.year, end.month):
+        return format_date(end, "LLLL y", locale=LOCALE)
+    first = format_date(start, "LLLL" if start.year == end.year else "LLLL y", locale=LOCALE)
+    return f"de {first} à {format_date(end, 'LLLL y', locale=LOCALE)}"
+
+
 def period_label(start: dt.date, end: dt.date) -> str:
     """``du 1er septembre au 4 décembre 2026``; ``du 3 au 9 novembre 2026``; across years
     ``du 29 décembre 2025 au 4 janvier 2026``; one day: ``le 4 décembre 2026``."""
