@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Annotated
 
@@ -33,36 +32,21 @@ def grant_officer_cmd(
     typer.echo(f"role {name}: SELECT on the officer views, statement_timeout {statement_timeout}")
 
 
-def _print(result, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*result.columns)
-        for row in result.rows:
-            table.add_row(*["" if v is None else str(v) for v in row])
-        Console().print(table)
-    if result.truncated:
-        typer.echo("(truncated at 10,000 rows)", err=True)
-
-
 @app.command()
 def sql(
     query: Annotated[
-        str | None, typer.Argument(help="One SELECT; omit for an interactive prompt.")
+        str | None, typer.Argument(help="One SELECT; omit for an interactive session.")
     ] = None,
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    expanded: Annotated[
+        bool, typer.Option("--expanded", "-x", help="One field per line (like psql's \\x).")
+    ] = False,
 ) -> None:
     """Read-only SQL for officers (writes and ATTACH refused, 10,000 rows at most)."""
-    from sqlalchemy.exc import DBAPIError
-
+    from cli.sqlshell import Display, Session, history_path, interactive
     from storage.engine import open_initialised
-    from storage.officer import run_query
+    from storage.officer import QueryError, WriteRefused, run_query
 
     if fmt not in ("table", "csv"):
         raise fail(f"invalid --format {fmt!r}: use table or csv")
@@ -70,34 +54,20 @@ def sql(
         engine = open_initialised(db)
         try:
             if query is not None:
-                _run_one(engine, query, fmt)
+                display = Display(fmt, "on" if expanded else "off")
+                try:
+                    display.show(run_query(engine, query))
+                except WriteRefused as exc:
+                    raise fail(str(exc)) from None
+                except QueryError as exc:
+                    raise fail(f"refused or failed: {exc}") from None
                 return
-            typer.echo("Read-only SQL; end statements with ';', Ctrl+D to quit.", err=True)
-            buffer = ""
-            for line in sys.stdin:
-                buffer += line
-                if buffer.rstrip().endswith(";"):
-                    try:
-                        _print(run_query(engine, buffer.strip().rstrip(";")), fmt)
-                    except (DBAPIError, ValueError) as exc:
-                        typer.echo(
-                            f"error: {str(getattr(exc, 'orig', exc)).splitlines()[0]}", err=True
-                        )
-                    buffer = ""
+            on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+            display = Display(fmt, "on" if expanded else ("auto" if on_terminal else "off"))
+            session = Session(engine, display, lambda line: typer.echo(line, err=True))
+            if on_terminal:
+                interactive(session, history_path())
+            else:
+                session.feed(sys.stdin)
         finally:
             engine.dispose()
-
-
-def _run_one(engine, query: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    import sqlite3
-
-    from sqlalchemy.exc import DBAPIError
-
-    from storage.officer import run_query
-
-    try:
-        _print(run_query(engine, query), fmt)
-    except sqlite3.DatabaseError as exc:
-        raise fail(f"refused or failed: {exc}") from None
-    except DBAPIError as exc:
-        raise fail(f"refused or failed: {str(exc.orig).splitlines()[0]}") from None

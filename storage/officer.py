@@ -4,7 +4,9 @@ PostgreSQL: :func:`grant_officer` creates (or updates) a login role with SELECT 
 views only, no table privileges, and session limits set on the role. Roles are marked with a
 comment so ``aict init`` can re-apply grants after migrations (:func:`regrant_officers`).
 SQLite: :func:`sqlite_readonly` opens the file read-only with an authorizer that denies
-ATTACH and every write; :func:`run_query` caps results at :data:`MAX_ROWS` rows.
+ATTACH and every write; :func:`run_query` caps results at :data:`MAX_ROWS` rows and turns every
+database error into a one-line :class:`QueryError` (:class:`WriteRefused` for a write, on both
+databases). :func:`describe_views` and :func:`view_columns` answer ``aict sql``'s ``\\d``.
 """
 
 from __future__ import annotations
@@ -20,8 +22,20 @@ from sqlalchemy import Engine, text
 from storage.views import VIEW_NAMES
 
 MAX_ROWS = 10_000
+READ_ONLY = "read-only: writes are refused"
 ROLE_MARK = "aict officer (read-only views)"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class QueryError(ValueError):
+    """An officer query the database refused or could not run (one line)."""
+
+
+class WriteRefused(QueryError):
+    """A write (or ATTACH) in a read-only officer session."""
+
+    def __init__(self) -> None:
+        super().__init__(READ_ONLY)
 
 
 @dataclass(frozen=True)
@@ -130,10 +144,23 @@ def _authorizer(
     return sqlite3.SQLITE_DENY
 
 
-def sqlite_readonly(path: str, timeout_s: float = 30.0) -> sqlite3.Connection:
-    """A read-only SQLite connection: ``mode=ro``, writes and ATTACH denied, queries time out."""
+def sqlite_readonly(
+    path: str, timeout_s: float = 30.0, denied: list[tuple[int, str | None]] | None = None
+) -> sqlite3.Connection:
+    """A read-only SQLite connection: ``mode=ro``, writes and ATTACH denied, queries time out.
+
+    ``denied``, when given, collects ``(action, arg1)`` of each denied authorisation, so that
+    the caller can tell a write from a read it does not offer.
+    """
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    conn.set_authorizer(_authorizer)
+
+    def _authorize(action: int, arg1, arg2, db, src) -> int:  # type: ignore[no-untyped-def]
+        verdict = _authorizer(action, arg1, arg2, db, src)
+        if verdict != sqlite3.SQLITE_OK and denied is not None:
+            denied.append((action, arg1 if arg2 is None else f"{arg1}={arg2}"))
+        return verdict
+
+    conn.set_authorizer(_authorize)
     deadline = time.monotonic() + timeout_s
 
     def _progress() -> int:  # a non-zero return interrupts the running statement
@@ -151,16 +178,25 @@ class QueryResult:
 
 
 def run_query(engine: Engine, query: str, timeout_s: float = 30.0) -> QueryResult:
-    """Run one officer query read-only and return at most :data:`MAX_ROWS` rows."""
+    """Run one officer query read-only and return at most :data:`MAX_ROWS` rows.
+
+    Raises :class:`WriteRefused` for a write and :class:`QueryError` (one line) for any other
+    error the database reports; the session stays usable after either.
+    """
     if engine.dialect.name == "sqlite":
-        conn = sqlite_readonly(engine.url.database or "", timeout_s)
+        denied: list[tuple[int, str | None]] = []
+        conn = sqlite_readonly(engine.url.database or "", timeout_s, denied)
         try:
             cursor = conn.execute(query)
             rows = cursor.fetchmany(MAX_ROWS + 1)
             columns = [d[0] for d in cursor.description or []]
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, denied) from None
         finally:
             conn.close()
     else:
+        import psycopg
+
         with engine.connect() as conn:
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{int(timeout_s * 1000)}ms'")
@@ -170,7 +206,71 @@ def run_query(engine: Engine, query: str, timeout_s: float = 30.0) -> QueryResul
                 cursor.execute(query)
                 columns = [d[0] for d in cursor.description or []]
                 rows = [tuple(r) for r in cursor.fetchmany(MAX_ROWS + 1)] if columns else []
+            except psycopg.Error as exc:
+                conn.rollback()
+                if exc.sqlstate == _PG_READ_ONLY:
+                    raise WriteRefused() from None
+                raise QueryError(_first_line(exc)) from None
             finally:
                 cursor.close()
             conn.rollback()
     return QueryResult(columns, [tuple(r) for r in rows[:MAX_ROWS]], len(rows) > MAX_ROWS)
+
+
+_PG_READ_ONLY = "25006"  # read_only_sql_transaction
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _sqlite_error(exc: sqlite3.Error, denied: list[tuple[int, str | None]]) -> QueryError:
+    message = _first_line(exc)
+    if "readonly database" in message:
+        return WriteRefused()
+    if denied:
+        action, what = denied[0]
+        if action == sqlite3.SQLITE_PRAGMA and what is not None and "=" not in what:
+            return QueryError(f"PRAGMA {what} is not offered (read-only session)")
+        return WriteRefused()
+    return QueryError(message)
+
+
+def _view_names(engine: Engine) -> list[str]:
+    """The officer views present in this database, in design order."""
+    if engine.dialect.name == "sqlite":
+        found = run_query(engine, "SELECT name FROM sqlite_master WHERE type = 'view'")
+    else:
+        found = run_query(
+            engine,
+            "SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()",
+        )
+    present = {row[0] for row in found.rows}
+    return [name for name in VIEW_NAMES if name in present]
+
+
+def view_columns(engine: Engine, name: str) -> list[tuple[str, str]]:
+    """``(column, type)`` of the officer view ``name``; QueryError when there is no such view."""
+    if name not in _view_names(engine):
+        raise QueryError(f"no view named {name!r} (\\d lists them)")
+    if engine.dialect.name == "sqlite":
+        # Identifiers cannot be bound: ``name`` is one of VIEW_NAMES, checked above.
+        rows = run_query(engine, f"PRAGMA table_info({name})").rows
+        return [(row[1], row[2] or "") for row in rows]
+    # run_query takes no parameters; ``name`` is one of VIEW_NAMES (checked above).
+    rows = run_query(
+        engine,
+        "SELECT column_name, data_type FROM information_schema.columns "  # noqa: S608
+        f"WHERE table_schema = current_schema() AND table_name = '{name}' "
+        "ORDER BY ordinal_position",
+    ).rows
+    return [(row[0], row[1]) for row in rows]
+
+
+def describe_views(engine: Engine) -> list[tuple[str, str]]:
+    """``(view, its columns comma-separated)`` for every officer view in the database."""
+    return [
+        (name, ", ".join(column for column, _ in view_columns(engine, name)))
+        for name in _view_names(engine)
+    ]

@@ -108,7 +108,10 @@ def test_sqlite_sql_is_read_only_and_capped(tmp_path, engine) -> None:  # type: 
     ):
         result = run_aict("sql", "--db", url, statement)
         assert result.returncode == 1, statement
-        assert result.stderr.startswith("aict: error: refused or failed")
+        assert result.stderr == "aict: error: read-only: writes are refused\n", statement
+    result = run_aict("sql", "--db", url, "PRAGMA table_list")
+    assert result.returncode == 1
+    assert result.stderr.startswith("aict: error: refused or failed: PRAGMA table_list")
     assert not (tmp_path / "other.db").exists()
 
 
