@@ -173,6 +173,9 @@ def relay_rows(conn: Connection, period: Period) -> list[RelayRow]:
         "SELECT council_article_id, object, published_at, relayed, lag_days, reuse_ratio "
         "FROM v_relay WHERE published_at >= :low AND published_at < :high "
         "ORDER BY council_article_id, object"
+    )
+    stmt = stmt.bindparams(
+        bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime())
     ).columns(published_at=UTCDateTime())
     bounds = {
         "low": dt.datetime.combine(low, dt.time(), tzinfo=dt.UTC),

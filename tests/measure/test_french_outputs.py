@@ -105,3 +105,19 @@ def test_health_reasons_in_french() -> None:
     assert reason("error", "User timeout caused connection failure.") == "le site ne répond pas"
     assert reason("error", "something only an operator understands") == ""
     assert reason("ok", None) == ""
+
+
+def test_periods_and_cut_off_dates_in_french() -> None:
+    assert labels.period_label(dt.date(2026, 9, 1), dt.date(2026, 12, 4)) == (
+        "du 1er septembre au 4 décembre 2026"
+    )
+    assert labels.period_label(dt.date(2026, 11, 2), dt.date(2026, 11, 8)) == (
+        "du 2 au 8 novembre 2026"
+    )
+    assert labels.period_label(dt.date(2025, 12, 29), dt.date(2026, 1, 4)) == (
+        "du 29 décembre 2025 au 4 janvier 2026"
+    )
+    assert labels.cutoff_label(dt.date(2026, 11, 29)) == "au 29 novembre 2026"
+    assert labels.months_label(dt.date(2026, 9, 11), dt.date(2026, 12, 4)) == (
+        "de septembre à décembre 2026"
+    )
