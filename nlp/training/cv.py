@@ -110,6 +110,16 @@ def run(errors: Path | None = None) -> dict:
     )
     from nlp import rules
 
+    import nlp.training.train as training
+
+    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C"):  # trials (AICT_CV_<NAME>)
+        if os.environ.get(f"AICT_CV_{name}"):
+            setattr(training, name, float(os.environ[f"AICT_CV_{name}"]))
+    import nlp.decision as decision
+
+    for name in ("OFFICE_RULE_BARE",):
+        if os.environ.get(f"AICT_CV_{name}"):
+            setattr(decision, name, os.environ[f"AICT_CV_{name}"] == "1")
     records = load_records()
     probs = oof_probs(records)
     parse = CachedParse()
