@@ -24,8 +24,9 @@ from storage.upserts import upsert_feed_health
 
 KEEP_EVENTS = 30
 SUCCESS_STATUSES = frozenset({"ok", "not_modified"})
-#: Statuses of article-page events in a feed's log (never a feed status: see design.md).
-PAGE_STATUSES = frozenset({"unrendered"})
+#: Statuses of article-page events in a feed's log (never a feed status: see design.md);
+#: ``pages_failed`` sums a crawl's failed article pages of the feed (its URL: the first one).
+PAGE_STATUSES = frozenset({"unrendered", "pages_failed"})
 
 
 @dataclass

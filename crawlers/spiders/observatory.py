@@ -83,6 +83,11 @@ class ObservatorySpider(Spider):
         # is not an answer: its feed keeps its old validators, and the crawl stops.
         self.unextracted_feeds: set[int] = set()
         self.extraction_unavailable: str | None = None
+        # Per feed: article pages requested, and those that failed (reason → count, first URL),
+        # said in the feed's health at the end: "ok, 3 new" must not hide 3 lost pages.
+        self.pages_requested: Counter[int] = Counter()
+        self.pages_failed: dict[int, Counter[str]] = {}
+        self.first_failed_url: dict[int, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ObservatorySpider:
@@ -103,6 +108,7 @@ class ObservatorySpider(Spider):
 
     def _closed(self, reason: str = "finished") -> None:
         # Item pipelines have flushed by now (Scrapy closes them before this signal).
+        self._record_failed_pages()
         answered = {
             fid: v
             for fid, v in self.validators.items()
@@ -279,6 +285,7 @@ class ObservatorySpider(Spider):
         if self.fetch_articles:
             for entry, norm in fresh:
                 self.pending[task.feed_id] += 1
+                self.pages_requested[task.feed_id] += 1
                 yield Request(
                     entry.url,
                     callback=self.parse_article,
@@ -341,6 +348,7 @@ class ObservatorySpider(Spider):
             raise CloseSpider("extraction_unavailable") from None
         except ExtractionFailed as exc:
             self.article_failures[exc.status] = self.article_failures.get(exc.status, 0) + 1
+            self._page_failed(task, response.url, exc.status)
             self.crawler.stats.inc_value(f"aict/article_{exc.status.replace(' ', '_')}")
             logger.warning("article %s: %s", response.url[:200], exc)
             return
@@ -391,6 +399,32 @@ class ObservatorySpider(Spider):
         self.crawler.stats.inc_value(f"aict/article_{outcome.status}")
         url = failure.request.url if hasattr(failure, "request") else "?"
         logger.warning("article %s: %s (%s)", url[:200], outcome.status, outcome.error)
+        if task is not None:
+            why = f"HTTP {outcome.http_status}" if outcome.http_status else None
+            self._page_failed(task, url, why or outcome.error_kind or outcome.status)
+
+    def _page_failed(self, task: FeedTask, url: str, why: str) -> None:
+        self.pages_failed.setdefault(task.feed_id, Counter())[why] += 1
+        self.first_failed_url.setdefault(task.feed_id, url)
+
+    def _record_failed_pages(self) -> None:
+        """One ``pages_failed`` event per feed whose article pages failed in this crawl."""
+        if not self.pages_failed:
+            return
+        now = clock.utc_now()
+        with write_session(self.db) as session:
+            for feed_id, reasons in self.pages_failed.items():
+                failed = sum(reasons.values())
+                detail = ", ".join(f"{n} {why}" for why, n in reasons.most_common())
+                record_page_outcome(
+                    session,
+                    feed_id,
+                    "pages_failed",
+                    self.first_failed_url[feed_id],
+                    now,
+                    reason=f"{failed} of {self.pages_requested[feed_id]} article pages "
+                    f"not stored: {detail}",
+                )
 
     # --- discovery ------------------------------------------------------------------------------
 

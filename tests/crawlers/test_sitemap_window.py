@@ -254,3 +254,24 @@ def test_ok_with_nothing_new_is_said_only_when_nothing_was_left_out(
         health = _aict("sources", "health", "--db", db)
         assert health.returncode == 0, health.stderr[-2000:]
         assert "3 undated and not article-like" in health.stdout
+
+
+def test_failed_article_pages_are_said_in_the_feeds_health(db: str, tmp_path: Path) -> None:
+    """Announced, fetched, not stored (HTTP 404): "ok, 3 new" alone would hide the loss."""
+    paths = _paths()[:3]
+    dated = [(p, NOW - dt.timedelta(hours=1 + i)) for i, p in enumerate(paths)]
+    with FixtureSite("127.0.30.173", lifetime=90) as site:
+        site.route("/sitemap.xml", _urlset(site, dated, []), content_type="application/xml")
+        _serve_articles(site, paths[:2])  # the third answers 404
+        sources = _sources(tmp_path, site.url("/sitemap.xml"))
+        done = _aict("crawl", "--db", db, "--sources", str(sources))
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert len(_stored(db)) == 2
+        events = _events(db)
+        assert events[0][:3] == ("ok", 3, 0)
+        assert events[-1][0] == "pages_failed"
+        assert events[-1][3] == (
+            f"pages_failed: {site.url(paths[2])} (1 of 3 article pages not stored: 1 HTTP 404)"
+        )
+        health = _aict("sources", "health", "--db", db)
+        assert "1 of 3 article pages not stored" in health.stdout, health.stdout
