@@ -349,7 +349,9 @@ def health_lines(where: TerritoryFilter, data: WeekData) -> list[HealthLine]:
         source = data.sources.get(slug)
         if complete or slug in listed or source is None or not source_relevant(source, where, data):
             continue
-        lines.append(HealthLine(source.name, STATUS_LABELS["incomplete"], "", ""))
+        gap = data.gaps.get(slug)
+        detail = shorten(gap.label, 2 * ERROR_CHARS) if gap else ""  # days and reason
+        lines.append(HealthLine(source.name, STATUS_LABELS["incomplete"], detail, ""))
     return lines
 
 

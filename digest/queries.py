@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
@@ -90,6 +90,8 @@ class WeekData:
     #: The days whose actions "what went unreported" lists (their silence is as of ``as_of``);
     #: None: the look-back before the week's Sunday (:func:`silent_period`).
     silent_period: Period | None = None
+    #: Why an incomplete source's week was incomplete (days, reason), as the report says it.
+    gaps: dict[str, readers.CollectionGap] = field(default_factory=dict)
 
 
 def _day(published: dt.datetime | None, seen: dt.datetime) -> dt.date:
@@ -201,6 +203,12 @@ def _completeness(conn: Connection, week: Period) -> dict[str, bool]:
     return {r.source_slug: r.complete for r in rows if r.object is None}
 
 
+def _gaps(conn: Connection, week: str, sunday: dt.date) -> dict[str, readers.CollectionGap]:
+    """The week's collection gaps per source (the digest's week has ended by its Monday)."""
+    until = sunday + dt.timedelta(days=1)
+    return {g.source_slug: g for g in readers.collection_gaps(conn, [week], until)}
+
+
 def _collectivites(
     conn: Connection, codes: Iterable[str]
 ) -> tuple[dict[str, Area], dict[str, str]]:
@@ -258,4 +266,5 @@ def load_week(engine: Engine, week: str, territories: Iterable[str] = ()) -> Wee
             countries=_countries(conn),
             as_of=as_of,
             silent_period=silent_days,
+            gaps=_gaps(conn, week, days.end),
         )

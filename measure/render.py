@@ -137,10 +137,13 @@ def chart_weekly_attention(section: Section, path: Path, period: str = "") -> Pa
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     complete_col = section.columns.index("complete")
     for x, row in enumerate(section.rows):
-        if row[complete_col] is not None and row[complete_col] < 1:
-            ax.annotate(
-                "lacune", (x, bottom[x]), ha="center", va="bottom", fontsize=7, color="grey"
-            )
+        # None: the week is still in progress (the report's rule), not a collection gap.
+        if row[complete_col] is None:
+            label = "en cours" if x == len(section.rows) - 1 else ""
+        else:
+            label = "lacune" if row[complete_col] < 1 else ""
+        if label:
+            ax.annotate(label, (x, bottom[x]), ha="center", va="bottom", fontsize=7, color="grey")
     ax.set_xlabel("Semaine ISO")
     ax.set_ylabel("Articles AICT (presse)")
     ax.tick_params(axis="x", rotation=60, labelsize=7)

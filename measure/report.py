@@ -100,7 +100,8 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
         ],
         note="attention = articles AICT / tous les articles ; pondérée = pondérée par la "
         "diffusion ACPM quand elle est connue ; collecte complète = part des sources-semaines "
-        "collectées avec succès chaque jour (sous 1 : trou de collecte, pas silence).",
+        "collectées avec succès chaque jour (sous 1 : trou de collecte, pas silence ; vide : "
+        "semaine en cours).",
         headers=[
             "semaine",
             "articles",
@@ -113,6 +114,8 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
     )
     for week in sorted(totals):
         articles, aict, complete, sources, aict_aud, all_aud = totals[week]
+        # A week still in progress has no completeness yet (None: "en cours"), not a gap.
+        done = readers.finished(week, period.end)
         section.rows.append(
             [
                 week,
@@ -120,10 +123,27 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
                 int(aict),
                 round(aict / articles, 4) if articles else None,
                 round(aict_aud / all_aud, 4) if all_aud else None,
-                round(complete / sources, 2) if sources else None,
+                round(complete / sources, 2) if sources and done else None,
                 *[per_object[week].get(o, 0) for o in OBJECT_IDS],
             ]
         )
+    return section
+
+
+def collection_gaps(conn: Connection, period: Period) -> Section:
+    """Finished weeks a source was not collected every day, with the days and the reason."""
+    first, last = period.weeks
+    weeks = sorted({r.week for r in readers.weekly_coverage(conn, period)})
+    section = Section(
+        "collection_gaps",
+        f"Trous de collecte (semaines {first} à {last})",
+        ["week", "source_slug", "source_name", "days_without", "detail"],
+        note="Une semaine est complète quand chaque flux de la source a été collecté avec "
+        "succès chacun des 7 jours ; ses chiffres sont alors un silence et non un trou.",
+        headers=["semaine", "source", "nom", "jours sans collecte", "détail"],
+    )
+    for gap in readers.collection_gaps(conn, weeks, period.end):
+        section.rows.append([gap.week, gap.source_slug, gap.source_name, len(gap.days), gap.label])
     return section
 
 
@@ -335,6 +355,7 @@ def build_report(engine: Engine, since: dt.date, until: dt.date | None = None) -
         silent = readers.silent_actions(conn, period)
         sections = [
             weekly_attention(conn, period),
+            collection_gaps(conn, period),
             relay_funnel(conn, period),
             geo,
             ldc_summary(geo, period),

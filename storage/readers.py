@@ -12,6 +12,7 @@ Bound parameters only; callers pass a connection from :func:`storage.engine.read
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,8 +20,8 @@ from sqlalchemy import Connection, Date, bindparam, text
 
 from models.base import UTCDateTime
 from nlp.record import clean_partners
-from storage.labels import cutoff_label, period_label
-from storage.timeutil import iso_week_of_date, to_paris
+from storage.labels import cutoff_label, french_date, health_reason, period_label
+from storage.timeutil import PARIS, iso_week_of_date, parse_week, to_paris
 
 
 @dataclass(frozen=True)
@@ -266,3 +267,88 @@ def object_mix(conn: Connection, period: Period) -> list[ObjectMonth]:
         ObjectMonth(r[0], r[1], r[2], int(r[3] or 0))
         for r in conn.execute(stmt, {"first": first or "", "last": last})
     ]
+
+
+@dataclass(frozen=True)
+class CollectionGap:
+    """A finished source-week that is not complete: the Paris days a feed of the source had no
+    successful fetch (or no fetch at all), and the French reason of the failures when known."""
+
+    week: str
+    source_slug: str
+    source_name: str
+    days: tuple[dt.date, ...]
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """``7 jours sans collecte (du 16 au 22 novembre 2026) — robots.txt indisponible …``."""
+        count = len(self.days)
+        span = (
+            period_label(self.days[0], self.days[-1])
+            if count > 1
+            else f"le {french_date(self.days[0])}"
+        )
+        text_ = f"{count} jour{'s' if count > 1 else ''} sans collecte ({span})"
+        return f"{text_} — {self.reason}" if self.reason else text_
+
+
+def _monday(week: str) -> dt.date:
+    year, num = parse_week(week)
+    return dt.date.fromisocalendar(year, num, 1)
+
+
+def finished(week: str, until: dt.date) -> bool:
+    """True when the ISO ``week`` ended before ``until`` (a week in progress is no gap)."""
+    return _monday(week) + dt.timedelta(days=6) < until
+
+
+def collection_gaps(conn: Connection, weeks: Iterable[str], until: dt.date) -> list[CollectionGap]:
+    """Why the finished ``weeks`` were incomplete, per source (from the daily feed health).
+
+    Read from the tables (``feed_health_daily``, ``fetch_events``): no view keeps days. The
+    reason comes from the fetch events kept for the feeds that week (the crawler keeps the last
+    30 per feed), mapped to a reader's French reason; "" when none is left or none is known.
+    """
+    wanted = [w for w in weeks if finished(w, until)]
+    if not wanted:
+        return []
+    stmt = text(
+        "SELECT h.week, s.slug, s.name, f.id, h.day, h.successes FROM feed_health_daily h "
+        "JOIN feeds f ON f.id = h.feed_id JOIN sources s ON s.id = f.source_id "
+        "WHERE h.week IN :weeks ORDER BY h.week, s.slug"
+    ).bindparams(bindparam("weeks", expanding=True))
+    ok: dict[tuple[str, str], dict[int, set[dt.date]]] = {}
+    names: dict[str, str] = {}
+    for week, slug, name, feed_id, day, successes in conn.execute(stmt, {"weeks": wanted}):
+        names[slug] = name
+        days = ok.setdefault((week, slug), {}).setdefault(feed_id, set())
+        if successes:
+            days.add(day if isinstance(day, dt.date) else dt.date.fromisoformat(day))
+    gaps = []
+    for (week, slug), feeds in sorted(ok.items()):
+        monday = _monday(week)
+        all_days = [monday + dt.timedelta(days=n) for n in range(7)]
+        missing = tuple(d for d in all_days if any(d not in seen for seen in feeds.values()))
+        if missing:
+            reason = _gap_reason(conn, list(feeds), missing)
+            gaps.append(CollectionGap(week, slug, names[slug], missing, reason))
+    return gaps
+
+
+def _gap_reason(conn: Connection, feed_ids: list[int], days: tuple[dt.date, ...]) -> str:
+    """The most frequent known French reason among the failed fetches of those days."""
+    start = dt.datetime.combine(days[0], dt.time(0), tzinfo=PARIS).astimezone(dt.UTC)
+    end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), tzinfo=PARIS)
+    stmt = text(
+        "SELECT status, error FROM fetch_events WHERE feed_id IN :feeds "
+        "AND fetched_at >= :start AND fetched_at < :end AND status NOT IN ('ok', 'not_modified')"
+    ).bindparams(
+        bindparam("feeds", expanding=True),
+        bindparam("start", type_=UTCDateTime()),
+        bindparam("end", type_=UTCDateTime()),
+    )
+    params = {"feeds": feed_ids, "start": start, "end": end.astimezone(dt.UTC)}
+    reasons = Counter(health_reason(status, error) for status, error in conn.execute(stmt, params))
+    reasons.pop("", None)
+    return reasons.most_common(1)[0][0] if reasons else ""

@@ -62,3 +62,7 @@ def test_demo_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
         ("2026-W47", "ville-d-avignon"),
     }
     assert "deliberate collection gap: 2026-11-16 → 2026-11-22" in result.stdout
+    # ... and the report and the digest (its week is the outage week) explain it the same way.
+    assert "Trous de collecte" in result.stdout
+    assert "7 jours sans collecte (du 16 au 22 novembre 2026)" in html
+    assert "complète pour 18 des 20 sources suivies" in html
