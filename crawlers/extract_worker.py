@@ -114,12 +114,15 @@ def _serve(conn: Connection) -> None:
     # Ctrl+C reaches the whole process group; the crawl decides when its worker stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     problem = environment_problem()
-    if problem is not None:
-        conn.send(("unavailable", problem))
-        return
-    from crawlers.extract import extract_page
+    try:
+        if problem is not None:
+            conn.send(("unavailable", problem))
+            return
+        from crawlers.extract import extract_page
 
-    conn.send(("ready", None))
+        conn.send(("ready", None))
+    except OSError:
+        return  # the crawl stopped while we started (a quick SIGTERM): nothing to report
     while True:
         try:
             job = conn.recv()

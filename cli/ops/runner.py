@@ -10,10 +10,20 @@ A child that must stop (its timeout passed, or the task itself was interrupted: 
 ``execution_timeout`` raises inside the task) first gets SIGTERM, Scrapy's graceful stop: the
 requests in flight finish and a crawl with ``--jobdir`` saves its queue, so the retry resumes
 (reliability.md A17). Only a child still running after the grace period is killed.
+
+The runner owns its child's signals (issue 16): the child runs in a session of its own, so a
+signal to the task's process group (Ctrl+C, Airflow's supervisor) never reaches it directly and
+it gets exactly one SIGTERM, from here — a second signal would make Scrapy stop at once and
+lose its queue. Airflow 3's task runner answers SIGTERM only by calling ``on_kill()`` and its
+supervisor forwards SIGINT/SIGTERM to the task's own PID, so a SIGTERM or SIGINT reaching the
+task is forwarded to the child here, then the task waits for the graceful stop and fails with
+the child's resume hint. If the task dies without a word (SIGKILL, a lost worker), the kernel
+sends the child SIGTERM (Linux ``PR_SET_PDEATHSIG``): it stops gracefully, no orphan.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -103,6 +113,15 @@ class _Echo:
         return " | ".join(self.stderr_tail) or "no message"
 
 
+def _signal_group(proc: subprocess.Popen[str], sig: signal.Signals) -> None:
+    """``sig`` to the child's process group (its own session: the child and anything it runs),
+    for the SIGKILL that must leave nothing behind."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 def stop_child(proc: subprocess.Popen[str], grace_s: float, *, terminate: bool = True) -> str:
     """SIGTERM, up to ``grace_s`` seconds to exit, then SIGKILL; says how it ended.
 
@@ -111,18 +130,74 @@ def stop_child(proc: subprocess.Popen[str], grace_s: float, *, terminate: bool =
     """
     try:
         if terminate:
+            # The command alone: it stops its own helpers (the extraction worker) gracefully.
             proc.send_signal(signal.SIGTERM)
         try:
             code = proc.wait(timeout=grace_s)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _signal_group(proc, signal.SIGKILL)
             proc.wait()
             return f"killed after a {grace_s:.0f} s grace period"
         return f"stopped by SIGTERM (exit code {code})" if terminate else f"exited ({code})"
     finally:
         if proc.poll() is None:
-            proc.kill()
+            _signal_group(proc, signal.SIGKILL)
             proc.wait()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: SIGTERM to this child when the task process dies, whatever killed it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: the task's own handlers still stop the child
+
+
+class _Forwarded(Exception):
+    """The task was asked to stop (SIGTERM or SIGINT); the child got SIGTERM from us."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _ForwardStops:
+    """While the task waits: SIGTERM and SIGINT to the task become one SIGTERM to the child.
+
+    Installed only in the main thread (Python's rule for signal handlers). Airflow's own
+    SIGTERM handler (it calls ``on_kill()``) still runs after ours.
+    """
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.signum: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def _handle(self, signum: int, frame: object) -> None:
+        first = self.signum is None
+        if first:
+            self.signum = signum
+            self.proc.send_signal(signal.SIGTERM)
+        previous = self._previous.get(signum)
+        if signum == signal.SIGTERM and callable(previous):
+            previous(signum, frame)
+        if first:
+            raise _Forwarded(signum)
+
+    def __enter__(self) -> _ForwardStops:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._previous[sig] = signal.getsignal(sig)
+                signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
 def run_aict(
@@ -143,8 +218,7 @@ def run_aict(
     """
     label = "aict " + " ".join(args)
     grace = default_grace(timeout_s) if grace_s is None else grace_s
-    # Same process group as the task: when Airflow signals the task's group (a cleared or
-    # killed task), the crawl hears it too and a kill -9 of the group leaves no orphan.
+    # A session of its own: only this runner signals the child (module docstring).
     proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
         aict_argv(args),
         env=child_env(database_url, extra_env),
@@ -153,20 +227,29 @@ def run_aict(
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
+        start_new_session=True,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 - only prctl, before exec
     )
     echo = _Echo(proc)
     stopped = None
     try:
-        try:
-            returncode = proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            stopped = stop_child(proc, grace)
-            returncode = proc.returncode
-    except BaseException as exc:
+        with _ForwardStops(proc):
+            try:
+                returncode = proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                stopped = stop_child(proc, grace)
+                returncode = proc.returncode
+    except _Forwarded as asked:
+        # The child already has its SIGTERM: wait for its graceful stop, then say so.
+        how = stop_child(proc, grace, terminate=False)
+        echo.join()
+        raise CommandFailed(
+            f"{label}: the task got {signal.Signals(asked.signum).name}, the command "
+            f"{how}: {echo.tail()}"
+        ) from None
+    except BaseException:
         if proc.poll() is None:
-            # A SIGINT (Ctrl+C, Airflow's supervisor) reached our whole process group, the
-            # child included: a second signal would make Scrapy stop at once, losing its queue.
-            stop_child(proc, grace, terminate=not isinstance(exc, KeyboardInterrupt))
+            stop_child(proc, grace)  # Airflow's execution_timeout, or any other interruption
         raise
     finally:
         echo.join()
