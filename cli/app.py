@@ -15,14 +15,43 @@ from importlib.metadata import version as dist_version
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_SOURCES_FAILED = 3
 EXIT_RECONCILE = 4
 
+#: ``aict --help`` lists the commands in the order the pipeline runs them; others follow.
+PIPELINE_ORDER = (
+    "init",
+    "sources",
+    "crawl",
+    "tag",
+    "measure",
+    "report",
+    "digest",
+    "sql",
+    "db",
+    "actions",
+    "tags",
+    "demo",
+)
+
+
+class PipelineOrderGroup(TyperGroup):
+    """The top-level group: commands listed in :data:`PIPELINE_ORDER`, whatever the order in
+    which their modules registered them."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(PIPELINE_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="aict",
+    cls=PipelineOrderGroup,
     help="AICT press observatory: crawl, tag and measure how the regional press relays "
     "French local authorities' international action.",
     no_args_is_help=True,
@@ -34,6 +63,11 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (else AICT_DATABASE_URL, else sqlite:///aict.db)."),
 ]
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """A number and its noun in agreement: ``1 feed``, ``0 feeds``, ``1,204 articles``."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:

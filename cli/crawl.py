@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.app import EXIT_SOURCES_FAILED, DbOption, app, errors_as_one_line, fail
+from cli.app import EXIT_SOURCES_FAILED, DbOption, app, count, errors_as_one_line, fail
 
 if TYPE_CHECKING:
     from crawlers.extract_worker import ExtractionService
@@ -147,9 +147,9 @@ def _crawl(
     if job and report.finished:
         job.clear()  # a later run with this directory is a new job, not a resume
     typer.echo(
-        f"crawled {len(report.feeds)} feeds, {report.failed_feeds} failed; "
-        f"discovered {sum(len(v) for v in report.discovered.values())} feeds; "
-        f"stored {report.stored} articles"
+        f"crawled {count(len(report.feeds), 'feed')}, {report.failed_feeds} failed; "
+        f"discovered {count(sum(len(v) for v in report.discovered.values()), 'feed')}; "
+        f"stored {count(report.stored, 'article')}"
     )
     if report.article_failures:
         detail = ", ".join(f"{n} {status}" for status, n in sorted(report.article_failures.items()))
@@ -163,7 +163,7 @@ def _crawl(
     if report.extraction_unavailable:
         raise fail(
             f"extraction became unavailable during the crawl: {report.extraction_unavailable}; "
-            f"the crawl stopped, and {len(report.unextracted_feeds)} feed(s) with pages not "
+            f"the crawl stopped, and {count(len(report.unextracted_feeds), 'feed')} with pages not "
             "extracted keep their validators and are read again at the next crawl"
         )
     if report.interrupted:
@@ -171,7 +171,11 @@ def _crawl(
         raise fail(f"crawl interrupted before the end{hint}")
     failed = report.failed_feeds + len(report.discovery_failures)
     if failed:
-        typer.echo(f"aict: {failed} sources or feeds failed (see `aict sources health`)", err=True)
+        typer.echo(
+            f"aict: {count(failed, 'source or feed', 'sources or feeds')} failed "
+            "(see `aict sources health`)",
+            err=True,
+        )
     if failed or report.quarantined:
         raise typer.Exit(EXIT_SOURCES_FAILED)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.app import DbOption, app, errors_as_one_line
+from cli.app import DbOption, app, count, errors_as_one_line
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -117,10 +117,10 @@ def _print_summary(engine: Engine, week: str, editions: list[Edition]) -> None:
         state = states.get(edition.subscription.email, "not sent")
         size = len(edition.rendered.html.encode("utf-8")) // 1024
         typer.echo(
-            f"  {edition.subscription.email} [{c.scope}]: {h.press_items} press items "
+            f"  {edition.subscription.email} [{c.scope}]: {count(h.press_items, 'press item')} "
             f"({h.trend}, avg {h.previous_avg:.1f}), {h.council_relayed}/{h.council_items} council items relayed, "
-            f"{h.silent} unreported, {len(c.health) + c.health_more} sources with problems; "
+            f"{h.silent} unreported, {count(len(c.health) + c.health_more, 'source')} with problems; "
             f"{size} KB; {state}"
         )
     if len(editions) > SUMMARY_ROWS:
-        typer.echo(f"  … and {len(editions) - SUMMARY_ROWS} more recipients")
+        typer.echo(f"  … and {count(len(editions) - SUMMARY_ROWS, 'more recipient')}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.app import DbOption, app, errors_as_one_line, fail
+from cli.app import DbOption, app, count, errors_as_one_line, fail
 
 actions_app = typer.Typer(help="The action register: known partnerships and actions.")
 app.add_typer(actions_app, name="actions")
@@ -45,9 +45,9 @@ def measure(db: DbOption = None, as_of: AsOfOption = None) -> None:
             engine.dispose()
     rate = f"{report.relayed / report.council_items:.0%}" if report.council_items else "n/a"
     typer.echo(
-        f"measured as of {report.as_of}: {report.council_items} council AICT items, "
-        f"{report.relayed} relayed ({rate}), {report.press_items} press AICT articles, "
-        f"{report.silent} silent actions"
+        f"measured as of {report.as_of}: {count(report.council_items, 'council AICT item')}, "
+        f"{report.relayed:,} relayed ({rate}), {count(report.press_items, 'press AICT article')}, "
+        f"{count(report.silent, 'silent action')}"
     )
 
 
@@ -65,10 +65,10 @@ def actions_import(
     with errors_as_one_line():
         engine = make_engine(db)
         try:
-            count = import_actions(engine, file)
+            imported = import_actions(engine, file)
         finally:
             engine.dispose()
-    typer.echo(f"imported {count} actions")
+    typer.echo(f"imported {count(imported, 'action')}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli.app import EXIT_SOURCES_FAILED, DbOption, app, errors_as_one_line, fail
+from cli.app import EXIT_SOURCES_FAILED, DbOption, app, count, errors_as_one_line, fail
 
 sources_app = typer.Typer(
     help="The sources registry: press titles and council sites.", no_args_is_help=True
@@ -36,7 +36,8 @@ def build(
     with errors_as_one_line():
         counts = build_registry(out_path=out or BUNDLED, min_population=min_population)
     typer.echo(
-        f"wrote {out or BUNDLED}: {counts['press']} press titles, {counts['council']} councils"
+        f"wrote {out or BUNDLED}: {count(counts['press'], 'press title')}, "
+        f"{count(counts['council'], 'council')}"
     )
 
 
@@ -81,8 +82,8 @@ def list_sources(db: DbOption = None) -> None:
         # Suspect outranks enabled: it is what the operator has to act on (A21).
         state = "suspect" if status == "suspect" else state
         why = f"\t{(reason or '').splitlines()[0][:160]}" if status == "suspect" else ""
-        typer.echo(f"{slug}\t{kind}\t{state}\t{feeds} feeds\t{name}{why}")
-    typer.echo(f"{len(rows)} sources", err=True)
+        typer.echo(f"{slug}\t{kind}\t{state}\t{count(feeds, 'feed')}\t{name}{why}")
+    typer.echo(count(len(rows), "source"), err=True)
 
 
 @sources_app.command("health")
@@ -147,7 +148,7 @@ def health(
             notes.append(f"source suspect{when}: {(reason or '').splitlines()[0][:120]}")
         note = f"\t{'; '.join(notes)}" if notes else ""
         typer.echo(f"{slug}\t{status}\t{last}\t{failures:g}\t{url}{note}")
-    typer.echo(f"{shown} feeds", err=True)
+    typer.echo(count(shown, "feed"), err=True)
 
 
 @sources_app.command("disable")

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from cli.app import EXIT_ERROR, DbOption, app, errors_as_one_line, fail
+from cli.app import EXIT_ERROR, DbOption, app, count, errors_as_one_line, fail
 
 BATCH = 64
 
@@ -94,4 +94,4 @@ def tag(
             run = tag_database(engine, retag=retag, batch_size=batch_size)
         finally:
             engine.dispose()
-    typer.echo(f"tagged {run.tagged:,} articles with {run.version}: {run.aict:,} about AICT")
+    typer.echo(f"tagged {count(run.tagged, 'article')} with {run.version}: {run.aict:,} about AICT")

@@ -159,4 +159,5 @@ def left_out_note(parsed: ParsedIndex) -> str | None:
         return None
     total = count + len(parsed.entries)
     reasons = ", ".join(f"{n} {reason}" for reason, n in parsed.left_out.items())
-    return f"{count} of {total} sitemap URLs left out: {reasons}"
+    urls = "sitemap URL" if total == 1 else "sitemap URLs"
+    return f"{count} of {total} {urls} left out: {reasons}"

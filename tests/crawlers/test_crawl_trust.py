@@ -350,7 +350,7 @@ def test_a21_crawl_reports_quarantine_and_others_go_on(trust: TrustWeb) -> None:
     assert "Traceback" not in second.stderr
     for slug in ("trust-moved", "trust-parked"):
         assert f"aict: quarantined {slug} (suspect: " in second.stderr
-    assert "stored 1 articles" in second.stdout  # steady's new article
+    assert "stored 1 article" in second.stdout  # steady's new article
     steady = trust.sites["trust-steady"]
     assert [u for u, _ in trust.articles("trust-steady")][-1] == steady.url("/a3")
     assert trust.statuses["trust-steady"][0] == "active"
@@ -376,7 +376,7 @@ def test_a21_third_crawl_skips_suspect_sources(trust: TrustWeb) -> None:
 
 def test_a21_list_health_and_reinstate(trust: TrustWeb) -> None:
     listed = {line.split("\t")[0]: line for line in trust.cli["list"].stdout.splitlines()}
-    assert listed["trust-moved"].startswith("trust-moved\tcouncil\tsuspect\t1 feeds\t")
+    assert listed["trust-moved"].startswith("trust-moved\tcouncil\tsuspect\t1 feed\t")
     assert "redirected to another domain" in listed["trust-moved"]
     assert listed["trust-steady"].startswith("trust-steady\tcouncil\tenabled\t")
     failing = trust.cli["failing"].stdout

@@ -142,7 +142,7 @@ def test_a_crawl_stores_the_article_and_counts_the_template(db_url: str, tmp_pat
             check=False,
         )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "stored 1 articles" in done.stdout
+    assert "stored 1 article" in done.stdout
     assert "1 unrendered" in done.stdout
     urls = [row[0] for row in query_db(db_url, "SELECT url FROM articles")]
     assert urls == [site.url("/actualites/tlemcen")]
