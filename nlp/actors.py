@@ -61,7 +61,7 @@ _AGENTIVE_HEADS = frozenset(
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
 _COMPLEMENT = re.compile(
-    r"\s*(?:de la |de l'|du |des |de |d'|d’|la |l'|l’)?"
+    r"\s*(?:de la |de l'|du |des |de |d'|d’)?"
     r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )
@@ -138,41 +138,12 @@ def cues() -> _Cues:
         for word in words:
             types.setdefault(fold(word).strip(), kind)
     ordered = sorted(types, key=len, reverse=True)
-    # A cue ending in an apostrophe ("ambassade d'") is followed by a letter.
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(c) for c in ordered) + r")(?:(?<=')|(?![\w-]))"
-    )
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in ordered) + r")(?![\w-])")
     return _Cues(types, pattern)
 
 
-#: Adjectives that may stand between an institution and its place or name ("l'hôpital
-#: régional de Ziguinchor", "la commune rurale d'Arbollé"), folded.
-_ADJECTIVES = frozenset(
-    "regional regionale general generale universitaire national nationale departemental "
-    "departementale municipal municipale rural rurale intercommunal intercommunale "
-    "provincial provinciale federal federale local locale public publique laitiere "
-    "agricole familial familiale culturelle culturel flamand flamande wallon wallonne".split()
-)
-
-
-def _skip_adjectives(text: str, at: int) -> int:
-    """``at`` moved past up to two adjectives or demonyms ("la ville allemande de Wiesmoor")."""
-    for _ in range(2):
-        word = _NEXT_WORD.match(text, at)
-        if not word:
-            break
-        key = fold(word.group(1))
-        if key in _ADJECTIVES or key in country_index(regional=True).demonyms:
-            at = word.end()
-        else:
-            break
-    return at
-
-
 def _place_after(text: str, at: int) -> tuple[str, int] | None:
-    """A capitalised name right after ``at`` (after optional adjectives or a demonym and an
-    optional "de/du/des"), with its end."""
-    at = _skip_adjectives(text, at)
+    """A capitalised name right after ``at`` (after an optional "de/du/des"), with its end."""
     complement = _COMPLEMENT.match(text, at)
     begin = complement.end() if complement else at
     name = _CAPITALISED.match(text, begin)
@@ -182,13 +153,9 @@ def _place_after(text: str, at: int) -> tuple[str, int] | None:
     return words, begin + len(words)
 
 
-#: "République (populaire) de/du …": the country's official style.
-_REPUBLIC = re.compile(r"^(?:la )?republique (?:populaire |federale |islamique |democratique )?(?:de la |de l'|du |des |de |d')")
-
-
 def _classify_place(name: str) -> str | None:
     """``french``, ``france``, ``foreign`` or None (unknown) for a place name."""
-    key = _REPUBLIC.sub("", fold(name).strip())
+    key = fold(name).strip()
     index = collectivite_index()
     countries = country_index(regional=True)
     if key in ("france", "la france"):
@@ -230,8 +197,7 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
             return "collectivite", place[1]
         return "foreign_local_authority", place[1]
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
-        foreign = "foreign_local_authority" if kind == "collectivite" else "foreign_state"
-        return foreign, place[1] if place and where != "french" else end
+        return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
     if kind == "collectivite" and place and where in ("foreign", None) and _TOWN_CUE.search(cue):
         # The commune table is complete: "le maire de <not a French commune>" is foreign.
         return "foreign_local_authority", place[1]
@@ -239,8 +205,6 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
         return kind, place[1]
     if place and kind == "steered_body" and where == "foreign":
         return "foreign_local_authority", place[1]  # "l'agence de développement du Kent"
-    if place and kind == "french_state" and where == "foreign" and cue.startswith("prefe"):
-        return "foreign_local_authority", place[1]  # "la préfecture d'Aichi", "de Kloto"
     if place and kind in (
         "ngo",
         "religious",
@@ -252,9 +216,6 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     ):
         return kind, place[1]
     return kind, end
-
-
-_ARTICLE = re.compile(r"(?:[Ll]es |[Ll]e |[Ll]a |[Ll]'|[Ll]’)")
 
 
 def _cue_mentions(text: str) -> list[ActorMention]:
@@ -270,9 +231,6 @@ def _cue_mentions(text: str) -> list[ActorMention]:
         typed = _retype(table.types[cue], cue, text, stop)
         if typed is not None:
             kind, end = typed
-            article = _ARTICLE.match(text, start, end)
-            if article and article.end() < end:  # "l'hôpital" → "hôpital", as names are cited
-                start = article.end()
             found.append(ActorMention(text[start:end].strip(), None, kind, start, end))
     return found
 
@@ -337,136 +295,7 @@ def find_actors(text: str) -> list[ActorMention]:
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
-    found.sort(key=lambda m: m.start)
-    return sorted([*found, *persons(text, found)], key=lambda m: m.start)
-
-
-@cache
-def person_titles() -> frozenset[str]:
-    """Folded words naming an office or function (``resources/person_titles.txt``)."""
-    lines = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(w).strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-#: A person's name: a capitalised first name (hyphenated or not) and one or two capitalised
-#: words (particles allowed), after an optional civility.
-_PERSON = re.compile(
-    r"(?:(?:M\.|Mme|Mgr|Dr|Me|Monsieur|Madame)\s+)?"
-    r"([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
-    r"(?: (?:de |d'|d’|du |van |von |da |di |le |la |el |ben |ould |bin )?[A-ZÀ-Ý][\w’'-]+){1,2})"
-)
-#: Between a person and the mention of the body they belong to: ", adjointe au maire de".
-_PERSON_GAP_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?,\s*((?:[a-zà-ÿ'’-]+\s*){0,6})$")
-_PERSON_GAP_BEFORE = re.compile(r"\s*(?:\([^)]{1,30}\))?\s*,?\s+")
-_WORDS = re.compile(r"[a-z-]+")
-
-
-def _titled(words: str) -> bool:
-    return any(w in person_titles() for w in _WORDS.findall(fold(words)))
-
-
-def _person_name(name: str) -> bool:
-    """Whether a capitalised run is a person's name rather than a place or an institution."""
-    first = fold(name.split(" ")[0])
-    if first in _NOT_FIRST_NAMES or first in person_titles():
-        return False
-    return _classify_place(name) is None
-
-
-_NOT_FIRST_NAMES = frozenset(
-    "le la les l un une des du de au aux ce cette ces son sa ses leur leurs notre votre "
-    "ville commune conseil region departement metropole agglomeration communaute mairie "
-    "association comite maison agence office centre institut universite ecole lycee college "
-    "chambre groupe societe fondation club union federation syndicat ministere prefecture "
-    "ambassade consulat etat gouvernement republique parlement senat assemblee saint sainte "
-    "mont port pays ile iles val bois grand grande haute haut nord sud est ouest nouvelle "
-    "lire voir plus selon pour avec dans apres avant depuis entre chez sans sous sur vers "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin "
-    "juillet aout septembre octobre novembre decembre".split()
-)
-
-
-_TITLE_PHRASE = re.compile(
-    r"(?<![\w-])(?:[Ll]e|[Ll]a|[Ll]'|[Ll]’|[Ss]on|[Ss]a|[Ll]eur|[Nn]otre)\s*"
-    r"([a-zà-ÿ-]+(?: [^,.;:!?«»()\n]{0,80}?)?),\s+"
-    r"(?:(?:M\.|Mme|Mgr|Dr|Me)\s+)?" + _PERSON.pattern.split(")?", 1)[1]
-)
-#: Titles of elected officials of a council when no body is named with them.
-_COUNCIL_TITLES = frozenset(
-    "maire adjoint adjointe edile president presidente vice-president vice-presidente "
-    "conseiller conseillere elu elue delegue deleguee".split()
-)
-
-
-def _title_type(
-    phrase: str, start: int, end: int, mentions: Sequence[ActorMention]
-) -> str | None:
-    """The type of the body a title phrase names: its last actor mention, else the title's own
-    cue ("le préfet" → the State, "l'évêque" → religious), else a council's elected official."""
-    word = fold(phrase.split(" ")[0])
-    if word not in person_titles():
-        return None
-    inside = [m for m in mentions if start <= m.start < end and not m.bare]
-    if inside:
-        return inside[-1].type
-    table = cues().types
-    for key in (f"le {word}", f"la {word}", f"l'{word}", word):
-        if key in table and not _NEEDS_PLACE.search(key):
-            return table[key]
-    return "collectivite" if word in _COUNCIL_TITLES else None
-
-
-def persons(text: str, mentions: Sequence[ActorMention]) -> list[ActorMention]:
-    """People named with their office, typed as the body they belong to: "le maire, Bertrand
-    Collet", "Nadia Ferrante, adjointe au maire de Sées", "Jean Morel, directeur du CHU de
-    Rennes"; their later mentions by the same full name get the same type."""
-    found: list[ActorMention] = []
-    taken = [(m.start, m.end) for m in mentions]
-
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
-
-    def add(name: str, start: int, end: int, kind: str) -> None:
-        if free(start, end) and _person_name(name):
-            found.append(ActorMention(name, None, kind, start, end))
-            taken.append((start, end))
-
-    for m in mentions:
-        if m.bare:
-            continue
-        # Office first, then the name: "le maire, Bertrand Collet", "l'ambassadeur du Japon M. Sato".
-        if _titled(text[m.start : m.end].split(" ")[0] + " " + " ".join(text[m.start : m.end].split(" ")[1:2])):
-            gap = _PERSON_GAP_BEFORE.match(text, m.end)
-            if gap:
-                person = _PERSON.match(text, gap.end())
-                if person:
-                    add(person.group(1), person.start(1), person.end(1), m.type)
-                    continue
-        # Name first: "Nadia Ferrante, adjointe au maire de Sées", "Jean Morel, directeur du CHU".
-        window = text[max(0, m.start - 120) : m.start]
-        gap = _PERSON_GAP_AFTER.search(window)
-        if gap is None:
-            continue
-        words = gap.group(1)
-        if not (_titled(words) or _titled(text[m.start : m.end].split(" ")[0])):
-            continue
-        head = window[: gap.start()]
-        person = re.search(_PERSON.pattern + r"$", head)
-        if person:
-            offset = m.start - len(window)
-            add(person.group(1), offset + person.start(1), offset + person.end(1), m.type)
-    # A title phrase, then the name: "le vice-président chargé des finances, Bertrand Collet",
-    # "la vice-présidente de la Région chargée de l'Europe, Claire Hamant".
-    for phrase in _TITLE_PHRASE.finditer(text):
-        kind = _title_type(phrase.group(1), phrase.start(1), phrase.end(1), mentions)
-        if kind is not None:
-            add(phrase.group(2), phrase.start(2), phrase.end(2), kind)
-    for person in list(found):  # the same person named again
-        for again in re.finditer(re.escape(person.name), text):
-            if free(again.start(), again.end()):
-                found.append(replace(person, start=again.start(), end=again.end()))
-                taken.append((again.start(), again.end()))
-    return found
+    return sorted(found, key=lambda m: m.start)
 
 
 def _level(name: str) -> str:
@@ -572,7 +401,7 @@ def assign_roles(
     typed = [
         replace(m, role=roles[i])
         for i, m in enumerate(mentions)
-        if not m.bare or roles.get(i) == "agent" or (KEEP_BARE_PLACES and _foreign_place(m))
+        if not m.bare or roles.get(i) == "agent"
     ]
     roles = {}  # consumed
     french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
@@ -581,25 +410,8 @@ def assign_roles(
         french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
     if not french_agent:
         # Nobody French acts: the foreign authority is the one acting (a look-alike).
-        typed = [
-            replace(m, role="agent") if m.role == "partner" and not m.bare else m for m in typed
-        ]
-    # A foreign town named bare that does not act: the French agent's partner town in a key
-    # sentence ("jumelée avec Wiesmoor"), else a place mentioned.
-    return [
-        replace(m, role="partner" if french_agent and inside(m) else "mentioned")
-        if m.bare and m.role != "agent"
-        else m
-        for m in typed
-    ]
-
-
-#: Keep foreign towns named bare that do not act (as partners or mentioned places).
-KEEP_BARE_PLACES = True
-
-
-def _foreign_place(m: ActorMention) -> bool:
-    return m.bare and m.code is None and m.type == "foreign_local_authority"
+        typed = [replace(m, role="agent") if m.role == "partner" else m for m in typed]
+    return typed
 
 
 def _owner(token) -> bool:  # type: ignore[no-untyped-def]

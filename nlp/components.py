@@ -417,16 +417,9 @@ class AictDecide:
     def record(self, doc: Doc) -> TagRecord:
         if not wants_scores(doc):
             return TagRecord.empty(doc._.aict_reason)
-        title, text = title_and_text(doc)
         if doc._.aict_plausible is False:
-            record = scores_only(doc.cats)
-            if self.stacker is None:
-                return record
-            # The actor-aware model types the actors of every candidate (no parse here: the
-            # text is not AICT, its actors are listed with the cheap roles).
-            from nlp.decision import analyse, typed_actors
-
-            return replace(record, actors=typed_actors(analyse(title, text)))
+            return scores_only(doc.cats)
+        title, text = title_and_text(doc)
         return decide_record(
             doc.cats, title, text, self.thresholds, self.chooser, doc._.aict_analysis, self.stacker
         )

@@ -35,20 +35,6 @@ _PASSING_CUE = re.compile(
     r"sanctions|regime|opposant)"
     r"\W*\S*\W*\S*\W*$"
 )
-#: Places someone came back from or hesitates between, further before the name (issue 11,
-#: train + dev errors): "jeunes revenus de mission au Bénin", "hésite entre le Doubs, la Hongrie".
-_PASSING_FAR = re.compile(
-    r"(revenu|revenus|revenue|revenues|de retour|hesite entre|fonde par|preside par|"
-    r"presidee par|fondateur)\W+(?:\S+\W+){0,3}$"
-)
-
-
-def _passing(before: str, far: bool) -> bool:
-    """A mention in passing; ``far`` (the actors model) also reads :data:`_PASSING_FAR` (the
-    issue-4 chooser keeps the cue it was trained with)."""
-    return bool(_PASSING_CUE.search(before) or (far and _PASSING_FAR.search(before)))
-
-
 # A demonym used as a language: "l'anglais", "en espagnol", "parlant allemand".
 _LANGUAGE_USE = re.compile(r"(\bl'|\ben |parlant |langue |cours d'|cours de |\bet |, )$")
 
@@ -80,7 +66,6 @@ def candidate_features(
     mentions: Sequence[Mention],
     place_aliases: set[str],
     actors: Sequence = (),
-    far_passing: bool = False,
 ) -> dict[str, list[float]]:
     """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""
     by_code: dict[str, list[Mention]] = defaultdict(list)
@@ -94,11 +79,7 @@ def candidate_features(
     french_agents = [
         a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
     ]
-    foreign = [
-        a
-        for a in actors
-        if a.type in ("foreign_local_authority", "foreign_state") and not getattr(a, "bare", False)
-    ]
+    foreign = [a for a in actors if a.type in ("foreign_local_authority", "foreign_state")]
     for code, found in by_code.items():
         before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
         named = [m for m in found if not m.demonym]
@@ -115,7 +96,7 @@ def candidate_features(
             float(len(found) == most),
             math.log1p(len(by_code)),
             float(any(_PARTNER_CUE.search(b) for b in before)),
-            float(all(_passing(b, far_passing) for b in before)),
+            float(all(_PASSING_CUE.search(b) for b in before)),
             float(bool(named) and len(places) == len(named)),
             float(not named and all(_LANGUAGE_USE.search(b) for b in before)),
             float(all(_in_enumeration(m, mentions) for m in found)),
@@ -153,7 +134,7 @@ class CountryRelevance:
 
     def save(self, path: Path) -> None:
         data = {
-            "features": list(FEATURES)[: len(self.weights)],
+            "features": list(FEATURES),
             "weights": self.weights.round(6).tolist(),
             "threshold": self.threshold,
         }

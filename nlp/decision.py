@@ -48,12 +48,6 @@ _OVERSEAS = re.compile(
 #: The feature without which a text is never AICT: a French local authority (or a body it
 #: steers) in a key sentence of the international fact.
 GATE = "french_international"
-#: Whether a foreign town named bare as the French agent's partner names a partner country by
-#: the office rule (like "le bourgmestre de Malmedy").
-OFFICE_RULE_BARE = False
-#: A foreign office named as a network's founder or chair ("le réseau fondé par le maire
-#: d'Hiroshima") is not a partner of the French actor.
-_FOUNDER = re.compile(r"(fonde|fondee|preside|presidee|cree|creee) par (le |la |l')?$")
 
 FEATURES = (
     "bias",
@@ -222,18 +216,13 @@ def partner_countries(
 
     places = country_index(regional=True).places | set(world_places().by_name)
     values = candidate_features(
-        analysis.full, title_length, analysis.countries, places, analysis.actors, far_passing=True
+        analysis.full, title_length, analysis.countries, places, analysis.actors
     )
     chosen = set(chooser.choose(values))
     # A foreign authority the French agent deals with names its country ("le bourgmestre de
     # Malmedy", "l'ambassade du Maroc" as partner): salient by office.
     for actor in analysis.actors:
-        if (
-            actor.type in ("foreign_local_authority", "foreign_state")
-            and actor.role == "partner"
-            and (OFFICE_RULE_BARE or not actor.bare)
-            and not _FOUNDER.search(analysis.folded[max(0, actor.start - 30) : actor.start])
-        ):
+        if actor.type in ("foreign_local_authority", "foreign_state") and actor.role == "partner":
             chosen.update(m.code for m in analysis.countries if actor.start <= m.start < actor.end)
     return sorted(chosen)
 

@@ -82,9 +82,7 @@ def train_country_relevance(records: list[dict], analyses: list[Analysis]) -> Co
         if not r["is_aict"]:
             continue
         title = r.get("title", "")
-        values = candidate_features(
-            a.full, len(title), a.countries, places, a.actors, far_passing=True
-        )
+        values = candidate_features(a.full, len(title), a.countries, places, a.actors)
         for code, row in values.items():
             rows.append(row)
             gold.append(code in r["partner_countries"])
