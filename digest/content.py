@@ -48,6 +48,8 @@ class CoverageItem:
     also: tuple[Outlet, ...]
     also_more: int
     other_objects: str
+    #: For the "Signaler une erreur" link (digest.links.report_error_url).
+    article_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ def coverage_item(group: list[AictArticle], data: WeekData, other: Sequence[str]
         also=tuple(outlets[:OUTLETS_PER_ITEM]),
         also_more=max(0, len(outlets) - OUTLETS_PER_ITEM),
         other_objects=", ".join(OBJECT_SHORT[o].lower() for o in other if o in OBJECT_SHORT),
+        article_id=first.id,
     )
 
 

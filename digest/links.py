@@ -27,3 +27,27 @@ def http_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return safe_url_string(url)
+
+
+def report_error_url(sender: str, article_id: str) -> str | None:
+    """``mailto:`` link to the digest's sender with the article id in the subject and body
+    ("Signaler une erreur"); None when the sender is not a plain address (previews).
+
+    Built from config and our own ids only, every part percent-encoded (RFC 6068).
+    """
+    from urllib.parse import quote
+
+    from digest.headers import check_address
+
+    try:
+        address = check_address(sender, "sender address")
+    except ValueError:
+        return None
+    if not article_id or not article_id.isalnum():
+        return None
+    subject = f"Erreur d'étiquetage — article {article_id}"
+    body = (
+        f"Article : {article_id}\n"
+        "Ce qui est faux (AICT ou non, objets, pays partenaires, collectivités) :\n"
+    )
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digest.charts import trend_chart
 from digest.content import DigestContent
+from digest.links import report_error_url
 from digest.period import LOCALE
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -63,7 +64,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(number=number, percent=percent)
-    env.globals.update(plural=plural)
+    env.globals.update(plural=plural, report_error_url=report_error_url)
     return env
 
 

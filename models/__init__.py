@@ -9,7 +9,7 @@ from models.base import OBJECT_IDS, Base
 from models.digest import DigestOutbox
 from models.reference import Collectivite, Country
 from models.sources import Feed, FeedHealthDaily, FetchEvent, Source
-from models.tags import Tag, TagCountry, TagObject
+from models.tags import Tag, TagCorrection, TagCountry, TagObject
 
 __all__ = [
     "OBJECT_IDS",
@@ -29,6 +29,7 @@ __all__ = [
     "RelaySummary",
     "Source",
     "Tag",
+    "TagCorrection",
     "TagCountry",
     "TagObject",
     "WeeklyCount",

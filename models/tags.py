@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
 
 
 class Tag(Base):
-    """The current tag of an article. Re-tagging with a new ``nlp_version`` replaces it."""
+    """The current tag of an article. Re-tagging with a new ``nlp_version`` replaces it.
+
+    ``corrected``: ``is_aict``, ``objects``, ``actor_codes`` and ``partner_countries`` (and the
+    object and country rows) come from the article's latest :class:`TagCorrection`, laid over
+    the tagger's output each time the article is tagged (``storage.corrections``).
+    """
 
     __tablename__ = "tags"
     UPSERT_KEY = ("article_id",)
@@ -36,6 +41,7 @@ class Tag(Base):
     partner_countries: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str | None] = mapped_column(Text)
     tagged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    corrected: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class TagObject(Base):
@@ -61,3 +67,27 @@ class TagCountry(Base):
         ForeignKey("tags.article_id", ondelete="CASCADE"), primary_key=True
     )
     country_iso2: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+
+class TagCorrection(Base):
+    """A person's correction of an article's tag (``aict tags correct``), kept as history.
+
+    Corrections are versioned: each one is a new row and the latest (``created_at``, then
+    ``id``) is the one in force; it states every corrected value, not a difference. List
+    columns are sorted comma-separated text like the ``tags`` columns.
+    """
+
+    __tablename__ = "tag_corrections"
+    __table_args__ = (
+        Index("ix_tag_corrections_article_id_created_at", "article_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    is_aict: Mapped[bool] = mapped_column(Boolean)
+    objects: Mapped[str] = mapped_column(Text, default="")
+    actor_codes: Mapped[str] = mapped_column(Text, default="")
+    partner_countries: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str | None] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -57,10 +57,14 @@ def write_tags(
     nlp_version: str,
     results: Sequence[tuple[str, TagRecord | Mapping[str, Any]]],
 ) -> int:
-    """Replace the tags of these articles with the tagger's records.
+    """Replace the tags of these articles with the tagger's records, then lay the people's
+    corrections in force over them (:func:`storage.corrections.apply_corrections`), so a re-tag
+    rewrites the machine's values and the corrected ones still win.
 
     A record may also be given as its tag-text JSON object (:meth:`TagRecord.from_json`).
     """
+    from storage.corrections import apply_corrections
+
     if not results:
         return 0
     records = [
@@ -73,7 +77,7 @@ def write_tags(
     now = utcnow()
     tags, objects, countries = [], [], []
     for article_id, rec in records:
-        tags.append({**tag_row(article_id, nlp_version, rec), "tagged_at": now})
+        tags.append({**tag_row(article_id, nlp_version, rec), "tagged_at": now, "corrected": False})
         if rec.is_aict:
             objects += [
                 {"article_id": article_id, "object": o, "score": rec.object_scores[o]}
@@ -87,4 +91,5 @@ def write_tags(
         upsert_tag_objects(session, objects)
     if countries:
         upsert_tag_countries(session, countries)
+    apply_corrections(session, ids)
     return len(tags)

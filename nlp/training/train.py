@@ -3,7 +3,13 @@
 1. Five-fold cross-validation on train + dev chooses one decision threshold per label
    (best F1; objects are scored only on texts predicted AICT, as at run time).
 2. The final classifier is fitted on train + dev and saved with its thresholds and meta.
-The test split is never read here. Usage: ``python -m nlp.training.train [--out DIR]``.
+The test split is never read here. Usage: ``python -m nlp.training.train [--out DIR]
+[--corrections-db URL]``.
+
+Opt-in: ``--corrections-db URL`` (or ``AICT_TRAIN_CORRECTIONS_DB``) adds the corrections in
+force in that database (``aict tags correct``) as extra training examples, read at training time
+and never written to the repository; ``meta.json`` records how many. Without it, training reads
+the committed corpus only and is reproducible.
 """
 
 from __future__ import annotations
@@ -190,8 +196,23 @@ def corpus_hash(records: list[dict]) -> str:
     return digest.hexdigest()[:12]
 
 
-def train(out: Path, folds: int = 5, seed: int = 0) -> dict:
-    records = list(read_split("train")) + list(read_split("dev"))
+def correction_records(url: str) -> list[dict]:
+    """The corrections in force in the database at ``url`` as corpus records (read-only)."""
+    from storage.corrections import training_examples
+    from storage.engine import open_initialised, read_engine, session_factory
+
+    engine = open_initialised(url)
+    try:
+        with session_factory(read_engine(engine))() as session:
+            return training_examples(session)
+    finally:
+        engine.dispose()
+
+
+def train(out: Path, folds: int = 5, seed: int = 0, extra: list[dict] | None = None) -> dict:
+    """Train on train + dev (and ``extra`` records, e.g. people's corrections) into ``out``."""
+    extra = list(extra or [])
+    records = list(read_split("train")) + list(read_split("dev")) + extra
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
     y = targets(records)
     gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
@@ -234,8 +255,9 @@ def train(out: Path, folds: int = 5, seed: int = 0) -> dict:
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_VERSION,
-        "trained_on": ["train", "dev"],
+        "trained_on": ["train", "dev"] + (["corrections"] if extra else []),
         "documents": len(records),
+        **({"correction_examples": len(extra)} if extra else {}),
         "corpus_sha256_12": corpus_hash(records),
         "cv_f1": cv_scores,
         "cv_decision": stacker_cv,
@@ -250,8 +272,17 @@ def train(out: Path, folds: int = 5, seed: int = 0) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODELS["actors"])
+    parser.add_argument(
+        "--corrections-db",
+        default=os.environ.get("AICT_TRAIN_CORRECTIONS_DB"),
+        help="Also train on the corrections in force in this database (opt-in; default: "
+        "AICT_TRAIN_CORRECTIONS_DB, else none). Prefer the variable: URLs may hold passwords.",
+    )
     args = parser.parse_args()
-    meta = train(args.out)
+    extra = correction_records(args.corrections_db) if args.corrections_db else []
+    if args.corrections_db:
+        print(f"adding {len(extra)} corrections from the database as training examples")
+    meta = train(args.out, extra=extra)
     print(json.dumps({**meta["cv_f1"], **meta["cv_decision"]}, indent=2))
     print(f"saved {meta['name']}-{meta['version']} to {args.out}")
 

@@ -14,18 +14,18 @@ from tests.factories import add_source, make_article
 #: The officer views and their columns, as design.md names them.
 DOCUMENTED_COLUMNS = {
     "v_articles": "article_id, source_slug, source_kind, url, title, text, published_at, "
-    "first_seen_at, language, paywalled, is_aict, objects, published_date",
+    "first_seen_at, language, paywalled, is_aict, objects, published_date, corrected",
     "v_aict_mentions": "article_id, source_slug, source_kind, published_at, object, score, "
-    "actor_codes, partner_countries",
+    "actor_codes, partner_countries, corrected",
     "v_weekly_coverage": "week, source_slug, object, articles, aict_articles, share, audience, "
     "complete",
     "v_object_mix": "month, channel, object, items, share",
     "v_relay": "council_article_id, actor_codes, object, published_at, relayed, first_press_at, "
-    "lag_days, press_outlets, similarity, reuse_ratio",
+    "lag_days, press_outlets, similarity, reuse_ratio, corrected",
     "v_partner_geography": "month, country_iso2, country_name, is_ldc, un_region, "
     "council_actions, press_articles",
     "v_silent_actions": "action_id, actor_codes, actor_name, object, partner, country_iso2, "
-    "action_date, origin, days_without_coverage",
+    "action_date, origin, days_without_coverage, corrected",
     "v_source_health": "source_slug, feed_url, status, last_success_at, last_error, failures",
 }
 
