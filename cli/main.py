@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import crawl, db, demo, digest, measure, setup, sources, tagging, tags  # noqa: F401  (registers commands)
+from cli import crawl, db, demo, digest, measure, registers, setup, sources, tagging, tags  # noqa: F401  (registers commands)
 from cli.app import app
 
 

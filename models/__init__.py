@@ -8,15 +8,19 @@ from models.articles import Article, ArticleVersion, RawPage
 from models.base import OBJECT_IDS, Base
 from models.digest import DigestOutbox
 from models.reference import Collectivite, Country
+from models.registers import ApdDeclaration, AtlasProject, BudgetLine, RegisterImport
 from models.sources import Feed, FeedHealthDaily, FetchEvent, Source
 from models.tags import Tag, TagCorrection, TagCountry, TagObject
 
 __all__ = [
     "OBJECT_IDS",
     "Action",
+    "ApdDeclaration",
     "Article",
     "ArticleVersion",
+    "AtlasProject",
     "Base",
+    "BudgetLine",
     "Collectivite",
     "Country",
     "DigestOutbox",
@@ -25,6 +29,7 @@ __all__ = [
     "FetchEvent",
     "MeasureRun",
     "RawPage",
+    "RegisterImport",
     "Relay",
     "RelaySummary",
     "Source",
