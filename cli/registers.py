@@ -48,7 +48,7 @@ def registers_import(
             for problem in exc.problems:
                 typer.echo(problem, err=True)
             typer.echo(
-                f"aict: error: {count(len(exc.problems), 'problem')} in {file}: nothing imported",
+                f"aict: error: {count(len(exc.problems), 'error')} in {file}: nothing stored",
                 err=True,
             )
             raise typer.Exit(EXIT_ERROR) from None

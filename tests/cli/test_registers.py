@@ -41,7 +41,7 @@ def test_bad_file_says_each_line_and_writes_nothing(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}, line 3: unknown collectivité 'Saint-Denis'")
     assert lines[1] == f"{path}, line 4: negative amount '-3' in column 'Montant (€)'"
-    assert lines[2] == f"aict: error: 2 problems in {path}: nothing imported"
+    assert lines[2] == f"aict: error: 2 errors in {path}: nothing stored"
     assert "Traceback" not in result.stderr
     assert query_db(db, "SELECT COUNT(*) FROM apd_declarations")[0][0] == 0
 
