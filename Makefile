@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint demo airflow train bench clean
+.PHONY: install test lint demo airflow airflow-demo train bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(STAMP)
 
 airflow: $(STAMP)
 	./scripts/airflow-standalone.sh
+
+# The same Airflow on the demo web, with a home and a database of its own (.airflow-demo/).
+airflow-demo: $(STAMP)
+	./scripts/airflow-demo.sh
 
 train: $(STAMP)
 	$(BIN)/python -m nlp.training.train

@@ -88,8 +88,28 @@ def test_standalone_script_uses_sqlite_examples_off_and_a_generated_login() -> N
     text = script.read_text(encoding="utf-8")
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
     assert "AIRFLOW__CORE__LOAD_EXAMPLES=False" in text
-    assert 'exec "$bin/airflow" standalone' in text
+    # The four components of `airflow standalone`, each in its own process group, stopped in
+    # order by the script (issue 16 item 2; the Ctrl+C itself: test_airflow_stop.py).
+    assert "set -m" in text and "trap 'stop; exit 130' INT" in text
+    for component in ("scheduler", "dag-processor", "triggerer", "api-server"):
+        assert component in text
     assert f"pools set {policy.WRITER_POOL} 1" in text
     # The passwords file is generated under .airflow/, which git ignores.
     assert 'SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AIRFLOW_HOME/' in text
     assert ".airflow/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_demo_script_reuses_the_standalone_one_on_a_home_and_registry_of_its_own() -> None:
+    """Issue 16 item 5: `make airflow-demo` (the run itself: test_airflow_stop.py)."""
+    script = REPO / "scripts/airflow-demo.sh"
+    text = script.read_text(encoding="utf-8")
+    assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
+    assert '"$repo/scripts/airflow-standalone.sh"' in text
+    assert 'AICT_INIT_SOURCES="$sources"' in text
+    assert '"$bin/aict" init ${AICT_INIT_SOURCES:+--sources "$AICT_INIT_SOURCES"}' in (
+        REPO / "scripts/airflow-standalone.sh"
+    ).read_text(encoding="utf-8")
+    assert 'AICT_DATABASE_URL="sqlite:///$AIRFLOW_HOME/aict.db"' in text
+    assert 'AICT_ALLOW_NETWORKS="127.0.10.0/24"' in text and "trap stop_server EXIT" in text
+    assert ".airflow-demo/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()
+    assert "airflow-demo:" in (REPO / "Makefile").read_text(encoding="utf-8")
