@@ -132,6 +132,9 @@ def parse_rows(
     skipped = 0
     keep = mapping.keep
     row_years: dict[int, int] = {}
+    nones = {
+        f: {normalise(v) for v in spec.get("none_values", [])} for f, spec in mapping.fields.items()
+    }
     for line, cells in table.rows:
         where = f"{name}, line {line}"
         raw = {f: _value(cells, idx) for f, idx in located.items()}
@@ -168,8 +171,7 @@ def parse_rows(
                     continue
                 record[field_name] = amount
             elif kind == "country":
-                nones = {normalise(v) for v in spec.get("none_values", [])}
-                if normalise(text) in nones:
+                if normalise(text) in nones[field_name]:
                     record[field_name] = None
                     continue
                 iso2, why = countries.resolve(text)
@@ -246,6 +248,40 @@ def write_unresolved(path: str, unresolved: list[Unresolved]) -> None:
             writer.writerow([row.line, *(row.values.get(f, "") for f in IDENTITY), row.reason])
 
 
+def _already_imported(
+    engine: Engine, mapping: Mapping, file: Path, sha256: str, year: int | None
+) -> ImportResult | None:
+    """The result of importing these very bytes when they are in force already for the year
+    the import would give them: nothing to read, nothing to change."""
+    if year is None and mapping.year_field is None:
+        in_name = {int(y) for y in _FILE_YEAR.findall(file.name)}
+        year = in_name.pop() if len(in_name) == 1 else None
+        if year is None:
+            return None
+    query = select(RegisterImport).where(
+        RegisterImport.register == mapping.register,
+        RegisterImport.sha256 == sha256,
+        RegisterImport.replaced_at.is_(None),
+    )
+    if year is not None:
+        query = query.where(RegisterImport.year == year)
+    with engine.connect() as conn:
+        found = conn.execute(query).all()
+    if len(found) != 1:
+        return None
+    row = found[0]
+    return ImportResult(
+        mapping.register,
+        row.year,
+        file.name,
+        sha256,
+        row.file_format,
+        row.row_count,
+        row.skipped_rows,
+        unchanged=True,
+    )
+
+
 def import_register(
     engine: Engine,
     register: str,
@@ -260,6 +296,9 @@ def import_register(
         raise RegisterError([f"no such file: {path}"])
     data = file.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
+    known = _already_imported(engine, mapping, file, sha256, year)
+    if known is not None:
+        return known
     table = read_table(data, path)
     with engine.connect() as conn:
         collectivites = CollectiviteIndex.load(conn)

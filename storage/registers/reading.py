@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = ";,\t|"
@@ -189,6 +190,7 @@ def parse_amount(raw: str) -> Decimal | None:
         raise ValueError(raw) from None
 
 
+@lru_cache(maxsize=262_144)  # the same names and headers come back in every file
 def normalise(text: str) -> str:
     """Comparison form of a name or header: no accents, lower case, punctuation as spaces."""
     text = unicodedata.normalize("NFKD", text or "")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import Connection, select
 
@@ -53,6 +54,7 @@ KIND_WORDS = {
 }
 
 
+@lru_cache(maxsize=262_144)
 def name_key(raw: str) -> str:
     """Comparison form of a commune name: "St-Denis", "SAINT DENIS", "Mans (Le)" → one key."""
     text = normalise(raw)
@@ -187,9 +189,9 @@ class CollectiviteIndex:
             if not found:
                 return Resolution(None, f"no EPCI named {name!r}: give its SIREN")
             return Resolution(None, f"{len(found)} EPCI named {name!r}: give its SIREN")
-        key = (
-            _COMMUNE_PREFIX.sub("", key + " ").strip() if _COMMUNE_PREFIX.match(key + " ") else key
-        )
+        if key not in self.communes and _COMMUNE_PREFIX.match(key + " "):
+            # "Ville de Chambéry" → Chambéry; but "Ville-devant-Belrain" is a commune's name.
+            key = _COMMUNE_PREFIX.sub("", key + " ").strip()
         found_communes = self.communes.get(key, [])
         if dep:
             found_communes = [c for c in found_communes if c[1] == dep]

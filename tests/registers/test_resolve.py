@@ -23,6 +23,7 @@ CASES = [
     (("", "", "Saint-Denis", "", ""), None),  # homonyms: the département is needed
     (("", "", "ST DENIS", "93", "Commune"), "commune:93066"),
     (("", "", "Ville de Chambéry", "", ""), "commune:73065"),
+    (("", "", "Ville-devant-Belrain", "55", ""), "commune:55555"),  # "Ville" is its name
     (("", "", "Montreuil", "93", ""), "commune:93048"),
     (("", "", "Montreuil", "", ""), None),
     (("", "", "Chambéry", "75", ""), None),  # no Chambéry in Paris
