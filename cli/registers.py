@@ -34,8 +34,7 @@ def registers_import(
 ) -> None:
     """Import a register file in its published layout (storage/registers/REGISTER.yaml).
 
-    Every problem is one line on stderr with its line number, and nothing is written. The same
-    file again changes nothing; another file for the same register and year replaces it.
+    Every problem is one line on stderr with its line number, and nothing is written. The same file again changes nothing; another file for the same register and year replaces it.
     """
     from storage.engine import open_initialised
     from storage.registers import RegisterError, import_register
