@@ -7,7 +7,7 @@
 # the demo's councils, which share real councils' slugs, never meet the bundled registry. The
 # demo server runs for as long as Airflow does, on 127.0.10.0/24 (allow-listed for the crawl
 # tasks) and port AICT_DEMO_PORT (8780: the same feed URLs at every start). Ctrl+C stops
-# Airflow, then the server; nothing is left running.
+# Airflow, then the server (AICT_STOP_AFTER); nothing is left running.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +20,8 @@ web="$AIRFLOW_HOME/demo-web"
 mkdir -p "$web"
 rm -f "$web/server.out"
 
-"$bin/python" -m crawlers.demo.server --as-of "$(TZ=Europe/Paris date +%F)" \
+# A session of its own: the terminal's Ctrl+C must not stop it before Airflow's crawls are done.
+setsid "$bin/python" -m crawlers.demo.server --as-of "$(TZ=Europe/Paris date +%F)" \
     --port "${AICT_DEMO_PORT:-8780}" --dir "$web" >"$web/server.out" 2>"$web/server.log" &
 server=$!
 stop_server() {
@@ -40,4 +41,8 @@ done
 sources="$(head -n 1 "$web/server.out")"
 echo "Demo web: $(tail -n 1 "$web/server.log") (sources: $sources)"
 
-AICT_INIT_SOURCES="$sources" "$repo/scripts/airflow-standalone.sh"
+# This script becomes the standalone one (same PID: the terminal's Ctrl+C and a SIGTERM reach
+# it), which stops the server last, once Airflow's crawls are done with it.
+trap - EXIT
+export AICT_INIT_SOURCES="$sources" AICT_STOP_AFTER="$server"
+exec "$repo/scripts/airflow-standalone.sh"

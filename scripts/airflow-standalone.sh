@@ -43,12 +43,6 @@ umask 077
 printf '{"admin": "admin"}\n' > "$AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"
 umask 022
 
-"$bin/airflow" db migrate >/dev/null
-# AICT_INIT_SOURCES (set by `make airflow-demo`): that sources file instead of the bundled registry.
-"$bin/aict" init ${AICT_INIT_SOURCES:+--sources "$AICT_INIT_SOURCES"}
-# SQLite allows one writer at a time: every writing task queues on this 1-slot pool.
-"$bin/airflow" pools set aict_db_writer 1 "Observatory database writers (1 on SQLite)" >/dev/null
-
 set -m  # every component in a process group of its own: Ctrl+C reaches this script alone
 declare -A group=()
 start() {
@@ -90,17 +84,29 @@ stop() {
     ((stopping)) && return
     stopping=1
     trap '' INT TERM
-    echo "stopping: scheduler, dag-processor, triggerer (running tasks are asked to stop), then the API server"
+    ((${#group[@]} == 0)) ||
+        echo "stopping: scheduler, dag-processor, triggerer (running tasks are asked to stop), then the API server"
     local name
     for name in scheduler dag-processor triggerer; do
         [[ -n ${group[$name]:-} ]] && kill -INT -- "-${group[$name]}" 2>/dev/null
     done
     wait_for "$grace" scheduler dag-processor triggerer
     [[ -n ${group[api-server]:-} ]] && kill -TERM -- "-${group[api-server]}" 2>/dev/null
-    wait_for 3 api-server  # it lingers after its own shutdown at times: killed below
+    wait_for 3 api-server
+    # It holds no state, and often lingers after logging its own shutdown.
+    [[ -n ${group[api-server]:-} ]] && kill -KILL -- "-${group[api-server]}" 2>/dev/null
+    # AICT_STOP_AFTER: processes this run needs until Airflow is down (make airflow-demo's web).
+    if [[ -n ${AICT_STOP_AFTER:-} ]]; then
+        # shellcheck disable=SC2086 # a list of PIDs
+        kill -TERM $AICT_STOP_AFTER 2>/dev/null || true
+        local deadline=$((SECONDS + 3))
+        # shellcheck disable=SC2086
+        while kill -0 $AICT_STOP_AFTER 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    fi
     # What is left now (an output prefixer ends by itself once its component is gone) is
     # a process that ignored its stop: killed, so that nothing of this run outlives it.
-    local left deadline=$((SECONDS + 2))
+    local left
+    deadline=$((SECONDS + 2))
     while left="$(descendants)" && [[ -n $left ]] && ((SECONDS < deadline)); do sleep 0.2; done
     if [[ -n $left ]]; then
         local what
@@ -111,9 +117,16 @@ stop() {
     fi
     wait 2>/dev/null || true
 }
+
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
+
+"$bin/airflow" db migrate >/dev/null
+# AICT_INIT_SOURCES (set by `make airflow-demo`): that sources file instead of the bundled registry.
+"$bin/aict" init ${AICT_INIT_SOURCES:+--sources "$AICT_INIT_SOURCES"}
+# SQLite allows one writer at a time: every writing task queues on this 1-slot pool.
+"$bin/airflow" pools set aict_db_writer 1 "Observatory database writers (1 on SQLite)" >/dev/null
 
 for name in scheduler dag-processor triggerer api-server; do
     start "$name"

@@ -104,12 +104,13 @@ def test_demo_script_reuses_the_standalone_one_on_a_home_and_registry_of_its_own
     script = REPO / "scripts/airflow-demo.sh"
     text = script.read_text(encoding="utf-8")
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
-    assert '"$repo/scripts/airflow-standalone.sh"' in text
-    assert 'AICT_INIT_SOURCES="$sources"' in text
+    assert 'exec "$repo/scripts/airflow-standalone.sh"' in text
+    # The server is stopped by the standalone script, last, once Airflow is down.
+    assert 'AICT_INIT_SOURCES="$sources" AICT_STOP_AFTER="$server"' in text
     assert '"$bin/aict" init ${AICT_INIT_SOURCES:+--sources "$AICT_INIT_SOURCES"}' in (
         REPO / "scripts/airflow-standalone.sh"
     ).read_text(encoding="utf-8")
     assert 'AICT_DATABASE_URL="sqlite:///$AIRFLOW_HOME/aict.db"' in text
-    assert 'AICT_ALLOW_NETWORKS="127.0.10.0/24"' in text and "trap stop_server EXIT" in text
+    assert 'AICT_ALLOW_NETWORKS="127.0.10.0/24"' in text and "setsid" in text
     assert ".airflow-demo/" in (REPO / ".gitignore").read_text(encoding="utf-8").split()
     assert "airflow-demo:" in (REPO / "Makefile").read_text(encoding="utf-8")
