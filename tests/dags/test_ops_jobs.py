@@ -150,7 +150,7 @@ def test_prune_removes_runs_untouched_for_a_week_only(tmp_path: Path) -> None:
 
 # --- graceful stop and resume through run_aict ------------------------------------------------
 
-PAGES = 100
+PAGES = 300  # enough that no stopped step can reach the end on a fast machine
 FAST = 10  # pages 0..9 answer at once; the others take HOLD_S until released
 HOLD_S = 0.2  # one request at a time per host: a stop drains up to 16 queued ones (~3 s)
 TIMEOUT_S = 8.0  # the first article request comes ~2.5 s after start (more on a loaded machine)
@@ -351,9 +351,11 @@ def test_timeouts_stop_the_crawl_gracefully_and_the_retry_resumes(
     assert not _crawls_of(jobdir)
     assert served < _served(site) < PAGES
     served_third = _served(site)
-    assert _count(db_url) == served_third
+    # Pages in flight when the task died may be served and not stored: they stay queued.
+    assert _count(db_url) <= served_third
     assert has_pending(jobdir) and not _locked(jobdir)
 
+    _count_before_resume = _count(db_url)
     # 4. The retry with the same directory finishes what is left, downloading nothing twice.
     release.set()
     result = run_aict(args, db_url, timeout_s=120, extra_env=env)
@@ -366,4 +368,4 @@ def test_timeouts_stop_the_crawl_gracefully_and_the_retry_resumes(
 
     log = capsys.readouterr().out  # the task log: the child's output, line by line
     assert log.count("crawl interrupted before the end") == 2
-    assert f"stored {PAGES - served_third} articles" in log
+    assert f"stored {PAGES - _count_before_resume} articles" in log
