@@ -101,6 +101,8 @@ class CachedParse:
 
 
 def run(errors: Path | None = None) -> dict:
+    import nlp.training.train as training
+    from nlp import rules
     from nlp.decision import analyse
     from nlp.training.train import (
         PLAUSIBLE_SHARE,
@@ -108,9 +110,6 @@ def run(errors: Path | None = None) -> dict:
         train_country_relevance,
         train_stacker,
     )
-    from nlp import rules
-
-    import nlp.training.train as training
 
     for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C"):  # trials (AICT_CV_<NAME>)
         if os.environ.get(f"AICT_CV_{name}"):
