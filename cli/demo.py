@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from cli.app import app, errors_as_one_line, fail
+from cli.app import app, count, errors_as_one_line, fail
 
 DEMO_NETWORKS = "127.0.10.0/24"
 
@@ -89,14 +89,14 @@ def demo(
         with Progress(transient=True) as progress:
             task = progress.add_task("tagging", total=None)
             run = tag_database(engine, tagger=tagger, progress=lambda n: progress.advance(task, n))
-        _done(started, f"{run.tagged:,} articles, {run.aict:,} about AICT ({run.version})")
+        _done(started, f"{count(run.tagged, 'article')}, {run.aict:,} about AICT ({run.version})")
 
         started = _step(f"measure as of {as_of}")
         measured = run_measure(engine, as_of)
         _done(
             started,
-            f"{measured.council_items} council AICT items, {measured.relayed} relayed, "
-            f"{measured.silent} silent actions",
+            f"{count(measured.council_items, 'council AICT item')}, {measured.relayed} relayed, "
+            f"{count(measured.silent, 'silent action')}",
         )
 
         result = build_report(engine, as_of - dt.timedelta(weeks=12))

@@ -17,13 +17,14 @@ from functools import cache
 from pathlib import Path
 
 import css_inline
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from digest.charts import trend_chart
 from digest.content import DigestContent
 from digest.links import report_error_url
 from digest.period import LOCALE
+from storage.labels import number, plural
 
 TEMPLATES = Path(__file__).with_name("templates")
 CHART_CID = "trend-chart@aict-digest"
@@ -39,19 +40,9 @@ class Rendered:
     images: dict[str, bytes]
 
 
-def number(value: float) -> str:
-    """French decimal: ``5,2``; whole numbers without decimals."""
-    return format_decimal(round(value, 1), format="#,##0.#", locale=LOCALE)
-
-
 def percent(value: float | None) -> str:
     """French percentage ``25 %`` (``—`` when undefined)."""
     return "—" if value is None else format_percent(value, locale=LOCALE)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 article`` / ``3 articles``."""
-    return f"{number(count)} {singular if count < 2 else plural_form or singular + 's'}"
 
 
 @cache

@@ -22,6 +22,7 @@ from storage.labels import (
     cutoff_label,
     months_label,
     object_short,
+    plural,
     status_label,
 )
 
@@ -163,8 +164,7 @@ def chart_relay_funnel(section: Section, path: Path, period: str = "") -> Path:
     bars = ax.barh(labels[::-1], values[::-1], color=["#9ecae1", "#4292c6", "#08519c"])
     ax.bar_label(bars, padding=3)
     if overall and overall[4] is not None:
-        median = f"{overall[4]:g}".replace(".", ",")
-        ax.set_xlabel(f"Nombre d'actions — délai médian de relais : {median} jours")
+        ax.set_xlabel(f"Nombre d'actions — délai médian de relais : {plural(overall[4], 'jour')}")
     else:
         ax.set_xlabel("Nombre d'actions")
     return _save(fig, path)

@@ -21,7 +21,14 @@ from sqlalchemy import Connection, Engine
 from models.base import OBJECT_IDS
 from storage import readers
 from storage.engine import read_engine
-from storage.labels import cutoff_label, health_reason, months_label, object_short, status_label
+from storage.labels import (
+    cutoff_label,
+    health_reason,
+    months_label,
+    object_short,
+    plural,
+    status_label,
+)
 from storage.readers import Period
 from storage.timeutil import paris_today
 
@@ -294,7 +301,7 @@ def silent_actions(
     measured = f"sans article de presse {cutoff_label(as_of)}" if as_of else "jamais mesurées"
     return Section(
         "silent_actions",
-        f"Actions sans écho : {len(actions)} actions {period.label}, {measured} "
+        f"Actions sans écho : {plural(len(actions), 'action')} {period.label}, {measured} "
         f"(les plus anciennes d'abord)",
         [
             "action_date",

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
 
@@ -139,3 +140,16 @@ def period_label(start: dt.date, end: dt.date) -> str:
     else:
         first = "1er" if start.day == 1 else str(start.day)
     return f"du {first} au {french_date(end)}"
+
+
+def number(value: float) -> str:
+    """French decimal: ``5,2``, ``1 204``; whole numbers without decimals."""
+    return format_decimal(round(value, 1), format="#,##0.#", locale=LOCALE)
+
+
+def plural(count: float, singular: str, plural_form: str | None = None) -> str:
+    """A count and its noun in French agreement: ``0 action``, ``1,5 jour``, ``3 actions``.
+
+    French keeps the singular below 2 (unlike English ``0 actions``), decimals included.
+    """
+    return f"{number(count)} {singular if abs(count) < 2 else plural_form or singular + 's'}"

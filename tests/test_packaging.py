@@ -32,6 +32,10 @@ def test_license_is_an_spdx_string_with_its_files() -> None:
     assert project["license-files"], "license-files names the licence texts"
     for pattern in project["license-files"]:
         assert list(ROOT.glob(pattern)), f"license-files: {pattern} matches no file"
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert project["license"] == "MIT" and licence.startswith("MIT License"), (
+        "LICENSE holds the MIT text"
+    )
     setuptools = next(
         Requirement(r) for r in config["build-system"]["requires"] if r.startswith("setuptools")
     )

@@ -121,3 +121,24 @@ def test_periods_and_cut_off_dates_in_french() -> None:
     assert labels.months_label(dt.date(2026, 9, 11), dt.date(2026, 12, 4)) == (
         "de septembre à décembre 2026"
     )
+
+
+def test_french_plurals_keep_the_singular_below_two() -> None:
+    assert labels.plural(0, "action") == "0 action"
+    assert labels.plural(1, "jour") == "1 jour"
+    assert labels.plural(1.5, "jour") == "1,5 jour"
+    assert labels.plural(2, "jour") == "2 jours"
+    assert labels.plural(3, "journal", "journaux") == "3 journaux"
+    assert labels.plural(1204, "article") == "1\u202f204 articles"
+
+
+def test_no_hand_made_plurals_in_french_outputs(engine: Engine) -> None:
+    """Counts go through labels.plural: no "article(s)", no "1 actions" in the report title."""
+    for template in (ROOT / "digest" / "templates").glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        assert "(s)" not in text, template.name
+        assert not re.search(r"\}\} (jours|actions|articles|journaux)\b", text), template.name
+    build_week(engine)
+    report = build_report(engine, dt.date(2026, 10, 1))
+    section = next(s for s in report.sections if s.key == "silent_actions")
+    assert not re.search(r"\b[01] actions\b", section.title)
