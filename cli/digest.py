@@ -13,7 +13,7 @@ from cli.app import DbOption, app, count, errors_as_one_line
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from digest.send import Edition
+    from digest.send import Edition, SendReport
 
 SUMMARY_ROWS = 15
 
@@ -45,56 +45,73 @@ def digest(
 ) -> None:
     """Build the weekly digest; without --out or --send, print what would be sent."""
     from digest.period import last_complete_week
-    from digest.send import (
-        NATIONAL,
-        NO_SENDER,
-        build_editions,
-        national_html,
-        resolve_recipients,
-        send_week,
-    )
+    from digest.send import NO_SENDER
     from storage.engine import open_initialised
     from storage.timeutil import paris_today, parse_week
 
+    recipients = [to] if to else None
     with errors_as_one_line():
         chosen = week or last_complete_week(paris_today())
         parse_week(chosen)
         engine = open_initialised(db)
         try:
-            if send:
-                report = send_week(
-                    engine,
-                    chosen,
-                    subscriptions,
-                    os.environ.get("AICT_SMTP_URL", ""),
-                    _required_env("AICT_DIGEST_FROM"),
-                    to=[to] if to else None,
-                )
+            report = _send(engine, chosen, subscriptions, recipients) if send else None
             sender = os.environ.get("AICT_DIGEST_FROM") or NO_SENDER
             if out:
-                page = national_html(engine, chosen, sender)
-                if out == "-":
-                    typer.echo(page, nl=False)
-                else:
-                    Path(out).write_text(page, encoding="utf-8")
+                _write_national(engine, chosen, sender, out)
             if not send and not out:
-                subs = (
-                    resolve_recipients(subscriptions, [to] if to else None)
-                    if (to or subscriptions)
-                    else [NATIONAL]
-                )
-                _print_summary(
-                    engine, chosen, build_editions(engine, chosen, subs, sender, chart=False)
-                )
+                _preview(engine, chosen, sender, subscriptions, recipients)
         finally:
             engine.dispose()
-    if send:
-        summary, *problems = report.lines()
-        typer.echo(summary)
-        for line in problems:
-            typer.echo(f"aict: {line}", err=True)
-        if report.exit_code:
-            raise typer.Exit(report.exit_code)
+    if report is not None:
+        _echo_send_report(report)
+
+
+def _send(
+    engine: Engine, week: str, subscriptions: str | None, recipients: list[str] | None
+) -> SendReport:
+    """Send the week's editions through AICT_SMTP_URL (each recipient once, see digest.send)."""
+    from digest.send import send_week
+
+    smtp_url = os.environ.get("AICT_SMTP_URL", "")
+    sender = _required_env("AICT_DIGEST_FROM")
+    return send_week(engine, week, subscriptions, smtp_url, sender, to=recipients)
+
+
+def _write_national(engine: Engine, week: str, sender: str, out: str) -> None:
+    """The national edition's HTML to a file, or to stdout for ``-``."""
+    from digest.send import national_html
+
+    page = national_html(engine, week, sender)
+    if out == "-":
+        typer.echo(page, nl=False)
+    else:
+        Path(out).write_text(page, encoding="utf-8")
+
+
+def _preview(
+    engine: Engine,
+    week: str,
+    sender: str,
+    subscriptions: str | None,
+    recipients: list[str] | None,
+) -> None:
+    """Print what would be sent: the national edition, or each subscriber's."""
+    from digest.send import NATIONAL, build_editions, resolve_recipients
+
+    wanted = recipients or subscriptions
+    subs = resolve_recipients(subscriptions, recipients) if wanted else [NATIONAL]
+    _print_summary(engine, week, build_editions(engine, week, subs, sender, chart=False))
+
+
+def _echo_send_report(report: SendReport) -> None:
+    """The sending summary on stdout, one line per problem on stderr, the report's exit code."""
+    summary, *problems = report.lines()
+    typer.echo(summary)
+    for line in problems:
+        typer.echo(f"aict: {line}", err=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 def _required_env(name: str) -> str:
