@@ -61,6 +61,10 @@ def test_adaptive_interval_within_bounds() -> None:
     assert schedule.adapt_interval(30, new_items=15, total_items=20, bounds=press) == 15
     assert schedule.adapt_interval(12, new_items=20, total_items=20, bounds=press) == 10
     assert schedule.adapt_interval(300, new_items=0, total_items=20, bounds=press) == 360
+    # A few new items in a long press feed: a busy title, never slowed past an hour.
+    assert schedule.adapt_interval(30, new_items=2, total_items=50, bounds=press) == 30
+    assert schedule.adapt_interval(360, new_items=2, total_items=50, bounds=press) == 60
+    assert schedule.adapt_interval(15, new_items=2, total_items=50, bounds=press) == 15
     listing = schedule.bounds_for("council", "listing")
     assert (listing.default, listing.low, listing.high) == (720, 360, 1440)
 
