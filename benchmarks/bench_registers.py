@@ -82,113 +82,97 @@ def french(amount: float) -> str:
     return f"{groups},{cents}\u00a0€"
 
 
+ATLAS_HEADER = [
+    "Collectivité française",
+    "Département",
+    "Code INSEE",
+    "SIREN collectivité",
+    "Collectivité partenaire",
+    "Pays",
+    "Intitulé du projet",
+    "Thématiques",
+    "Année de début",
+]
+APD_HEADER = [
+    "Année",
+    "Collectivité",
+    "Département",
+    "Code INSEE",
+    "SIREN",
+    "Pays bénéficiaire",
+    "Type d'aide",
+    "Montant (€)",
+]
+BUDGET_HEADER = [
+    "BGT_NATDEC",
+    "BGT_ANNEE",
+    "BGT_SIRET",
+    "BGT_NOM",
+    "Code INSEE",
+    "Département",
+    "BGT_NATURE",
+    "BGT_FONCTION",
+    "BGT_FONCTION_LABEL",
+    "BGT_SECTION",
+    "BGT_CODRD",
+    "BGT_MTREAL",
+]
+
+
+def _csv(header: list[str], rows: list[list[object]], delimiter: str = ",") -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter)
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _atlas_rows(who: list[dict[str, str]], rnd: random.Random) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for n in range(PROJECTS):
+        c = who[n % len(who)]
+        rows.append(
+            [c["name"], c["dep"], c["insee"], c["siren"], f"Partenaire {n}"]
+            + [rnd.choice(COUNTRIES), f"Projet {n}", "Gouvernance locale", 2000 + n % 24]
+        )
+    return rows
+
+
+def _apd_rows(year: int, who: list[dict[str, str]], rnd: random.Random) -> list[list[object]]:
+    return [
+        [year, c["name"], c["dep"], c["insee"], c["siren"], rnd.choice(COUNTRIES), "Projet"]
+        + [french(rnd.uniform(500, 200_000))]
+        for c in who
+    ]
+
+
+def _budget_rows(year: int, who: list[dict[str, str]], rnd: random.Random) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for c in who:
+        siret = c["siren"] + "00017" if c["siren"] else ""
+        for function in ("048", "020"):
+            amount = f"{rnd.uniform(100, 90_000):.2f}".replace(".", ",")
+            rows.append(
+                ["CA", year, siret, c["name"], c["insee"], c["dep"], "6574", function]
+                + ["Autres actions internationales", "F", "D", amount]
+            )
+    return rows
+
+
 def write_files(
     folder: Path, who: list[dict[str, str]], rnd: random.Random
 ) -> list[tuple[str, Path]]:
-    files: list[tuple[str, Path]] = []
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
-        [
-            "Collectivité française",
-            "Département",
-            "Code INSEE",
-            "SIREN collectivité",
-            "Collectivité partenaire",
-            "Pays",
-            "Intitulé du projet",
-            "Thématiques",
-            "Année de début",
-        ]
-    )
-    for n in range(PROJECTS):
-        c = who[n % len(who)]
-        w.writerow(
-            [
-                c["name"],
-                c["dep"],
-                c["insee"],
-                c["siren"],
-                f"Partenaire {n}",
-                rnd.choice(COUNTRIES),
-                f"Projet {n}",
-                "Gouvernance locale",
-                2000 + n % 24,
-            ]
-        )
-    (folder / "atlas_2024.csv").write_text(buf.getvalue(), encoding="utf-8")
-    files.append(("atlas", folder / "atlas_2024.csv"))
+    """The generated Atlas (UTF-8, commas), APD (cp1252, semicolons) and budget files."""
+    atlas = folder / "atlas_2024.csv"
+    atlas.write_text(_csv(ATLAS_HEADER, _atlas_rows(who, rnd)), encoding="utf-8")
+    files: list[tuple[str, Path]] = [("atlas", atlas)]
     for year in YEARS:
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";")
-        w.writerow(
-            [
-                "Année",
-                "Collectivité",
-                "Département",
-                "Code INSEE",
-                "SIREN",
-                "Pays bénéficiaire",
-                "Type d'aide",
-                "Montant (€)",
-            ]
-        )
-        for c in who:
-            w.writerow(
-                [
-                    year,
-                    c["name"],
-                    c["dep"],
-                    c["insee"],
-                    c["siren"],
-                    rnd.choice(COUNTRIES),
-                    "Projet",
-                    french(rnd.uniform(500, 200_000)),
-                ]
-            )
         path = folder / f"apd_{year}.csv"
-        path.write_bytes(buf.getvalue().encode("cp1252"))
+        path.write_bytes(_csv(APD_HEADER, _apd_rows(year, who, rnd), ";").encode("cp1252"))
         files.append(("apd", path))
     for year in YEARS:
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";")
-        w.writerow(
-            [
-                "BGT_NATDEC",
-                "BGT_ANNEE",
-                "BGT_SIRET",
-                "BGT_NOM",
-                "Code INSEE",
-                "Département",
-                "BGT_NATURE",
-                "BGT_FONCTION",
-                "BGT_FONCTION_LABEL",
-                "BGT_SECTION",
-                "BGT_CODRD",
-                "BGT_MTREAL",
-            ]
-        )
-        for c in who:
-            siret = c["siren"] + "00017" if c["siren"] else ""
-            for function in ("048", "020"):
-                w.writerow(
-                    [
-                        "CA",
-                        year,
-                        siret,
-                        c["name"],
-                        c["insee"],
-                        c["dep"],
-                        "6574",
-                        function,
-                        "Autres actions internationales",
-                        "F",
-                        "D",
-                        f"{rnd.uniform(100, 90_000):.2f}".replace(".", ","),
-                    ]
-                )
         path = folder / f"budgets_{year}.csv"
-        path.write_text(buf.getvalue(), encoding="utf-8")
+        path.write_text(_csv(BUDGET_HEADER, _budget_rows(year, who, rnd), ";"), encoding="utf-8")
         files.append(("budgets", path))
     return files
 
