@@ -76,13 +76,14 @@ def read_sitemap(body: bytes, base_url: str, *, max_entries: int = MAX_ENTRIES) 
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         raise NotASitemap("not a sitemap (no urlset or sitemapindex)")
     result = ParsedIndex()
+    children: list[tuple[str, str | None]] = []
     for node in root:
         loc = _child_text(node, "loc")
         url = urljoin(base_url, loc) if loc else ""
         if not is_crawlable(url):
             result.skipped += 1
         elif _local(node.tag) == "sitemap":
-            result.children.append(url)
+            children.append((url, _child_text(node, "lastmod")))
         elif _local(node.tag) == "url" and len(result.entries) < max_entries:
             result.entries.append(
                 FeedEntry(
@@ -94,7 +95,22 @@ def read_sitemap(body: bytes, base_url: str, *, max_entries: int = MAX_ENTRIES) 
             )
         else:
             result.skipped += 1
+    result.children = newest_first(children)
     return result
+
+
+def newest_first(children: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Child sitemaps by ``lastmod``, newest first; undated ones after, in document order.
+
+    Only the first few children of an index are followed per poll, and archives list their
+    monthly sitemaps oldest first: in document order the poll would read the oldest months.
+    """
+    dated = [
+        (parse_date(lastmod) if lastmod else None, i, url)
+        for i, (url, lastmod) in enumerate(children)
+    ]
+    ordered = sorted(dated, key=lambda x: (x[0] is None, -(x[0].timestamp() if x[0] else 0), x[1]))
+    return [url for _, _, url in ordered]
 
 
 def is_news_sitemap(body: bytes) -> bool:

@@ -120,3 +120,21 @@ def test_news_sitemap_and_index() -> None:
     assert read_sitemap(index, "https://v.fr/sitemap.xml").children == ["https://v.fr/s1.xml"]
     with pytest.raises(NotASitemap):
         read_sitemap(b"<html></html>", "https://v.fr/x")
+
+
+def test_sitemap_index_children_newest_first() -> None:
+    """An archive index lists its months oldest first; the poll follows only the first few."""
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    children = "".join(
+        f"<sitemap><loc>https://v.fr/sitemap-{m}.xml</loc><lastmod>{m}-28T10:00:00+01:00</lastmod></sitemap>"
+        for m in months
+    )
+    undated = "<sitemap><loc>https://v.fr/sitemap-pages.xml</loc></sitemap>"
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{undated}{children}</sitemapindex>"
+    ).encode()
+    got = read_sitemap(index, "https://v.fr/sitemap.xml").children
+    assert got[:2] == ["https://v.fr/sitemap-2025-12.xml", "https://v.fr/sitemap-2025-11.xml"]
+    assert got[-1] == "https://v.fr/sitemap-pages.xml"
+    assert len(got) == 13
