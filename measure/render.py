@@ -35,7 +35,7 @@ _WORDS: dict[str, Any] = {
     "status": status_label,
     "is_ldc": lambda v: "oui" if v else "non",
     "group": {"LDC": "PMA", "other": "autres pays"}.get,
-    "origin": {"council_item": "publication", "imported": "registre"}.get,
+    "origin": {"council_item": "publication", "imported": "partenariat", "atlas": "Atlas"}.get,
 }
 
 

@@ -2,8 +2,10 @@
 
 Reads council and press AICT articles (tags of any nlp_version: the current tag per article),
 links relays (:mod:`measure.relay`), then replaces relays, relay summaries and the
-council-item actions, updates imported partnerships' coverage, rebuilds the weekly counts behind
-``v_weekly_coverage`` and records a measure run.
+council-item actions, makes the latest Atlas's projects actions (:mod:`measure.atlas_actions`),
+updates the coverage of imported partnerships and Atlas projects, rebuilds the weekly counts
+behind ``v_weekly_coverage`` and the per-collectivité counts behind ``v_registers``, and records
+a measure run.
 Re-running with the same data and ``as_of`` changes nothing.
 """
 
@@ -16,11 +18,13 @@ from typing import Any
 from sqlalchemy import Engine, Row, delete, literal, select
 from sqlalchemy.orm import Session
 
+from measure.atlas_actions import sync_atlas_actions
 from measure.relay import Item, Outcome, link
 from models import Action, Article, Relay, RelaySummary, Source, Tag
 from nlp.record import clean_partners, is_french_actor
 from nlp.text import fold
 from storage.engine import write_session
+from storage.registers.counts import refresh_collectivite_year_counts
 from storage.timeutil import PARIS, to_paris
 from storage.upserts import (
     upsert_actions,
@@ -133,18 +137,35 @@ def _item_actions(
     return rows
 
 
+def _press_by_actor(press: list[Item]) -> dict[str, list[tuple[dt.date, Item]]]:
+    """Press AICT items by actor code, with their Paris day: coverage of thousands of Atlas
+    projects looks up one collectivité's articles instead of scanning every article."""
+    index: dict[str, list[tuple[dt.date, Item]]] = {}
+    for item in press:
+        day = to_paris(item.published).date()
+        for code in item.actor_codes:
+            index.setdefault(code, []).append((day, item))
+    return index
+
+
 def _imported_coverage(session: Session, press: list[Item], as_of: dt.date) -> int:
-    """Update coverage of imported partnerships from press AICT articles; returns silent ones."""
+    """Update coverage of imported partnerships and Atlas projects from press AICT articles;
+    returns the silent ones."""
     silent = 0
-    for action in session.scalars(select(Action).where(Action.origin == "imported")):
+    by_actor = _press_by_actor(press)
+    query = select(Action).where(Action.origin.in_(("imported", "atlas")))
+    for action in session.scalars(query):
         start = max(action.action_date, as_of - PARTNERSHIP_PERIOD)
-        codes = _csv_set(action.actor_codes)
+        candidates = {
+            item.id: (day, item)
+            for code in _csv_set(action.actor_codes)
+            for day, item in by_actor.get(code, ())
+        }
         hits = [
-            p.published
-            for p in press
-            if codes & p.actor_codes
-            and (action.country_iso2 is None or action.country_iso2 in p.countries)
-            and start <= to_paris(p.published).date() <= as_of
+            item.published
+            for day, item in candidates.values()
+            if (action.country_iso2 is None or action.country_iso2 in item.countries)
+            and start <= day <= as_of
         ]
         action.covered = bool(hits)
         action.first_press_at = min(hits) if hits else None
@@ -212,9 +233,12 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
         if actions:
             upsert_actions(session, actions)
         silent = sum(1 for a in actions if not a["covered"])
+        sync_atlas_actions(session)
+        session.flush()
         silent += _imported_coverage(session, press, as_of)
         relayed = sum(o.relayed for o in outcomes.values())
         refresh_weekly_counts(session.connection())
+        refresh_collectivite_year_counts(session.connection())
         upsert_measure_runs(
             session,
             [

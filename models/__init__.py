@@ -8,7 +8,13 @@ from models.articles import Article, ArticleVersion, RawPage
 from models.base import OBJECT_IDS, Base
 from models.digest import DigestOutbox
 from models.reference import Collectivite, Country
-from models.registers import ApdDeclaration, AtlasProject, BudgetLine, RegisterImport
+from models.registers import (
+    ApdDeclaration,
+    AtlasProject,
+    BudgetLine,
+    CollectiviteYearCount,
+    RegisterImport,
+)
 from models.sources import Feed, FeedHealthDaily, FetchEvent, Source
 from models.tags import Tag, TagCorrection, TagCountry, TagObject
 
@@ -22,6 +28,7 @@ __all__ = [
     "Base",
     "BudgetLine",
     "Collectivite",
+    "CollectiviteYearCount",
     "Country",
     "DigestOutbox",
     "Feed",

@@ -94,3 +94,23 @@ class BudgetLine(Base):
     section: Mapped[str | None] = mapped_column(String(20))
     direction: Mapped[str | None] = mapped_column(String(20))
     amount_eur: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+
+
+class CollectiviteYearCount(Base):
+    """Per year and collectivité: its council's AICT items, how many were relayed, and the press
+    AICT articles naming it as an actor; rebuilt whole by ``aict measure``.
+
+    The table behind ``v_registers``: ``actor_codes`` is a comma list, and matching thousands of
+    collectivités against it with ``LIKE`` at query time is a join of millions of pattern tests;
+    ``aict measure`` splits the lists once (``storage.registers.counts``). No foreign key: the
+    table is derived and rebuilt whole, like ``weekly_counts``.
+    """
+
+    __tablename__ = "collectivite_year_counts"
+    UPSERT_KEY = ("year", "collectivite_code")
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    council_items: Mapped[int] = mapped_column(Integer)
+    relayed_items: Mapped[int] = mapped_column(Integer)
+    press_articles: Mapped[int] = mapped_column(Integer)

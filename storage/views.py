@@ -4,7 +4,8 @@ Each file holds the ``SELECT`` of one view, written to run unchanged on SQLite a
 a version folder holds only the views that version changes.
 A file ``<view>.postgresql.sql`` beside it overrides it on PostgreSQL where the dialects differ.
 Migrations call :func:`create_views` with the version they introduce; downgrades call it with the
-previous version (or :func:`drop_views`).
+previous version (or :func:`drop_views`). A view added by a later version has no SQL at the
+earlier ones: :func:`create_views` drops it there, so a downgrade removes it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from alembic import op
 
 VIEWS_DIR = Path(__file__).with_name("views")
 
-#: The eight officer views of design.md, in dependency order.
+#: The officer views of design.md, in dependency order (the registers views since 0006).
 VIEW_NAMES: tuple[str, ...] = (
     "v_articles",
     "v_aict_mentions",
@@ -25,11 +26,13 @@ VIEW_NAMES: tuple[str, ...] = (
     "v_partner_geography",
     "v_silent_actions",
     "v_source_health",
+    "v_registers",
+    "v_ldc_trend",
 )
 
 
-def view_sql(version: str, name: str, dialect: str) -> str:
-    """The SELECT of ``name`` at ``version`` for ``dialect``.
+def view_sql(version: str, name: str, dialect: str) -> str | None:
+    """The SELECT of ``name`` at ``version`` for ``dialect``; None when the view is younger.
 
     A version folder holds only the views it changes; the others come from the latest earlier
     version that has them.
@@ -39,7 +42,7 @@ def view_sql(version: str, name: str, dialect: str) -> str:
         for candidate in (folder / f"{name}.{dialect}.sql", folder / f"{name}.sql"):
             if candidate.exists():
                 return candidate.read_text(encoding="utf-8").strip().rstrip(";")
-    raise FileNotFoundError(f"no SQL for view {name} at version {version}")
+    return None
 
 
 def create_views(version: str, *, drop_first: bool = False) -> None:
@@ -53,6 +56,10 @@ def create_views(version: str, *, drop_first: bool = False) -> None:
         drop_views()
     for name in VIEW_NAMES:
         body = view_sql(version, name, dialect)
+        if body is None:
+            # Not yet at this version (a downgrade past the version that added it).
+            op.execute(f"DROP VIEW IF EXISTS {name}")
+            continue
         if dialect == "postgresql":
             # Keeps grants on the view; a version that changes columns drops it first.
             op.execute(f"CREATE OR REPLACE VIEW {name} AS\n{body}")

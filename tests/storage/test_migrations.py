@@ -25,8 +25,13 @@ DOCUMENTED_COLUMNS = {
     "v_partner_geography": "month, country_iso2, country_name, is_ldc, un_region, "
     "council_actions, press_articles",
     "v_silent_actions": "action_id, actor_codes, actor_name, object, partner, country_iso2, "
-    "action_date, origin, days_without_coverage, corrected",
+    "action_date, origin, days_without_coverage, corrected, is_ldc",
     "v_source_health": "source_slug, feed_url, status, last_success_at, last_error, failures",
+    "v_registers": "year, collectivite_code, collectivite_name, collectivite_kind, "
+    "departement_code, region_code, region_name, atlas_projects, apd_eur, budget_eur, "
+    "council_items, relayed_items, press_articles, relayed_share",
+    "v_ldc_trend": "year, is_ldc, atlas_projects, apd_eur, council_items, press_articles, "
+    "atlas_projects_share, apd_eur_share, council_items_share, press_articles_share",
 }
 
 
