@@ -6,12 +6,16 @@ reason; ``reinstate`` is the operator's way back once the site has been checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.app import EXIT_SOURCES_FAILED, DbOption, app, count, errors_as_one_line, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 sources_app = typer.Typer(
     help="The sources registry: press titles and council sites.", no_args_is_help=True
@@ -29,16 +33,45 @@ def build(
         Path | None, typer.Option("--out", help="Write here instead of the bundled file.")
     ] = None,
     min_population: Annotated[int, typer.Option(help="Communes from this population up.")] = 20_000,
+    from_registers: Annotated[
+        bool,
+        typer.Option(
+            "--from-registers",
+            help="Also every collectivité with an Atlas project or an APD declaration in the "
+            "database, whatever its population, when its website is known.",
+        ),
+    ] = False,
+    db: DbOption = None,
 ) -> None:
     """Regenerate the council registry from reference data (merged with the press titles)."""
-    from crawlers.registry import BUNDLED, build_registry
+    from crawlers.registry import BUNDLED, build_registry, registered_collectivites
 
     with errors_as_one_line():
-        counts = build_registry(out_path=out or BUNDLED, min_population=min_population)
+        also: frozenset[str] = frozenset()
+        if from_registers:
+            also = _registered(db, registered_collectivites)
+        counts = build_registry(out_path=out or BUNDLED, min_population=min_population, also=also)
+    registers = (
+        f" ({counts['registered']} of the {count(len(also), 'registered collectivité')}; "
+        f"{counts['no_website']} without a known website)"
+        if from_registers
+        else ""
+    )
     typer.echo(
         f"wrote {out or BUNDLED}: {count(counts['press'], 'press title')}, "
-        f"{count(counts['council'], 'council')}"
+        f"{count(counts['council'], 'council')}{registers}"
     )
+
+
+def _registered(db: str | None, read: Callable[[Engine], frozenset[str]]) -> frozenset[str]:
+    """The registered collectivités of the database (its schema must be up to date)."""
+    from storage.engine import open_initialised
+
+    engine = open_initialised(db)
+    try:
+        return read(engine)
+    finally:
+        engine.dispose()
 
 
 @sources_app.command("list")

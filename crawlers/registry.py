@@ -9,6 +9,7 @@ included) nor touches fetch history, and keeps an operator's ``disable`` unless 
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -291,8 +292,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def council_sources(min_population: int = COMMUNE_MIN_POPULATION) -> list[dict[str, Any]]:
-    """Council entries: the régions, the départements' councils, communes ≥ ``min_population``."""
+def council_sources(
+    min_population: int = COMMUNE_MIN_POPULATION, also: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Council entries: the régions, the départements' councils, communes ≥ ``min_population``
+    and every commune or EPCI of ``also`` (collectivités of the registers) with a website."""
     from storage.reference import collectivite_rows
 
     out: list[dict[str, Any]] = []
@@ -334,7 +338,10 @@ def council_sources(min_population: int = COMMUNE_MIN_POPULATION) -> list[dict[s
         elif r["kind"] in ("collectivite_europeenne", "metropole", "ville_departement"):
             add(slugify(r["name"]), r["name"], r["code"], r["website"], deps)
     communes = [
-        r for r in rows if r["kind"] == "commune" and (r["population"] or 0) >= min_population
+        r
+        for r in rows
+        if r["kind"] == "commune"
+        and ((r["population"] or 0) >= min_population or r["code"] in also)
     ]
     for r in sorted(communes, key=lambda r: r["code"]):
         add(
@@ -344,16 +351,45 @@ def council_sources(min_population: int = COMMUNE_MIN_POPULATION) -> list[dict[s
             r["website"],
             [r["departement_code"]] if r["departement_code"] else [],
         )
+    epcis = [r for r in rows if r["kind"] == "epci" and r["code"] in also]
+    for r in sorted(epcis, key=lambda r: r["code"]):
+        add(slugify(r["name"]), r["name"], r["code"], r["website"], [])
     return out
 
 
+def registered_collectivites(engine: Engine) -> frozenset[str]:
+    """Codes of the collectivités with a project in the Atlas or an APD declaration."""
+    from sqlalchemy import select, union
+
+    from models import ApdDeclaration, AtlasProject
+
+    query = union(select(AtlasProject.collectivite_code), select(ApdDeclaration.collectivite_code))
+    with engine.connect() as conn:
+        return frozenset(conn.scalars(query))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file: an interrupted build leaves the
+    previous registry whole, never half a file (reliability.md)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def build_registry(
-    press_path: Path = PRESS, out_path: Path = BUNDLED, min_population: int = COMMUNE_MIN_POPULATION
+    press_path: Path = PRESS,
+    out_path: Path = BUNDLED,
+    min_population: int = COMMUNE_MIN_POPULATION,
+    also: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """Write ``out_path``: the press file's sources followed by the generated councils."""
+    """Write ``out_path``: the press file's sources followed by the generated councils.
+
+    ``also``: collectivités to include whatever their population (``--from-registers``); the
+    counts then say how many of them have a council source and how many have no known website.
+    """
     press = yaml.safe_load(press_path.read_text(encoding="utf-8"))
     parse_registry(press, press_path.name)
-    councils = council_sources(min_population)
+    councils = council_sources(min_population, also)
     document = {"sources": [*press["sources"], *councils]}
     registry = parse_registry(document, out_path.name)
     header = (
@@ -361,9 +397,15 @@ def build_registry(
         "# from crawlers/sources/press.yaml and the reference data in storage/refdata; edit those.\n"
     )
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120)
-    out_path.write_text(header + body, encoding="utf-8")
+    _write_atomically(out_path, header + body)
     kinds = [s.kind for s in registry.sources]
-    return {"press": kinds.count("press"), "council": kinds.count("council")}
+    covered = {s.collectivite for s in registry.sources if s.collectivite in also}
+    return {
+        "press": kinds.count("press"),
+        "council": kinds.count("council"),
+        "registered": len(covered),
+        "no_website": len(also - covered),
+    }
 
 
 def add_discovered_feeds(

@@ -37,7 +37,8 @@ def _normalised(rows) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 
 def expected(ids: dict[str, str]) -> list[list[tuple]]:
-    """The answer of each of the ten queries, in the queries' own ORDER BY."""
+    """The answer of each of the first ten queries, in the queries' own ORDER BY (the registers
+    questions are checked in tests/measure/test_registers_views.py)."""
     c2_title = "Ouahigouya : une exposition des lycéens"
     return [
         # Q1 — Chambéry's unrelayed items naming BF since 2026-01-01: C2 only (C1 is relayed by
@@ -159,9 +160,9 @@ def _driver_rows(engine: Engine, queries: list[str]) -> list[list[tuple]]:
 
 def test_cookbook_answers_by_value(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ids = build(engine, tmp_path)
-    queries = cookbook_queries()
+    queries = cookbook_queries()[:10]
     want = expected(ids)
-    assert len(queries) == len(want) == 10
+    assert len(want) == 10
     officer = [run_query(engine, q).rows for q in queries]
     driver = _driver_rows(engine, queries)
     for number, (rows, raw, rows_expected) in enumerate(zip(officer, driver, want, strict=True), 1):

@@ -1,0 +1,43 @@
+"""`aict sources build --from-registers`: every collectivité of the Atlas or the APD with a known
+website joins the council registry whatever its population; nothing half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import Engine
+
+from crawlers.registry import build_registry, read_registry, registered_collectivites
+from storage.registers import import_register
+from tests.measure.registers_scenario import write_registers
+
+
+def test_registered_collectivites_join_the_registry(engine: Engine, tmp_path: Path) -> None:
+    for register, path in write_registers(tmp_path):
+        import_register(engine, register, str(path))
+    also = registered_collectivites(engine)
+    # Atlas: Chambéry, Annecy, Aix-les-Bains; APD: the same and Brest (budgets do not count).
+    assert also == {"commune:73065", "commune:74010", "commune:73008", "commune:29019"}
+    out = tmp_path / "sources.yaml"
+    # No commune reaches this population: only the registers bring communes in.
+    counts = build_registry(out_path=out, min_population=10**9, also=also)
+    assert (counts["registered"], counts["no_website"]) == (4, 0)
+    councils = {s.collectivite: s for s in read_registry(out).sources if s.kind == "council"}
+    communes = sorted(c for c in councils if c.startswith("commune:"))
+    assert communes == sorted(also)
+    assert councils["commune:73008"].homepage == "https://www.aixlesbains.fr/"
+
+
+def test_unknown_website_is_counted_and_a_failed_build_keeps_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "sources.yaml"
+    counts = build_registry(out_path=out, min_population=10**9, also=frozenset({"epci:200040715"}))
+    assert (counts["registered"], counts["no_website"]) == (0, 1)
+    before = out.read_bytes()
+    bad_press = tmp_path / "press.yaml"
+    bad_press.write_text(yaml.safe_dump({"sources": [{"slug": "x"}]}), encoding="utf-8")
+    with pytest.raises(ValueError):
+        build_registry(press_path=bad_press, out_path=out)
+    assert out.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
