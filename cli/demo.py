@@ -2,7 +2,8 @@
 
 init, then the crawl: the demo web (127.0.10.0/24) polled once a day over its 12 weeks on a
 simulated clock, in its own process (``crawlers.demo.history``), so feed health and weekly
-completeness are real, with one deliberate week of outage; then tag → measure, the report,
+completeness are real, with one deliberate week of outage; then tag, the territory's sample
+registers (Atlas, APD, budgets: ``crawlers.demo.registers``), measure, the report,
 DIR/charts/*.png and DIR/digest.html. This is `make demo`.
 """
 
@@ -41,6 +42,7 @@ def demo(
     from rich.progress import Progress
 
     from crawlers.demo.history import outage_week
+    from crawlers.demo.registers import import_demo_registers
     from digest.period import last_complete_week
     from digest.send import national_html
     from measure.render import print_tables, write_charts
@@ -90,6 +92,10 @@ def demo(
             task = progress.add_task("tagging", total=None)
             run = tag_database(engine, tagger=tagger, progress=lambda n: progress.advance(task, n))
         _done(started, f"{count(run.tagged, 'article')}, {run.aict:,} about AICT ({run.version})")
+
+        started = _step("registers: sample Atlas, APD declarations and budgets of the territory")
+        imported = import_demo_registers(engine, as_of, out / "registers")
+        _done(started, ", ".join(f"{register} {n:,} rows" for register, n in imported.items()))
 
         started = _step(f"measure as of {as_of}")
         measured = run_measure(engine, as_of)
