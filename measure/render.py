@@ -218,7 +218,10 @@ def chart_emergency_vs_cooperation(section: Section, path: Path, period: str = "
 
 
 def write_charts(report: Report, folder: Path) -> list[Path]:
-    """The five report charts as PNG files in ``folder``, each titled with its period."""
+    """The five report charts as PNG files in ``folder``, each titled with its period, and the
+    two registers charts when registers were imported (:mod:`measure.registers_report`)."""
+    from measure.registers_report import write_registers_charts
+
     folder.mkdir(parents=True, exist_ok=True)
     weekly = report.section("weekly_attention")
     period = report.period.label
@@ -232,4 +235,5 @@ def write_charts(report: Report, folder: Path) -> list[Path]:
         ),
         chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png", months),
         chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png", period),
+        *write_registers_charts(report.sections, folder),
     ]

@@ -370,4 +370,8 @@ def build_report(engine: Engine, since: dt.date, until: dt.date | None = None) -
             silent_actions(silent, period, as_of),
             source_health(conn, today),
         ]
+        # Imported here: the registers module builds on this one's Section.
+        from measure.registers_report import registers_sections
+
+        sections += registers_sections(conn)
     return Report(since, end, as_of, sections, silent_total=len(silent))

@@ -57,6 +57,15 @@ STATUS_LABELS: dict[str, str] = {
 #: Statuses that do not need explaining to a reader.
 HEALTHY_STATUSES = frozenset({"ok", "not_modified"})
 
+#: Measures of the registers views (v_registers, v_ldc_trend) → what the report and charts say.
+REGISTER_MEASURES: dict[str, str] = {
+    "atlas_projects": "Projets de l'Atlas",
+    "apd_eur": "APD déclarée (euros)",
+    "budget_eur": "Budget d'action internationale (euros)",
+    "council_items": "Actualités AICT des collectivités",
+    "press_articles": "Articles de presse AICT",
+}
+
 #: Crawler messages (``last_error``, English, for operators) → a French reason. First match wins;
 #: ``{0}`` is the first group. A message that matches none is not shown to readers.
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

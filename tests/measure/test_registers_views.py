@@ -112,3 +112,36 @@ def test_cookbook_registers_questions_by_value(engine, tmp_path) -> None:  # typ
     ):
         assert _normalised(rows) == rows_expected, f"cookbook query {number} (aict sql)"
         assert _normalised(raw) == rows_expected, f"cookbook query {number} (driver)"
+
+
+def test_report_sections_and_charts(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`aict report --plots`: the LDC share by year and APD against press per collectivité."""
+    import datetime as dt
+
+    from measure.registers_report import outliers
+    from measure.render import write_charts
+    from measure.report import build_report
+
+    build_with_registers(engine, tmp_path)
+    report = build_report(engine, dt.date(2026, 10, 1))
+    # The LDC rows of v_ldc_trend (LDC_TREND above), shares only.
+    assert [[round(v, 6) if isinstance(v, float) else v for v in r] for r in report.section(
+        "ldc_trend"
+    ).rows] == [[2024, 0.666667, None, None, None], [2025, None, None, 1.0, None],
+                [2026, 0.6, 0.737705, 0.666667, 0.4]]  # fmt: skip
+    # 2026, the latest year with APD, largest first.
+    assert report.section("apd_press").rows == [
+        ["Chambéry", "commune:73065", 15000.0, 2, 4],
+        ["Annecy", "commune:74010", 9000.0, 2, 2],
+        ["Brest", "commune:29019", 5000.0, 0, 0],
+        ["Aix-les-Bains", "commune:73008", 2500.0, 0, 0],
+    ]
+    # Articles per euro, in log10: Brest 0.1 / 5,000 = -4.70, Aix-les-Bains -4.40, Chambéry
+    # 2 / 15,000 = -3.88 (the median: third of four), Annecy -3.65. Brest is farthest.
+    assert [r[0] for r in outliers(report.section("apd_press").rows, 2)] == [
+        "Brest",
+        "Aix-les-Bains",
+    ]
+    charts = {p.name: p for p in write_charts(report, tmp_path / "charts")}
+    assert {"ldc_share.png", "apd_vs_press.png"} <= set(charts) and len(charts) == 7
+    assert all(charts[n].stat().st_size > 10_000 for n in ("ldc_share.png", "apd_vs_press.png"))
