@@ -16,7 +16,7 @@ from models.registers import (
     RegisterImport,
 )
 from models.sources import Feed, FeedHealthDaily, FetchEvent, Source
-from models.tags import Tag, TagCorrection, TagCountry, TagObject
+from models.tags import Tag, TagCorrection, TagCountry, TagFrame, TagObject
 
 __all__ = [
     "OBJECT_IDS",
@@ -43,6 +43,7 @@ __all__ = [
     "Tag",
     "TagCorrection",
     "TagCountry",
+    "TagFrame",
     "TagObject",
     "WeeklyCount",
 ]

@@ -69,6 +69,22 @@ class TagCountry(Base):
     country_iso2: Mapped[str] = mapped_column(String(2), primary_key=True)
 
 
+class TagFrame(Base):
+    """One row per frame of an AICT article's frame distribution (issue 15; ``v_framing``).
+
+    All four frames are stored, zeros included, so a view's average share is a plain mean.
+    """
+
+    __tablename__ = "tag_frames"
+    UPSERT_KEY = ("article_id", "frame")
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("tags.article_id", ondelete="CASCADE"), primary_key=True
+    )
+    frame: Mapped[str] = mapped_column(String(16), primary_key=True)
+    share: Mapped[float] = mapped_column(Float)
+
+
 class TagCorrection(Base):
     """A person's correction of an article's tag (``aict tags correct``), kept as history.
 

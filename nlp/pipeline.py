@@ -24,6 +24,7 @@ from nlp.components import (
     language_reason,
     segments,
 )
+from nlp.framing import with_frames
 from nlp.record import TagRecord
 from nlp.text import fold
 from nlp.version import MODEL_DIR, selected_model_dir
@@ -99,11 +100,12 @@ class Tagger:
     def tag(
         self, items: Iterable[TextIn], batch_size: int = 128
     ) -> Iterator[tuple[str, TagRecord]]:
-        """Yield ``(id, record)`` in input order."""
-        inputs = ((self._input(item), item.id) for item in items)
-        for doc, item_id in self.nlp.pipe(inputs, as_tuples=True, batch_size=batch_size):
+        """Yield ``(id, record)`` in input order; AICT records carry their frames."""
+        inputs = ((self._input(item), item) for item in items)
+        for doc, item in self.nlp.pipe(inputs, as_tuples=True, batch_size=batch_size):
             self._count(doc)
-            yield item_id, doc._.aict
+            # Framing (issue 15) reads the raw title and text of AICT items only.
+            yield item.id, with_frames(doc._.aict, item.title, item.text)
 
     def _input(self, item: TextIn) -> str | Doc:
         titled = TitledText(item.title, item.text)

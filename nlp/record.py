@@ -47,7 +47,10 @@ CONTRACT_KEYS = (
     "partners",
     "partner_countries",
     "reason",
+    "frames",
 )
+#: Frames of an AICT item's distribution (issue 15; the classifier is nlp/framing.py).
+FRAMES = ("solidarity", "reciprocity", "interest", "institutional")
 
 
 def is_french_actor(item: Mapping[str, Any]) -> bool:
@@ -165,6 +168,20 @@ def clean_partners(names: Iterable[str | None] | None) -> list[str]:
     return clean
 
 
+def _frame_pairs(
+    frames: Mapping[str, float] | Iterable[tuple[str, float]],
+) -> tuple[tuple[str, float], ...]:
+    """``(frame, share)`` pairs in :data:`FRAMES` order (frames absent from a given mapping
+    get 0.0); empty stays empty. Kept as pairs so the record stays hashable."""
+    given = dict(frames.items() if isinstance(frames, Mapping) else frames)
+    if not given:
+        return ()
+    unknown = set(given) - set(FRAMES)
+    if unknown:
+        raise ValueError(f"unknown frames: {sorted(unknown)}")
+    return tuple((f, float(given.get(f, 0.0))) for f in FRAMES)
+
+
 @dataclass(frozen=True)
 class TagRecord:
     """The tagger's answer for one text (design.md, tag-text contract).
@@ -181,6 +198,9 @@ class TagRecord:
     partners: tuple[str, ...]
     partner_countries: tuple[str, ...]
     reason: str | None = None
+    #: Frame distribution of an AICT item, ``(frame, share)`` pairs in :data:`FRAMES` order
+    #: summing to 1; empty for other texts and for records made before framing.
+    frames: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.objects) - set(OBJECT_IDS)
@@ -199,6 +219,7 @@ class TagRecord:
         )
         set_(self, "partners", tuple(clean_partners(self.partners)))
         set_(self, "partner_countries", tuple(self.partner_countries))
+        set_(self, "frames", _frame_pairs(self.frames))
 
     @classmethod
     def empty(cls, reason: str | None = None) -> TagRecord:
@@ -211,7 +232,8 @@ class TagRecord:
         return tuple(a for a in self.actors if a.is_french)
 
     def to_json(self) -> dict[str, Any]:
-        """The tag-text contract object (without ``id``); ``reason`` only when set."""
+        """The tag-text contract object (without ``id``); ``reason`` and ``frames`` (AICT items)
+        only when set."""
         out: dict[str, Any] = {
             "is_aict": self.is_aict,
             "score": self.score,
@@ -223,6 +245,8 @@ class TagRecord:
         }
         if self.reason:
             out["reason"] = self.reason
+        if self.frames:
+            out["frames"] = dict(self.frames)
         return out
 
     @classmethod
@@ -237,6 +261,7 @@ class TagRecord:
             partners=tuple(data.get("partners") or ()),
             partner_countries=tuple(data.get("partner_countries") or ()),
             reason=data.get("reason") or None,
+            frames=data.get("frames") or (),
         )
 
     # Read access by contract key, for code written against the tag-text dicts (``record["is_aict"]``,

@@ -4,8 +4,10 @@
 the hash covers everything the tagger reads, so retraining, editing a term list or a gazetteer,
 updating the reference data or upgrading a model package all make ``aict tag`` re-tag:
 
-- every file under ``nlp/model/`` (weights, thresholds, country chooser, meta) and
-  ``nlp/resources/`` (term lists, cue lists, places);
+- every file under ``nlp/model/`` (weights, thresholds, country chooser, meta),
+  ``nlp/resources/`` (term lists, cue lists, places, the frame cues) and
+  ``nlp/framing_model/`` (the framing classifier's weights, issue 15: AICT items carry a frame
+  distribution, so retraining it re-tags them);
 - the reference data of ``storage/refdata/`` the gazetteers load (every file but those listed
   in :data:`REFDATA_NOT_READ`: the press registry sources and the provenance notes);
 - the installed versions of the packages whose data the tagger reads
@@ -35,9 +37,7 @@ def selected_model_dir() -> Path:
     """The model ``AICT_TAGGER_MODEL`` names (``classic`` when unset)."""
     name = os.environ.get("AICT_TAGGER_MODEL", "classic") or "classic"
     if name not in MODELS:
-        raise ValueError(
-            f"AICT_TAGGER_MODEL={name!r}: expected one of {', '.join(sorted(MODELS))}"
-        )
+        raise ValueError(f"AICT_TAGGER_MODEL={name!r}: expected one of {', '.join(sorted(MODELS))}")
     return MODELS[name]
 
 
@@ -45,6 +45,8 @@ def selected_model_dir() -> Path:
 #: pipeline reports it, see nlp.pipeline.build_pipeline).
 MODEL_DIR = MODELS.get(os.environ.get("AICT_TAGGER_MODEL") or "classic", MODELS["classic"])
 RESOURCES_DIR = NLP_DIR / "resources"
+#: The framing classifier's weights (nlp/framing.py), hashed whichever tagger model runs.
+FRAMING_DIR = NLP_DIR / "framing_model"
 REFDATA_DIR = NLP_DIR.parent / "storage" / "refdata"
 #: Files of storage/refdata the tagger never reads (crawler registry sources, documentation).
 REFDATA_NOT_READ = frozenset(
@@ -70,10 +72,11 @@ def tagger_files(
     model_dir: Path = MODEL_DIR,
     resources_dir: Path = RESOURCES_DIR,
     refdata_dir: Path = REFDATA_DIR,
+    framing_dir: Path = FRAMING_DIR,
 ) -> list[Path]:
     """Every data file the tagger reads (what :func:`nlp_version` hashes)."""
     refdata = [p for p in _files(refdata_dir) if p.name not in REFDATA_NOT_READ]
-    return [*_files(model_dir), *_files(resources_dir), *refdata]
+    return [*_files(model_dir), *_files(resources_dir), *refdata, *_files(framing_dir)]
 
 
 def package_versions(packages: Iterable[tuple[str, str]] = DATA_PACKAGES) -> dict[str, str]:
@@ -94,6 +97,7 @@ def compute_nlp_version(
     resources_dir: Path = RESOURCES_DIR,
     refdata_dir: Path = REFDATA_DIR,
     packages: Iterable[tuple[str, str]] = DATA_PACKAGES,
+    framing_dir: Path = FRAMING_DIR,
 ) -> str:
     """``<name>-<version>+<hash>``, or ``none`` when no model is packaged (uncached)."""
     meta = model_dir / "meta.json"
@@ -101,8 +105,8 @@ def compute_nlp_version(
         return "none"
     data = json.loads(meta.read_text(encoding="utf-8"))
     digest = hashlib.sha256()
-    roots = (model_dir, resources_dir, refdata_dir)
-    for path in tagger_files(model_dir, resources_dir, refdata_dir):
+    roots = (model_dir, resources_dir, refdata_dir, framing_dir)
+    for path in tagger_files(model_dir, resources_dir, refdata_dir, framing_dir):
         root = next(r for r in roots if path.is_relative_to(r))
         digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

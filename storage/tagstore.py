@@ -1,4 +1,5 @@
-"""Reading articles to tag and writing tagger results (tags, tag_objects, tag_countries)."""
+"""Reading articles to tag and writing tagger results (tags, tag_objects, tag_countries,
+tag_frames)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from models import Article, Tag, TagCountry, TagObject
+from models import Article, Tag, TagCountry, TagFrame, TagObject
 from models.base import utcnow
 from nlp.record import TagRecord
-from storage.upserts import upsert_tag_countries, upsert_tag_objects, upsert_tags
+from storage.upserts import (
+    upsert_tag_countries,
+    upsert_tag_frames,
+    upsert_tag_objects,
+    upsert_tags,
+)
 
 
 def articles_to_tag(
@@ -52,6 +58,13 @@ def tag_row(article_id: str, nlp_version: str, record: TagRecord) -> dict[str, A
     }
 
 
+def frame_rows(article_id: str, record: TagRecord) -> list[dict[str, Any]]:
+    """The ``tag_frames`` rows of an AICT record: one per frame, zeros included (issue 15)."""
+    return [
+        {"article_id": article_id, "frame": frame, "share": share} for frame, share in record.frames
+    ]
+
+
 def write_tags(
     session: Session,
     nlp_version: str,
@@ -61,7 +74,8 @@ def write_tags(
     corrections in force over them (:func:`storage.corrections.apply_corrections`), so a re-tag
     rewrites the machine's values and the corrected ones still win.
 
-    A record may also be given as its tag-text JSON object (:meth:`TagRecord.from_json`).
+    A record may also be given as its tag-text JSON object (:meth:`TagRecord.from_json`). An
+    AICT record's frame distribution goes to ``tag_frames`` (the ``tags`` row is unchanged).
     """
     from storage.corrections import apply_corrections
 
@@ -74,8 +88,9 @@ def write_tags(
     ids = [article_id for article_id, _ in records]
     session.execute(delete(TagObject).where(TagObject.article_id.in_(ids)))
     session.execute(delete(TagCountry).where(TagCountry.article_id.in_(ids)))
+    session.execute(delete(TagFrame).where(TagFrame.article_id.in_(ids)))
     now = utcnow()
-    tags, objects, countries = [], [], []
+    tags, objects, countries, frames = [], [], [], []
     for article_id, rec in records:
         tags.append({**tag_row(article_id, nlp_version, rec), "tagged_at": now, "corrected": False})
         if rec.is_aict:
@@ -86,10 +101,13 @@ def write_tags(
             countries += [
                 {"article_id": article_id, "country_iso2": c} for c in set(rec.partner_countries)
             ]
+            frames += frame_rows(article_id, rec)
     upsert_tags(session, tags)
     if objects:
         upsert_tag_objects(session, objects)
     if countries:
         upsert_tag_countries(session, countries)
+    if frames:
+        upsert_tag_frames(session, frames)
     apply_corrections(session, ids)
     return len(tags)

@@ -31,6 +31,7 @@ from models import (
     Source,
     Tag,
     TagCountry,
+    TagFrame,
     TagObject,
 )
 from models.base import Base, utcnow
@@ -198,6 +199,11 @@ def upsert_tag_objects(session: Session, rows: Iterable[Row]) -> int:
 def upsert_tag_countries(session: Session, rows: Iterable[Row]) -> int:
     """Partner countries of AICT tags."""
     return upsert(session, TagCountry, rows, do_nothing=True)
+
+
+def upsert_tag_frames(session: Session, rows: Iterable[Row]) -> int:
+    """Frame shares of AICT articles (``tag_frames``)."""
+    return upsert(session, TagFrame, rows)
 
 
 def upsert_collectivites(session: Session, rows: Iterable[Row]) -> int:

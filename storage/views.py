@@ -16,7 +16,8 @@ from alembic import op
 
 VIEWS_DIR = Path(__file__).with_name("views")
 
-#: The officer views of design.md, in dependency order (the registers views since 0006).
+#: The officer views of design.md, in dependency order (the registers views since 0006,
+#: v_framing since 0007).
 VIEW_NAMES: tuple[str, ...] = (
     "v_articles",
     "v_aict_mentions",
@@ -28,6 +29,7 @@ VIEW_NAMES: tuple[str, ...] = (
     "v_source_health",
     "v_registers",
     "v_ldc_trend",
+    "v_framing",
 )
 
 

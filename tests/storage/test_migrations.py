@@ -32,6 +32,7 @@ DOCUMENTED_COLUMNS = {
     "council_items, relayed_items, press_articles, relayed_share",
     "v_ldc_trend": "year, is_ldc, atlas_projects, apd_eur, council_items, press_articles, "
     "atlas_projects_share, apd_eur_share, council_items_share, press_articles_share",
+    "v_framing": "year, month, channel, object, frame, items, share",
 }
 
 
