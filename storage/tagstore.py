@@ -58,11 +58,32 @@ def tag_row(article_id: str, nlp_version: str, record: TagRecord) -> dict[str, A
     }
 
 
-def frame_rows(article_id: str, record: TagRecord) -> list[dict[str, Any]]:
-    """The ``tag_frames`` rows of an AICT record: one per frame, zeros included (issue 15)."""
-    return [
-        {"article_id": article_id, "frame": frame, "share": share} for frame, share in record.frames
-    ]
+#: The upsert of each table :func:`child_rows` fills.
+_CHILD_WRITERS = {
+    "objects": upsert_tag_objects,
+    "countries": upsert_tag_countries,
+    "frames": upsert_tag_frames,
+}
+
+
+def child_rows(article_id: str, record: TagRecord) -> dict[str, list[dict[str, Any]]]:
+    """The ``tag_objects``, ``tag_countries`` and ``tag_frames`` rows of a record: none unless
+    it is AICT; frames one per frame, zeros included (issue 15)."""
+    if not record.is_aict:
+        return {"objects": [], "countries": [], "frames": []}
+    return {
+        "objects": [
+            {"article_id": article_id, "object": o, "score": record.object_scores[o]}
+            for o in record.objects
+        ],
+        "countries": [
+            {"article_id": article_id, "country_iso2": c} for c in set(record.partner_countries)
+        ],
+        "frames": [
+            {"article_id": article_id, "frame": frame, "share": share}
+            for frame, share in record.frames
+        ],
+    }
 
 
 def write_tags(
@@ -86,28 +107,18 @@ def write_tags(
         for article_id, rec in results
     ]
     ids = [article_id for article_id, _ in records]
-    session.execute(delete(TagObject).where(TagObject.article_id.in_(ids)))
-    session.execute(delete(TagCountry).where(TagCountry.article_id.in_(ids)))
-    session.execute(delete(TagFrame).where(TagFrame.article_id.in_(ids)))
+    for child in (TagObject, TagCountry, TagFrame):
+        session.execute(delete(child).where(child.article_id.in_(ids)))
     now = utcnow()
-    tags, objects, countries, frames = [], [], [], []
+    tags = []
+    children: dict[str, list[dict[str, Any]]] = {"objects": [], "countries": [], "frames": []}
     for article_id, rec in records:
         tags.append({**tag_row(article_id, nlp_version, rec), "tagged_at": now, "corrected": False})
-        if rec.is_aict:
-            objects += [
-                {"article_id": article_id, "object": o, "score": rec.object_scores[o]}
-                for o in rec.objects
-            ]
-            countries += [
-                {"article_id": article_id, "country_iso2": c} for c in set(rec.partner_countries)
-            ]
-            frames += frame_rows(article_id, rec)
+        for table, rows in child_rows(article_id, rec).items():
+            children[table] += rows
     upsert_tags(session, tags)
-    if objects:
-        upsert_tag_objects(session, objects)
-    if countries:
-        upsert_tag_countries(session, countries)
-    if frames:
-        upsert_tag_frames(session, frames)
+    for table, rows in children.items():
+        if rows:
+            _CHILD_WRITERS[table](session, rows)
     apply_corrections(session, ids)
     return len(tags)
