@@ -145,3 +145,20 @@ def test_report_sections_and_charts(engine, tmp_path) -> None:  # type: ignore[n
     charts = {p.name: p for p in write_charts(report, tmp_path / "charts")}
     assert {"ldc_share.png", "apd_vs_press.png"} <= set(charts) and len(charts) == 7
     assert all(charts[n].stat().st_size > 10_000 for n in ("ldc_share.png", "apd_vs_press.png"))
+
+
+def test_a_later_atlas_replaces_the_actions(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A new file for the Atlas year replaces its projects: the one it drops leaves the action
+    register at the next measure, the others keep their ids."""
+    from storage.registers import import_register
+    from tests.measure.registers_scenario import ATLAS_2026, ATLAS_HEADER
+
+    build_with_registers(engine, tmp_path)
+    sql = "SELECT id, actor_name FROM actions WHERE origin = 'atlas' ORDER BY id"
+    before = _rows(engine, sql)
+    newer = tmp_path / "new" / "atlas_2026.csv"
+    newer.parent.mkdir()
+    newer.write_text("\n".join([ATLAS_HEADER, *ATLAS_2026[:-1], ""]), encoding="utf-8")
+    import_register(engine, "atlas", str(newer))
+    run_measure(engine, AS_OF)
+    assert _rows(engine, sql) == [r for r in before if r[1] != "Aix-les-Bains"]
