@@ -49,7 +49,10 @@ def test_tag_text_contract_and_bad_lines(tmp_path) -> None:  # type: ignore[no-u
         "actors",
         "partners",
         "partner_countries",
+        "frames",  # issue 15: AICT texts gained their frame distribution; other keys unchanged
     }
+    assert set(first["frames"]) == {"solidarity", "reciprocity", "interest", "institutional"}
+    assert abs(sum(first["frames"].values()) - 1) < 1e-9 and "frames" not in out[1]
     assert first["is_aict"] is True and "cooperation" in first["objects"]
     assert first["partner_countries"] == ["BF"]
     # Actor items gained "type" and "role" (issue 11); their existing keys are unchanged.
