@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import random
 import sys
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text  # noqa: E402
 
+from measure.run import run_measure  # noqa: E402
 from storage.bootstrap import init_database  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.registers import import_register  # noqa: E402
@@ -32,6 +34,8 @@ from storage.registers import import_register  # noqa: E402
 PROJECTS = 12_000
 COLLECTIVITES = 5_000
 YEARS = range(2014, 2024)
+#: The measure date of the downstream timings (any date: no article is measured).
+AS_OF = dt.date(2026, 12, 4)
 COUNTRIES = [
     "Sénégal",
     "Mali",
@@ -177,7 +181,10 @@ def write_files(
     return files
 
 
-def run(url: str, files: list[tuple[str, Path]]) -> tuple[float, float, int]:
+def run(url: str, files: list[tuple[str, Path]]) -> tuple[float, ...]:
+    """Import times (first, same files again), rows, then the registers' cost downstream:
+    ``aict measure`` making the 12,000 projects actions (first run, then a run with nothing
+    new), and reading ``v_registers`` and ``v_ldc_trend`` whole."""
     engine = make_engine(url)
     start = time.perf_counter()
     rows = sum(import_register(engine, register, str(path)).rows for register, path in files)
@@ -185,8 +192,19 @@ def run(url: str, files: list[tuple[str, Path]]) -> tuple[float, float, int]:
     start = time.perf_counter()
     assert all(import_register(engine, r, str(p)).unchanged for r, p in files)
     again = time.perf_counter() - start
+    measures = []
+    for _ in range(2):
+        start = time.perf_counter()
+        run_measure(engine, AS_OF)
+        measures.append(time.perf_counter() - start)
+    views = []
+    with engine.connect() as conn:
+        for view in ("v_registers", "v_ldc_trend"):
+            start = time.perf_counter()
+            conn.execute(text(f"SELECT * FROM {view}")).all()  # noqa: S608 - fixed names
+            views.append(time.perf_counter() - start)
     engine.dispose()
-    return first, again, rows
+    return first, again, rows, *measures, *views
 
 
 def main() -> None:
@@ -224,8 +242,15 @@ def main() -> None:
                 admin.dispose()
     print("| database | rows stored | import (s) | rows/s | same files again (s) |")
     print("|---|---|---|---|---|")
-    for db, (first, again, rows) in results.items():
+    for db, (first, again, rows, *_) in results.items():
         print(f"| {db} | {rows:,} | {first:.1f} | {rows / first:,.0f} | {again:.2f} |")
+    print()
+    print(
+        "| database | measure, Atlas → actions (s) | measure again (s) | v_registers (s) | v_ldc_trend (s) |"
+    )
+    print("|---|---|---|---|---|")
+    for db, (*_, m1, m2, v1, v2) in results.items():
+        print(f"| {db} | {m1:.1f} | {m2:.1f} | {v1:.2f} | {v2:.2f} |")
 
 
 if __name__ == "__main__":
