@@ -41,3 +41,31 @@ def test_unknown_website_is_counted_and_a_failed_build_keeps_the_file(tmp_path: 
         build_registry(press_path=bad_press, out_path=out)
     assert out.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_command_line(sqlite_template: Path, tmp_path: Path) -> None:
+    """`aict sources build --from-registers --db URL`: the summary line; a database that was
+    never initialised is one line, exit 1, and no file."""
+    from tests.cli.test_init import run_aict
+    from tests.conftest import copy_sqlite
+
+    url = copy_sqlite(sqlite_template, tmp_path / "aict.db")
+    atlas = tmp_path / "atlas_2026.csv"
+    atlas.write_text(
+        "Collectivité française,Département,Code INSEE,Collectivité partenaire,Pays\n"
+        "Thiers,63,63430,Commune de Kédougou,Sénégal\n",
+        encoding="utf-8",
+    )
+    assert run_aict("registers", "import", "atlas", str(atlas), "--db", url).returncode == 0
+    out = tmp_path / "sources.yaml"
+    result = run_aict("sources", "build", "--from-registers", "--db", url, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "(1 of the 1 registered collectivité; 0 without a known website)" in result.stdout
+    assert any(s.collectivite == "commune:63430" for s in read_registry(out).sources)
+    missing = tmp_path / "none.db"
+    other = tmp_path / "other.yaml"
+    result = run_aict(
+        "sources", "build", "--from-registers", "--db", f"sqlite:///{missing}", "--out", str(other)
+    )
+    assert result.returncode == 1 and not other.exists()
+    assert result.stderr.strip().count("\n") == 0 and "aict init" in result.stderr
