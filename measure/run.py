@@ -169,7 +169,8 @@ def _imported_coverage(session: Session, press: list[Item], as_of: dt.date) -> i
         ]
         action.covered = bool(hits)
         action.first_press_at = min(hits) if hits else None
-        action.days_without_coverage = None if hits else (as_of - start).days
+        # A project or partnership dated after as_of has not been silent yet: 0 days, never < 0.
+        action.days_without_coverage = None if hits else max((as_of - start).days, 0)
         silent += not hits
     return silent
 
