@@ -219,7 +219,9 @@ def chart_emergency_vs_cooperation(section: Section, path: Path, period: str = "
 
 def write_charts(report: Report, folder: Path) -> list[Path]:
     """The five report charts as PNG files in ``folder``, each titled with its period, and the
-    two registers charts when registers were imported (:mod:`measure.registers_report`)."""
+    two registers charts when registers were imported (:mod:`measure.registers_report`), and the
+    frames' chart when items carry frames (:mod:`measure.framing_report`)."""
+    from measure.framing_report import write_framing_charts
     from measure.registers_report import write_registers_charts
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -236,4 +238,5 @@ def write_charts(report: Report, folder: Path) -> list[Path]:
         chart_object_gap(report.section("object_mix"), folder / "object_mix_gap.png", months),
         chart_emergency_vs_cooperation(weekly, folder / "emergency_vs_cooperation.png", period),
         *write_registers_charts(report.sections, folder),
+        *write_framing_charts(report.sections, folder),
     ]

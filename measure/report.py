@@ -371,7 +371,8 @@ def build_report(engine: Engine, since: dt.date, until: dt.date | None = None) -
             source_health(conn, today),
         ]
         # Imported here: the registers module builds on this one's Section.
+        from measure.framing_report import framing_sections
         from measure.registers_report import registers_sections
 
-        sections += registers_sections(conn)
+        sections += registers_sections(conn) + framing_sections(conn)
     return Report(since, end, as_of, sections, silent_total=len(silent))

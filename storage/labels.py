@@ -66,6 +66,19 @@ REGISTER_MEASURES: dict[str, str] = {
     "press_articles": "Articles de presse AICT",
 }
 
+#: Frames of ``v_framing`` (docs/framing.md) → French names, in the order charts stack them.
+FRAME_NAMES: dict[str, str] = {
+    "solidarity": "Solidarité",
+    "reciprocity": "Réciprocité",
+    "interest": "Intérêt",
+    "institutional": "Institutionnel",
+}
+#: Channels → French names (report and charts).
+CHANNEL_NAMES: dict[str, str] = {
+    "council": "Actualités des collectivités",
+    "press": "Presse régionale",
+}
+
 #: Crawler messages (``last_error``, English, for operators) → a French reason. First match wins;
 #: ``{0}`` is the first group. A message that matches none is not shown to readers.
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

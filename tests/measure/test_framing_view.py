@@ -149,3 +149,36 @@ def test_retagging_replaces_the_frames(engine) -> None:  # type: ignore[no-untyp
         f"AND article_id IN ('{ids['C1']}', '{ids['C3']}') ORDER BY article_id",
     )
     assert frames == [(ids["C3"], "institutional", 1.0)]
+
+
+def test_report_framing_section_and_chart(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`aict report`: one row per channel × year, items weighted as in the cookbook; the
+    frames' chart in `--plots` (issue 15 item 5)."""
+    from measure.framing_report import framing_section, write_framing_charts
+    from measure.report import build_report
+
+    build(engine)
+    with engine.connect() as conn:
+        section = framing_section(conn)
+    assert section is not None
+    got = [(r[0], r[1], r[2], *(round(v, 6) for v in r[3:])) for r in section.rows]
+    # Same figures as the cookbook answer (weighted by items), with 2014 kept.
+    assert got == [
+        ("council", 2014, 1, 1.0, 0.0, 0.0, 0.0),
+        ("council", 2015, 2, 0.6, 0.25, 0.05, 0.1),
+        ("council", 2024, 1, 0.1, 0.1, 0.7, 0.1),
+        ("press", 2024, 1, 0.05, 0.05, 0.8, 0.1),
+    ]
+    assert section.headers[3:] == ["Solidarité", "Réciprocité", "Intérêt", "Institutionnel"]
+    report = build_report(engine, dt.date(2014, 1, 1), dt.date(2024, 12, 31))
+    assert report.section("framing").rows == section.rows
+    charts = write_framing_charts(report.sections, tmp_path)
+    assert [c.name for c in charts] == ["frame_shares.png"]
+    assert charts[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_framing_section_without_frames(engine) -> None:  # type: ignore[no-untyped-def]
+    from measure.framing_report import framing_sections
+
+    with engine.connect() as conn:
+        assert framing_sections(conn) == []
