@@ -33,6 +33,14 @@ def build(
         Path | None, typer.Option("--out", help="Write here instead of the bundled file.")
     ] = None,
     min_population: Annotated[int, typer.Option(help="Communes from this population up.")] = 20_000,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every council with a known website, whatever its population "
+            "(--min-population 0; ~21,600 councils).",
+        ),
+    ] = False,
     from_registers: Annotated[
         bool,
         typer.Option(
@@ -50,7 +58,9 @@ def build(
         also: frozenset[str] = frozenset()
         if from_registers:
             also = _registered(db, registered_collectivites)
-        counts = build_registry(out_path=out or BUNDLED, min_population=min_population, also=also)
+        counts = build_registry(
+            out_path=out or BUNDLED, min_population=0 if every else min_population, also=also
+        )
     registers = (
         f" ({counts['registered']} of the {count(len(also), 'registered collectivité')}; "
         f"{counts['no_website']} without a known website)"
@@ -184,26 +194,59 @@ def health(
     typer.echo(count(shown, "feed"), err=True)
 
 
+BelowOption = Annotated[
+    int | None,
+    typer.Option(
+        "--below-population",
+        help="Every commune council under this many inhabitants (INSEE population).",
+    ),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Every source of the registry.")]
+
+
 @sources_app.command("disable")
-def disable(slug: str, db: DbOption = None) -> None:
-    """Stop crawling a source; its feeds, articles and history are kept."""
-    from sqlalchemy import update
+def disable(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Source slugs.")] = None,
+    below_population: BelowOption = None,
+    every: AllOption = False,
+    db: DbOption = None,
+) -> None:
+    """Stop crawling sources; their feeds, articles and history are kept."""
+    _switch(False, slugs or [], below_population, every, db)
 
-    from models import Source
-    from storage.engine import make_engine, write_session
 
+@sources_app.command("enable")
+def enable(
+    slugs: Annotated[list[str] | None, typer.Argument(help="Source slugs.")] = None,
+    below_population: BelowOption = None,
+    every: AllOption = False,
+    db: DbOption = None,
+) -> None:
+    """Crawl sources again (or for the first time: a full registry can be loaded disabled)."""
+    _switch(True, slugs or [], below_population, every, db)
+
+
+def _switch(
+    enabled: bool, slugs: list[str], below: int | None, every: bool, db: str | None
+) -> None:
+    """Set ``enabled`` on the selected sources; an unknown slug changes nothing (exit 1)."""
+    from crawlers.registry import set_enabled, unknown_slugs
+    from storage.engine import open_initialised
+
+    verb = "enabled" if enabled else "disabled"
     with errors_as_one_line():
-        engine = make_engine(db)
+        engine = open_initialised(db)
         try:
-            with write_session(engine) as session:
-                done = session.execute(
-                    update(Source).where(Source.slug == slug).values(enabled=False)
-                ).rowcount
+            unknown = unknown_slugs(engine, slugs) if slugs else []
+            if unknown:
+                raise fail(f"unknown source {unknown[0]!r} (see `aict sources list`)")
+            changed = set_enabled(engine, enabled, slugs=slugs, below_population=below, every=every)
         finally:
             engine.dispose()
-    if not done:
-        raise fail(f"unknown source {slug!r} (see `aict sources list`)")
-    typer.echo(f"disabled {slug}")
+    if len(slugs) == 1 and not (below or every):
+        typer.echo(f"{verb} {slugs[0]}" if changed else f"{slugs[0]} was already {verb}")
+        return
+    typer.echo(f"{verb} {count(changed, 'source')}")
 
 
 @sources_app.command("reinstate")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -355,6 +356,48 @@ def council_sources(
     for r in sorted(epcis, key=lambda r: r["code"]):
         add(slugify(r["name"]), r["name"], r["code"], r["website"], [])
     return out
+
+
+def set_enabled(
+    engine: Engine,
+    enabled: bool,
+    *,
+    slugs: Sequence[str] = (),
+    below_population: int | None = None,
+    every: bool = False,
+) -> int:
+    """Enable or disable sources in the database (the operator's choice, which later registry
+    loads keep); returns how many rows changed state. Selection: the ``slugs``, the communes
+    under ``below_population`` inhabitants (by their INSEE population), or ``every`` source.
+    """
+    from sqlalchemy import select, update
+
+    from models import Source
+    from models.reference import Collectivite
+
+    query = update(Source).where(Source.enabled.is_(not enabled))
+    if slugs:
+        query = query.where(Source.slug.in_(list(slugs)))
+    elif below_population is not None:
+        small = select(Collectivite.code).where(
+            Collectivite.kind == "commune", Collectivite.population < below_population
+        )
+        query = query.where(Source.kind == "council", Source.collectivite_code.in_(small))
+    elif not every:
+        raise ValueError("name sources, or give --below-population or --all")
+    with write_session(engine) as session:
+        return int(session.execute(query.values(enabled=enabled)).rowcount or 0)
+
+
+def unknown_slugs(engine: Engine, slugs: Sequence[str]) -> list[str]:
+    """The ``slugs`` that name no source in the database."""
+    from sqlalchemy import select
+
+    from models import Source
+
+    with engine.connect() as conn:
+        known = set(conn.scalars(select(Source.slug).where(Source.slug.in_(list(slugs)))))
+    return sorted(set(slugs) - known)
 
 
 def registered_collectivites(engine: Engine) -> frozenset[str]:
