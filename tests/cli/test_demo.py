@@ -34,6 +34,7 @@ def test_demo_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert charts == [
         "apd_vs_press.png",
         "emergency_vs_cooperation.png",
+        "frame_shares.png",
         "ldc_share.png",
         "object_mix_gap.png",
         "partner_geography.png",
@@ -53,12 +54,17 @@ def test_demo_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
             "SELECT COUNT(*) FROM v_registers WHERE atlas_projects > 0 AND press_articles > 0"
         ).fetchone()[0]
         ldc_years = conn.execute("SELECT COUNT(DISTINCT year) FROM v_ldc_trend").fetchone()[0]
+        # Issue 15 items 3 and 5: the demo's AICT items carry frames, both channels.
+        framed = conn.execute(
+            "SELECT COUNT(DISTINCT channel) FROM v_framing WHERE object = 'all' AND items > 0"
+        ).fetchone()[0]
         coverage = conn.execute(
             "SELECT week, source_slug, complete FROM v_weekly_coverage WHERE object IS NULL"
         ).fetchall()
     assert articles >= 150 and aict >= 10
     assert relayed >= 1 and silent >= 1
     assert registers >= 1 and ldc_years == 3
+    assert framed == 2
     # Issue 13 item 3: 12 weeks of daily polling on a simulated clock. Every finished week is
     # complete for every source, except the deliberate outage week (2026-W47) of the two
     # faulty demo sites; the current week (W48, until Thursday 26) is not finished yet.
