@@ -22,7 +22,10 @@ from nlp.framing import FRAMES, FrameClassifier, normalise, primary_frame
 
 CORPUS_DIR = Path(__file__).with_name("framing_corpus")
 FLOORS_FILE = Path(__file__).with_name("framing_floors.json")
-SPLITS = ("train", "test")
+SPLITS = ("train", "test", "test2")
+#: The held-out splits the floors apply to: ``test`` (written first, by the training's writer)
+#: and ``test2`` (a writer who read neither the training nor the cue lists; FORMAT.md).
+GATED = ("test", "test2")
 
 
 def read_units(split: str, corpus_dir: Path = CORPUS_DIR) -> Iterator[dict]:
@@ -138,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         args.report.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(markdown(result) if args.markdown else json.dumps(result, indent=2))
     floors = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
-    problems = failures(result, floors) if args.split == "test" else []
+    problems = failures(result, floors) if args.split in GATED else []
     for problem in problems:
         print(f"below floor: {problem}", file=sys.stderr)
     return 1 if problems else 0
