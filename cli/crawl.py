@@ -32,6 +32,15 @@ DueAtOption = Annotated[
         metavar="TIME",
     ),
 ]
+FeedOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--feed",
+        help="With --due-at: fetch this feed (id) of the named sources even when no longer due "
+        "(a scheduled run's recorded batch, so a cleared run redoes its work; repeatable).",
+        metavar="ID",
+    ),
+]
 JobdirOption = Annotated[
     Path | None,
     typer.Option(
@@ -50,6 +59,7 @@ def crawl(
     db: DbOption = None,
     jobdir: JobdirOption = None,
     due_at: DueAtOption = None,
+    feed: FeedOption = None,
 ) -> None:
     """Crawl every enabled source that is due (or only --sources / --only), then exit 0 or 3.
 
@@ -72,7 +82,7 @@ def crawl(
     # and the plan) and checked before the first write or request.
     extraction = start_extraction()
     try:
-        _crawl(sources, only, db, job, jobdir, extraction, at)
+        _crawl(sources, only, db, job, jobdir, extraction, at, feed or [])
     finally:
         if extraction is not None:
             extraction.close()
@@ -109,6 +119,7 @@ def _crawl(
     jobdir: Path | None,
     extraction: ExtractionService | None,
     due_at: dt.datetime | None = None,
+    feed_ids: list[int] | None = None,
 ) -> None:
     from crawlers.plan import build_plan
     from crawlers.registry import RegistryError, read_registry, store_registry
@@ -132,7 +143,11 @@ def _crawl(
                 if not slugs:
                     raise fail("--only names no source of the --sources file")
             plan = build_plan(
-                engine, slugs=slugs or None, now=due_at, due_only=due_at is not None or not slugs
+                engine,
+                slugs=slugs or None,
+                now=due_at,
+                due_only=due_at is not None or not slugs,
+                feed_ids=feed_ids or (),
             )
         finally:
             engine.dispose()

@@ -9,6 +9,7 @@ own URLs, so a redirect elsewhere can be caught (:mod:`crawlers.quarantine`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
@@ -95,11 +96,11 @@ def is_due(feed: Feed, at: dt.datetime) -> bool:
     return feed.next_fetch_at is None or feed.next_fetch_at <= at
 
 
-def _selected(feed: Feed, at: dt.datetime, due_only: bool) -> bool:
+def _selected(feed: Feed, at: dt.datetime, due_only: bool, forced: Collection[int]) -> bool:
     # A server's Retry-After (status backoff) is honoured even for explicitly named sources.
     if feed.status == "backoff" and not is_due(feed, at):
         return False
-    return not due_only or is_due(feed, at)
+    return not due_only or is_due(feed, at) or feed.id in forced
 
 
 def build_plan(
@@ -110,14 +111,18 @@ def build_plan(
     now: dt.datetime | None = None,
     due_only: bool = True,
     discover: str = "missing",
+    feed_ids: Collection[int] = (),
 ) -> CrawlPlan:
     """The crawl plan at ``now``. ``discover``: ``missing`` (councils without feeds), ``all``
     or ``none``; ``kind``: only ``press`` or ``council`` sources.
 
     Without ``due_only``, named sources (``slugs``) are fetched whatever their schedule; with
-    it, only their feeds that are due (:func:`is_due`). An unknown slug raises ValueError.
+    it, only their feeds that are due (:func:`is_due`), and the ``feed_ids`` of a scheduled
+    run's recorded batch even when no longer due (a cleared run redoes its work, issue 16).
+    An unknown slug raises ValueError.
     """
     now = now or dt.datetime.now(dt.UTC)
+    forced = frozenset(feed_ids)
     plan = CrawlPlan()
     chosen = [Source.slug.in_(slugs)] if slugs else []
     if kind:
@@ -145,7 +150,7 @@ def build_plan(
                 continue
             all_feeds = feeds_of.get(source.id, [])
             home = _home(source, all_feeds)
-            due = [f for f in all_feeds if _selected(f, now, due_only)]
+            due = [f for f in all_feeds if _selected(f, now, due_only, forced)]
             plan.feeds.extend(_task(f, source, home) for f in due)
             wants = discover == "all" or (discover == "missing" and not all_feeds)
             if wants and source.homepage and source.kind == "council":

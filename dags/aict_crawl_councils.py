@@ -10,13 +10,15 @@ fetch events and feed health go to the observatory database; the Asset
 `aict://crawl/councils` then starts `aict_tag`.
 
 **Failures.** One failing site never stops the others. Exit code 3 (some sites failed, see
-`v_source_health`) keeps the batch green; `report_failed_sources` and `watcher` turn the run
-red so the operator sees it.
+`v_source_health`) keeps the batch green; `report_failed_sources` fails with which council
+failed, why and since when (read from source health), and `watcher` turns the run red.
 
-**Rerun / backfill.** Clear the run or one mapped batch: writes are upserts, reruns add no
-duplicates. No catch-up: the next run crawls whatever is due. A batch that timed out or lost
-its worker resumes on retry from its job directory (`AICT_JOBS_DIR`, default
-`$AIRFLOW_HOME/aict-jobs`, one per task instance) instead of starting over.
+**Rerun / backfill.** The run's batches (councils, their due feeds, those to discover) are
+recorded in the run's directory: clearing the run redoes them, feeds no longer due included,
+and the verdict judges only that try's fetches. Writes are upserts, reruns add no duplicates.
+No catch-up: the next run crawls whatever is due. A batch that timed out or lost its worker
+resumes on retry from its job directory (`AICT_JOBS_DIR`, default `$AIRFLOW_HOME/aict-jobs`,
+one per task instance) instead of starting over.
 """
 
 from __future__ import annotations
@@ -40,16 +42,18 @@ from cli.ops.assets import COUNCILS_CRAWLED
 )
 def aict_crawl_councils() -> None:
     @task
-    def list_batches(data_interval_end=None, dag_run=None) -> list[list[str]]:
-        from cli.ops.batches import batches, due_sources
+    def list_batches(ti=None, data_interval_end=None, dag_run=None) -> list[dict[str, object]]:
+        from cli.ops.batches import run_batches
         from cli.ops.connections import database_url
+        from cli.ops.jobs import task_rundir
         from cli.ops.rundates import run_clock
         from storage.engine import make_engine
 
+        # Recorded in the run's directory: a cleared run redoes the same batches (issue 16).
+        at = run_clock(data_interval_end, dag_run)
         engine = make_engine(database_url())
         try:
-            due = due_sources(engine, "council", run_clock(data_interval_end, dag_run))
-            return batches(due, min_size=20)
+            return run_batches(engine, "council", at, task_rundir(ti), min_size=20)
         finally:
             engine.dispose()
 
@@ -58,17 +62,15 @@ def aict_crawl_councils() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(slugs: list[str], ti=None, data_interval_end=None, dag_run=None) -> dict[str, object]:
-        from cli.ops.batches import crawl_args
+    def crawl(batch: dict[str, object], ti=None) -> dict[str, object]:
+        from cli.ops.batches import batch_crawl_args
         from cli.ops.connections import database_url
         from cli.ops.jobs import task_jobdir
-        from cli.ops.rundates import run_clock
         from cli.ops.runner import run_aict
 
         # One job directory per task instance: a retry resumes where the last try stopped.
-        # The run's clock again: the batch crawls only the feeds due then, not its sources' all.
-        at = run_clock(data_interval_end, dag_run)
-        args = crawl_args(task_jobdir(ti, slugs), slugs, at)
+        # The batch names the run's clock and its feeds: only those are fetched.
+        args = batch_crawl_args(task_jobdir(ti, batch["slugs"]), batch)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()
@@ -79,21 +81,30 @@ def aict_crawl_councils() -> None:
 
     # A verdict, not work: retrying it would only delay the red run.
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
-    def report_failed_sources(results: list[dict[str, object]]) -> None:
-        from cli.ops.runner import failed_commands
+    def report_failed_sources(listed: list[dict[str, object]]) -> None:
+        from cli.ops.batches import run_verdict
+        from cli.ops.connections import database_url
+        from storage.engine import make_engine
 
-        failed = failed_commands(list(results))
+        engine = make_engine(database_url())
+        try:
+            failed = run_verdict(engine, list(listed))
+        finally:
+            engine.dispose()
         if failed:
-            raise RuntimeError(f"{len(failed)} batch(es) reported failed sources: {failed}")
+            raise RuntimeError(failed)
 
     @task(trigger_rule=TriggerRule.ONE_FAILED, retries=0)
     def watcher() -> None:
         raise RuntimeError("an upstream task failed; this run is marked failed on purpose")
 
-    results = crawl.expand(slugs=list_batches())
+    listed = list_batches()
+    results = crawl.expand(batch=listed)
     done = publish()
     results >> done
-    report = report_failed_sources(results)
+    # The verdict reads source health, not the crawls' XComs: it only waits for them.
+    report = report_failed_sources(listed)
+    results >> report
     [results, done, report] >> watcher()
 
 

@@ -4,8 +4,9 @@
 (crawlers/jobdir.py). A task instance crawling one batch of sources is that job: its retries and
 a cleared rerun get the same directory, ``<root>/<dag_id>/<run_id>/<task_id>-<map_index>-<batch>``
 (``<batch>``: a hash of the batch's slugs), and so resume where the timeout or the lost worker
-stopped it. The batch is in the name because a cleared run recomputes its batches: map index 3
-may then hold other sources, and must not resume the queue of the old ones. Airflow ids are made safe single path components (a run id such
+stopped it. The batch is in the name so that map index 3 never resumes another batch's queue
+(a cleared run reads its recorded batches back, ``batches.json`` in the run's directory, but a
+run whose record is gone recomputes them). Airflow ids are made safe single path components (a run id such
 as ``scheduled__2026-11-26T10:00:00+00:00`` holds ``:`` and ``+``; none may climb out with
 ``..``). The root is ``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``. Directories nothing
 has touched for :data:`KEEP_JOB_DAYS` days are removed by the maintenance DAG, unless a crawl
@@ -92,6 +93,21 @@ def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None)
     )
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     for level in (path.parent.parent, path.parent):
+        level.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def task_rundir(ti: object, root: Path | None = None) -> Path:
+    """The directory of a running task's DAG run, ``<root>/<dag_id>/<run_id>`` (mode 0700).
+
+    It holds the run's own state: its recorded batches (:func:`cli.ops.batches.run_batches`)
+    beside its crawl tasks' job directories, so a cleared run finds both again.
+    """
+    root = jobs_root() if root is None else root
+    dag_dir = root / path_component(str(ti.dag_id))  # type: ignore[attr-defined]
+    path = dag_dir / path_component(str(ti.run_id))  # type: ignore[attr-defined]
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for level in (dag_dir, path):
         level.mkdir(mode=0o700, exist_ok=True)
     return path
 

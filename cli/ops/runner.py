@@ -24,7 +24,9 @@ sends the child SIGTERM (Linux ``PR_SET_PDEATHSIG``): it stops gracefully, no or
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -80,12 +82,36 @@ def default_grace(timeout_s: float) -> float:
     return min(GRACE_MAX_S, GRACE_SHARE * timeout_s)
 
 
+#: The logger the child's WARNING and ERROR lines go to: Airflow's task log keeps their level.
+CHILD_LOGGER = "aict.command"
+#: A Python/Scrapy log line: ``2026-12-04 10:00:00 [name] WARNING: message``.
+_LEVEL = re.compile(r"^\S+ \S+ \[[^\]]+\] (DEBUG|INFO|WARNING|ERROR|CRITICAL): ")
+
+
+def line_level(line: str, previous: int) -> int:
+    """The log level of one line of the child's stderr.
+
+    A log header gives its level; the CLI's own ``aict: …`` lines (failed sources, a stop)
+    are warnings; any other line (a traceback) continues the entry above it.
+    """
+    header = _LEVEL.match(line)
+    if header:
+        return logging.getLevelName(header.group(1))
+    return logging.WARNING if line.startswith("aict: ") else previous
+
+
 class _Echo:
-    """Copies the child's stdout and stderr to our stdout (the task log) as lines arrive."""
+    """Copies the child's output to the task log as lines arrive, each at its own level.
+
+    Airflow logs whatever a task prints at INFO, so a failing feed's WARNING would read as
+    INFO (issue 16): stdout and INFO lines are printed as before, WARNING and ERROR lines go
+    through :data:`CHILD_LOGGER`, which Airflow's task log records with their level.
+    """
 
     def __init__(self, proc: subprocess.Popen[str]) -> None:
         self.stderr_tail: deque[str] = deque(maxlen=_TAIL)
         self._lock = threading.Lock()
+        self._logger = logging.getLogger(CHILD_LOGGER)
         self._threads = [
             threading.Thread(target=self._copy, args=(proc.stdout, None), daemon=True),
             threading.Thread(target=self._copy, args=(proc.stderr, self.stderr_tail), daemon=True),
@@ -96,13 +122,22 @@ class _Echo:
     def _copy(self, stream: IO[str] | None, tail: deque[str] | None) -> None:
         if stream is None:
             return
+        level = logging.INFO
         with stream:
             for line in stream:
                 line = line.rstrip("\n")
-                with self._lock:
-                    print(line, flush=True)
+                # Only stderr carries log entries; stdout is the command's summary.
+                level = line_level(line, level) if tail is not None else logging.INFO
+                self._emit(line, level)
                 if tail is not None and line.strip():
                     tail.append(line.strip())
+
+    def _emit(self, line: str, level: int) -> None:
+        with self._lock:
+            if level >= logging.WARNING:
+                self._logger.log(level, line)
+            else:
+                print(line, flush=True)
 
     def join(self) -> None:
         deadline = time.monotonic() + _DRAIN_S
