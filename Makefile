@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test lint demo airflow airflow-demo train bench clean
+.PHONY: install test lint demo airflow airflow-demo airflow-celery train bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ airflow: $(STAMP)
 # The same Airflow on the demo web, with a home and a database of its own (.airflow-demo/).
 airflow-demo: $(STAMP)
 	./scripts/airflow-demo.sh
+
+# docker-compose.yml's topology as local processes: CeleryExecutor on the machine's PostgreSQL
+# and Redis, two workers (.airflow-celery/; settings shared with compose: deploy/airflow.env).
+airflow-celery: $(STAMP)
+	./scripts/airflow-celery.sh
 
 train: $(STAMP)
 	$(BIN)/python -m nlp.training.train
