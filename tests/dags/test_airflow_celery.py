@@ -267,6 +267,7 @@ def _kill_worker_of(stack: _Stack, crawl_pid: int) -> str:
 
 @pytest.mark.slow
 @pytest.mark.postgres
+@pytest.mark.deployment  # ~6 min: `make test-deployment`, not `make test` (CI time)
 @pytest.mark.timeout(900)
 def test_crawl_tag_measure_on_two_workers_survives_a_killed_worker(tmp_path: Path) -> None:
     require_postgres()
