@@ -88,13 +88,13 @@ stop() {
         echo "stopping: scheduler, dag-processor, triggerer (running tasks are asked to stop), then the API server"
     local name
     for name in scheduler dag-processor triggerer; do
-        [[ -n ${group[$name]:-} ]] && kill -INT -- "-${group[$name]}" 2>/dev/null
+        [[ -n ${group[$name]:-} ]] && kill -INT -- "-${group[$name]}" 2>/dev/null || true
     done
     wait_for "$grace" scheduler dag-processor triggerer
-    [[ -n ${group[api-server]:-} ]] && kill -TERM -- "-${group[api-server]}" 2>/dev/null
+    [[ -n ${group[api-server]:-} ]] && kill -TERM -- "-${group[api-server]}" 2>/dev/null || true
     wait_for 3 api-server
     # It holds no state, and often lingers after logging its own shutdown.
-    [[ -n ${group[api-server]:-} ]] && kill -KILL -- "-${group[api-server]}" 2>/dev/null
+    [[ -n ${group[api-server]:-} ]] && kill -KILL -- "-${group[api-server]}" 2>/dev/null || true
     # AICT_STOP_AFTER: processes this run needs until Airflow is down (make airflow-demo's web).
     if [[ -n ${AICT_STOP_AFTER:-} ]]; then
         # shellcheck disable=SC2086 # a list of PIDs
