@@ -172,6 +172,24 @@ def evaluate(split: str = "test", tagger: Tagger | None = None) -> dict:
     return result
 
 
+def evaluate_sealed(batch: str, tagger: Tagger) -> dict:
+    """Scores of one sealed batch alone (``--sealed v1``): run once, for the final candidate
+    of a model, and recorded in docs/tagger.md; the gate never reads these batches."""
+    if not batch.startswith(SEALED_PREFIXES):
+        raise SystemExit(f"{batch!r} is not a sealed batch (prefixes {SEALED_PREFIXES})")
+    records = [r for r in read_split("test") if r["id"].split("-")[1] == batch]
+    if not records:
+        raise SystemExit(f"no record of batch {batch!r} in the test split")
+    items = (TextIn(r["id"], r["text"], r.get("title", "")) for r in records)
+    predictions = {
+        key: value if isinstance(value, dict) else value.to_json()
+        for key, value in tagger.tag(items)
+    }
+    result = score(records, predictions)
+    result["split"] = f"test/{batch} (sealed)"
+    return result
+
+
 def failures(result: dict, floors: dict) -> list[str]:
     """Every score below its floor, as readable lines: the issue-4 floors on the issue-4 split
     (``old_batches`` when the result has it), the ``new_batches`` floors on the new batches."""
@@ -208,7 +226,9 @@ def model_failures(result: dict, floors: dict, model: str) -> list[str]:
 
 def goal_gaps(result: dict, goals: dict) -> list[str]:
     """Where the new batches stand against the issue-11 goals (reported, not enforced)."""
-    return [p.replace("new batches: ", "goal not met: ") for p in _new_batch_failures(result, goals)]
+    return [
+        p.replace("new batches: ", "goal not met: ") for p in _new_batch_failures(result, goals)
+    ]
 
 
 #: Floors of the new batches that are ceilings (lower is better).
@@ -226,16 +246,22 @@ def _new_batch_failures(result: dict, floors: dict) -> list[str]:
         if key.startswith("_") or key == "family_fp_rate":
             continue
         got = new[key]
-        if got is None or (key in _CEILINGS and got > floor) or (
-            key not in _CEILINGS and got < floor
+        if (
+            got is None
+            or (key in _CEILINGS and got > floor)
+            or (key not in _CEILINGS and got < floor)
         ):
             sign = ">" if key in _CEILINGS else "<"
-            problems.append(f"new batches: {key} {got} {sign} {'ceiling' if sign == '>' else 'floor'} {floor}")
+            problems.append(
+                f"new batches: {key} {got} {sign} {'ceiling' if sign == '>' else 'floor'} {floor}"
+            )
     ceiling = floors.get("family_fp_rate")
     if ceiling is not None:
         for family, s in new["lookalike_fp_by_family"].items():
             if s["rate"] > ceiling:
-                problems.append(f"new batches: look-alike family {family} FP {s['rate']} > {ceiling}")
+                problems.append(
+                    f"new batches: look-alike family {family} FP {s['rate']} > {ceiling}"
+                )
     return problems
 
 
@@ -269,7 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--accept-lower-floors", action="store_true")
     parser.add_argument("--model", default="classic", choices=sorted(MODELS))
+    parser.add_argument(
+        "--sealed", metavar="BATCH", help="score one sealed test batch alone (once), no gate"
+    )
     args = parser.parse_args(argv)
+    if args.sealed:
+        sealed = evaluate_sealed(args.sealed, Tagger(build_pipeline(MODELS[args.model])))
+        print(markdown(sealed) if args.markdown else json.dumps(sealed, indent=2))
+        return 0
     result = evaluate(args.split, Tagger(build_pipeline(MODELS[args.model])))
     floors = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
     if args.report:
