@@ -27,9 +27,12 @@ import multiprocessing
 import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawlers.records import ExtractedPage
+
+if TYPE_CHECKING:  # for the type only: Scrapy is imported where the crawl needs it
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -288,6 +291,14 @@ class ExtractionService:
         self.worker = ExtractionWorker(timeout)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aict-extract")
         self._closed = False
+
+    @classmethod
+    def started(cls, settings: BaseSettings) -> ExtractionService:
+        """A service started with the crawl settings' ``AICT_EXTRACT_TIMEOUT`` (not checked:
+        if it cannot work, the first page says so and stops the crawl)."""
+        service = cls(settings.getfloat("AICT_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT))
+        service.start()
+        return service
 
     def start(self) -> None:
         self._thread.submit(self.worker.start).result()

@@ -1,4 +1,6 @@
-"""Map a download failure to a feed-health outcome: status, failure kind, message.
+"""Fetch outcomes of index pages: from a response (:func:`response_outcome`, the one place an
+answered fetch becomes a :class:`FetchOutcome`) or from a download failure (:func:`outcome_of`:
+status, failure kind, message).
 
 Kinds drive the failure weight of :func:`crawlers.schedule.failure_weight` (Media Cloud's
 hard / soft / temporary classes): DNS errors are soft, timeouts and dropped connections
@@ -6,6 +8,8 @@ temporary, policy refusals, redirect loops and oversize bodies hard.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -16,13 +20,15 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawlers.health import FetchOutcome
-from crawlers.middlewares.errors import CrawlRefusal, RetryAfterPause
+from crawlers.middlewares.errors import CrawlRefusal, RetryAfterPause, SiteChanged
+from crawlers.tls import observed_tls
 
 _TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DownloadTimeoutError)
 _CONNECTION = (
@@ -43,9 +49,24 @@ def _message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:500] if text else type(exc).__name__
 
 
+def response_outcome(response: Response, status: str, **fields: Any) -> FetchOutcome:
+    """The outcome of a fetch that got ``response``: its HTTP status, download time and TLS
+    observation (A19) filled in, ``fields`` (new items, error…) as given."""
+    return FetchOutcome(
+        status,
+        http_status=response.status,
+        duration_ms=int(1000 * response.meta.get("download_latency", 0)),
+        **fields,
+        **observed_tls(response.url, response.meta),
+    )
+
+
 def outcome_of(failure: Failure | BaseException) -> FetchOutcome:
     """The health outcome of a failed request."""
     exc = failure.value if isinstance(failure, Failure) else failure
+    if isinstance(exc, SiteChanged) and exc.response is not None:
+        # A parking page was downloaded: the fetch is told like any answered one (A21).
+        return response_outcome(exc.response, "error", error=str(exc), error_kind=exc.kind)
     if isinstance(exc, RetryAfterPause):
         return FetchOutcome(
             "backoff",

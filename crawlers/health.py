@@ -12,7 +12,9 @@ feed's log, with its URL (:func:`record_page_outcome`); the feed's status is not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -57,6 +59,13 @@ class FeedValidators:
     etag: str | None
     last_modified: str | None
     body_hash: str | None
+
+    @classmethod
+    def of(cls, headers: Mapping[bytes | str, Any], body_hash: str) -> FeedValidators:
+        """The validators a response's headers (Scrapy's, bytes values) and body give."""
+        etag = (headers.get("ETag") or b"").decode("latin-1") or None
+        last_modified = (headers.get("Last-Modified") or b"").decode("latin-1") or None
+        return cls(etag=etag, last_modified=last_modified, body_hash=body_hash)
 
 
 def store_validators(session: Session, feed_id: int, validators: FeedValidators) -> None:

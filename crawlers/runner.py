@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,44 +17,10 @@ from crawlers import clock
 from crawlers.extract_worker import ExtractionService
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.plan import CrawlPlan
+from crawlers.report import CrawlReport
 from crawlers.settings import AICT_SETTINGS, crawl_settings, env_overrides
 
 logger = logging.getLogger(__name__)
-FAILED_STATUSES = frozenset({"error", "disallowed", "refused", "backoff"})
-
-
-@dataclass
-class CrawlReport:
-    """What the crawl did, for the CLI's summary and exit code."""
-
-    feeds: dict[int, str] = field(default_factory=dict)
-    discovered: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    discovery_failures: dict[str, str] = field(default_factory=dict)
-    article_failures: dict[str, int] = field(default_factory=dict)
-    stats: dict[str, Any] = field(default_factory=dict)
-    quarantined: dict[str, str] = field(default_factory=dict)  # slug → reason (A21)
-    # Issue 12: feeds with a page that could not be extracted for an environment reason (their
-    # validators were not saved), and why extraction stopped working (the crawl was stopped).
-    unextracted_feeds: set[int] = field(default_factory=set)
-    extraction_unavailable: str | None = None
-
-    @property
-    def interrupted(self) -> bool:
-        """Stopped by a signal (SIGINT/SIGTERM): Scrapy's graceful shutdown, state saved."""
-        return self.stats.get("finish_reason") == "shutdown"
-
-    @property
-    def finished(self) -> bool:
-        return self.stats.get("finish_reason") == "finished"
-
-    @property
-    def failed_feeds(self) -> int:
-        failed = {fid for fid, status in self.feeds.items() if status in FAILED_STATUSES}
-        return len(failed | self.unextracted_feeds)
-
-    @property
-    def stored(self) -> int:
-        return int(self.stats.get("aict/stored", 0))
 
 
 def start_extraction(
@@ -124,18 +89,8 @@ def run_crawl(
 
 
 def _report(crawler: Any) -> CrawlReport:
-    """What a finished crawler's spider recorded."""
-    spider = crawler.spider
-    return CrawlReport(
-        feeds=dict(spider.outcomes),
-        discovered=dict(spider.discovered),
-        discovery_failures=dict(spider.discovery_failures),
-        article_failures=dict(spider.article_failures),
-        stats=dict(crawler.stats.get_stats()),
-        quarantined=dict(spider.quarantined),
-        unextracted_feeds=set(spider.unextracted_feeds),
-        extraction_unavailable=spider.extraction_unavailable,
-    )
+    """What a finished crawler recorded in its stats."""
+    return CrawlReport.from_stats(crawler.stats.get_stats())
 
 
 class _Borrowed:

@@ -43,12 +43,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.netpolicy.NetworkPolicyMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawlers.middlewares.robots.Rfc9309RobotsMiddleware": 100,
+    # Below retries and decompression: parking pages (A21) on final, decoded responses.
+    "crawlers.middlewares.parking.ParkingPageMiddleware": 540,
     "crawlers.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Below the redirects (responses climb from high to low numbers): final responses only.
     "crawlers.middlewares.tls.TlsCheckMiddleware": 570,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawlers.middlewares.redirects.LoopAwareRedirectMiddleware": 600,
 }
+
+#: The feed-state extension owns the crawl's one database engine; the pipelines borrow it.
+EXTENSIONS = {"crawlers.extensions.feed_state.FeedState": 0}
 
 ITEM_PIPELINES = {
     "crawlers.pipelines.validation.ValidationPipeline": 100,
@@ -105,6 +110,7 @@ def base_settings() -> dict[str, Any]:
         "LOG_LEVEL": os.environ.get("AICT_LOG_LEVEL", "WARNING"),
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "ITEM_PIPELINES": ITEM_PIPELINES,
+        "EXTENSIONS": EXTENSIONS,
         **AICT_SETTINGS,
     }
 

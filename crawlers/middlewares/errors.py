@@ -7,6 +7,7 @@ a robots block, a Retry-After pause or a redirect loop is recorded, never droppe
 from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 
 class CrawlRefusal(IgnoreRequest):
@@ -53,7 +54,8 @@ class RedirectFailure(CrawlRefusal):
 
 
 class SiteChanged(CrawlRefusal):
-    """A council site's fetch was redirected to another registered domain (A21): not followed.
+    """A council site changed hands (A21): a fetch redirected to another registered domain (not
+    followed), or a parking page answered (``response``: that page, never parsed or stored).
 
     ``reason`` is what the source's quarantine records.
     """
@@ -61,6 +63,12 @@ class SiteChanged(CrawlRefusal):
     status = "error"
     kind = "suspect"
 
-    def __init__(self, message: str, *, reason: str) -> None:
+    def __init__(self, message: str, *, reason: str, response: Response | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.response = response
+
+    @property
+    def parked(self) -> bool:
+        """True for a parking page (the site answered), False for a redirect elsewhere."""
+        return self.response is not None

@@ -12,10 +12,11 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import func, select
 
 from crawlers import clock
+from crawlers.extensions.feed_state import engine_of
 from crawlers.records import ArticleItem
 from crawlers.simhash import same_story, shingles
 from models import Article
-from storage.engine import make_engine, read_engine
+from storage.engine import read_engine
 from storage.keys import title_hash
 
 WINDOW = dt.timedelta(days=7)
@@ -32,16 +33,13 @@ def is_repeat(text: str, earlier: list[str]) -> bool:
 
 class TitleDedupPipeline:
     def __init__(self, crawler: Crawler) -> None:
-        self.db = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
+        self.db = engine_of(crawler)  # the crawl's one engine, disposed of by its owner
         # (source, title hash) → [(normalised URL, date, text)] kept in this run
         self.seen: dict[tuple[int, str], list[tuple[str, dt.datetime, str]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TitleDedupPipeline:
         return cls(crawler)
-
-    def close_spider(self) -> None:
-        self.db.dispose()
 
     def _stored_texts(
         self, source_id: int, digest: str, url: str, anchor: dt.datetime

@@ -10,9 +10,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawlers import clock
+from crawlers.extensions.feed_state import engine_of
 from crawlers.records import ArticleItem
 from models import RawPage
-from storage.engine import make_engine, write_session
+from storage.engine import write_session
 from storage.upserts import article_row, upsert_article_versions, upsert_articles
 
 
@@ -41,7 +42,7 @@ def article_fields(item: ArticleItem, now: dt.datetime) -> dict[str, Any]:
 
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
-        self.db = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
+        self.db = engine_of(crawler)  # the crawl's one engine, disposed of by its owner
         self.batch_size = crawler.settings.getint("AICT_STORE_BATCH", 50)
         self.stats = crawler.stats
         self.pending: dict[str, tuple[dict[str, Any], ArticleItem]] = {}
@@ -91,4 +92,3 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
-        self.db.dispose()

@@ -13,10 +13,11 @@ from scrapy.crawler import Crawler
 from sqlalchemy import select
 
 from crawlers import clock
+from crawlers.extensions.feed_state import engine_of
 from crawlers.records import ArticleItem
 from crawlers.simhash import PREFILTER_BITS, distance, same_story, simhash
 from models import Article, Source
-from storage.engine import make_engine, read_engine
+from storage.engine import read_engine
 from storage.keys import article_id
 
 WINDOW = dt.timedelta(days=14)
@@ -24,7 +25,7 @@ WINDOW = dt.timedelta(days=14)
 
 class SyndicationPipeline:
     def __init__(self, crawler: Crawler) -> None:
-        self.db = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
+        self.db = engine_of(crawler)  # the crawl's one engine, disposed of by its owner
         # group → [(simhash, article id, source id)] of this run's articles, and their texts
         self.recent: dict[str, list[tuple[str, str, int]]] = {}
         self.texts: dict[str, str] = {}
@@ -32,9 +33,6 @@ class SyndicationPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SyndicationPipeline:
         return cls(crawler)
-
-    def close_spider(self) -> None:
-        self.db.dispose()
 
     def _stored(self, group: str, source_id: int) -> list[tuple[str, str, int]]:
         since = clock.utc_now() - WINDOW

@@ -1,0 +1,1 @@
+"""Scrapy extensions: crawl-wide state shared by the spider and the item pipelines."""
