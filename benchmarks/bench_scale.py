@@ -77,10 +77,38 @@ def schedule(start: dt.datetime, days: int) -> list[tuple[dt.datetime, str]]:
     return runs
 
 
-def crawl_child(db_url: str, sources: str, control: str, start: str, days: int) -> None:
-    """Fresh interpreter: load the registry, replay the schedule, print one JSON line."""
+def _planner(engine, runs: list[tuple[dt.datetime, str]], rounds: list[dict[str, object]]):  # type: ignore[no-untyped-def]
+    """``plan_at`` for :func:`run_rounds`: each round's plan by the DAGs' due rule, and the
+    mapped-task count the DAG would create for it, noted in ``rounds``."""
     from cli.ops.batches import batches
     from crawlers.plan import build_plan
+
+    kinds = iter(kind for _, kind in runs)
+
+    def plan_at(moment: dt.datetime):  # type: ignore[no-untyped-def]
+        kind = next(kinds)
+        plan = build_plan(engine, kind=kind, now=moment, due_only=True, discover="none")
+        due = sorted({(t.source_slug, "") for t in plan.feeds})
+        size = 20 if kind == "council" else 5  # the DAGs' min_size
+        tasks = len(batches(due, min_size=size))
+        rounds.append({"kind": kind, "feeds": len(plan.feeds), "tasks": tasks})
+        return plan
+
+    return plan_at
+
+
+def _add_results(rounds: list[dict[str, object]], reports: list) -> None:  # type: ignore[type-arg]
+    """Each crawled round's responses, stored articles, seconds and failures (empty rounds
+    were skipped by run_rounds, so reports pair with the rounds that had feeds)."""
+    for info, (_, report) in zip((r for r in rounds if r["feeds"]), reports, strict=False):
+        info["responses"] = int(report.stats.get("response_received_count", 0))
+        info["stored"] = report.stored
+        info["seconds"] = float(report.stats.get("elapsed_time_seconds", 0.0))
+        info["failed"] = report.failed_feeds
+
+
+def crawl_child(db_url: str, sources: str, control: str, start: str, days: int) -> None:
+    """Fresh interpreter: load the registry, replay the schedule, print one JSON line."""
     from crawlers.registry import read_registry, store_registry
     from crawlers.runner import run_rounds
     from storage.bootstrap import init_database
@@ -90,31 +118,17 @@ def crawl_child(db_url: str, sources: str, control: str, start: str, days: int) 
     init_database(engine)
     store_registry(engine, read_registry(Path(sources)))
     runs = schedule(dt.datetime.fromisoformat(start), days)
-    kinds = iter(kind for _, kind in runs)
     rounds: list[dict[str, object]] = []
-
-    def plan_at(moment: dt.datetime):  # type: ignore[no-untyped-def]
-        kind = next(kinds)
-        plan = build_plan(engine, kind=kind, now=moment, due_only=True, discover="none")
-        due = sorted({(t.source_slug, "") for t in plan.feeds})
-        size = 20 if kind == "council" else 5
-        rounds.append(
-            {"kind": kind, "feeds": len(plan.feeds), "tasks": len(batches(due, min_size=size))}
-        )
-        return plan
 
     def move_clock(moment: dt.datetime) -> None:
         urllib.request.urlopen(f"{control}/_clock/{moment.isoformat()}", timeout=10).read()
 
     began = time.monotonic()
+    plan_at = _planner(engine, runs, rounds)
     reports = run_rounds(db_url, [m for m, _ in runs], plan_at, before=move_clock)
     wall = time.monotonic() - began
     engine.dispose()
-    for info, (_, report) in zip((r for r in rounds if r["feeds"]), reports, strict=False):
-        info["responses"] = int(report.stats.get("response_received_count", 0))
-        info["stored"] = report.stored
-        info["seconds"] = float(report.stats.get("elapsed_time_seconds", 0.0))
-        info["failed"] = report.failed_feeds
+    _add_results(rounds, reports)
     out = {
         "wall": wall,
         "rounds": rounds,
@@ -247,7 +261,7 @@ def project(
     print(
         f"projection : one crawl process worked {busy:.2%} of the simulated time for "
         f"{responses:,.0f} responses; ~23,000 sources is {factor:.1f}x this web -> "
-        f"{busy * factor:.1%} of one process (plus ~3 s of start per mapped batch); "
+        f"{busy * factor:.1%} of one process (plus ~4 s of start per mapped batch); "
         f"10 M articles a year -> {10 * gb_per_million:,.0f} GB a year"
     )
 
