@@ -69,6 +69,10 @@ _CAPITALISED = re.compile(
     r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la)){0,4}"
 )
 _TOWN_CUE = re.compile(r"(maire|maires|ville|villes|commune|communes|mairie|municipalite)$")
+#: Cues of a region's or a département's council: retyped foreign only by a known foreign place
+#: ("le conseil régional de Souss-Massa", "la Région Casablanca-Settat"); an unknown name stays
+#: French ("la Région Sud" is a French region's brand).
+_UPPER_TIER_CUE = re.compile(r"(region|regional|departement|departemental)$")
 _TRAILING = re.compile(
     r"(?:[ -](?:sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la))+$|[ -'’]+$"
 )
@@ -171,7 +175,24 @@ def _classify_place(name: str) -> str | None:
 
     if key in world_places().by_name:
         return "foreign"
-    return None
+    return _classify_compound(key)
+
+
+def _classify_compound(key: str) -> str | None:
+    """A hyphenated name none of whose parts is French and one of which is a foreign place or
+    country ("Casablanca-Settat", "Tanger-Tétouan-Al Hoceïma"): ``foreign``; else None."""
+    from nlp.places import world_places
+
+    parts = [p for p in key.split("-") if len(p) >= 4]
+    if len(parts) < 2:
+        return None
+    index = collectivite_index()
+    french = (index.communes, index.departements, index.regions)
+    if any(p in names for p in parts for names in french):
+        return None
+    aliases = country_index(regional=True).by_alias
+    places = world_places().by_name
+    return "foreign" if any(p in aliases or p in places for p in parts) else None
 
 
 def _demonym_after(text: str, at: int) -> bool:
@@ -201,6 +222,10 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     if kind == "collectivite" and place and where in ("foreign", None) and _TOWN_CUE.search(cue):
         # The commune table is complete: "le maire de <not a French commune>" is foreign.
         return "foreign_local_authority", place[1]
+    if kind == "collectivite" and place and where == "foreign" and _UPPER_TIER_CUE.search(cue):
+        return "foreign_local_authority", place[1]
+    if kind == "french_state" and place and where == "foreign":
+        return "foreign_state", place[1]  # "le gouvernement du Québec", "le ministre … du Sénégal"
     if place and where != "french" and kind == "foreign_local_authority":
         return kind, place[1]
     if place and kind == "steered_body" and where == "foreign":
@@ -251,6 +276,24 @@ def dateline(text: str) -> tuple[int, int, str | None] | None:
     return match.start(1), match.end(1), _classify_place(match.group(1))
 
 
+#: A title opening on a place and a colon ("Tournai : la ville lance…").
+_TITLE_PLACE = re.compile(r"^\s*([A-ZÀ-Ý][\w'’ -]{1,40}?)\s+:\s")
+
+
+def foreign_town_title(text: str) -> bool:
+    """Whether the text opens on a foreign place (not a country) and a colon: then, as after a
+    foreign dateline, its unnamed "la ville", "le maire" are that town's (the caller applies it
+    to town-level words only: "Catalogne : la Région signe…" names where the act goes). A
+    country there ("Maroc : la ville de…") says where the act goes, so it does not count."""
+    match = _TITLE_PLACE.match(text)
+    if not match:
+        return False
+    name = match.group(1)
+    if fold(name).strip() in country_index(regional=True).names_folded:
+        return False
+    return _classify_place(name) == "foreign"
+
+
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor mention of ``text`` (typed, role ``mentioned``), in order of appearance.
 
@@ -282,6 +325,7 @@ def find_actors(text: str) -> list[ActorMention]:
                 continue  # "L'Union des communes de…", not the commune of L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     foreign_town = place is not None and place[2] == "foreign"
+    town_title = foreign_town_title(text)
     for c in cue_found:
         if any(_overlaps(c, m) for m in found):
             continue
@@ -290,8 +334,13 @@ def find_actors(text: str) -> list[ActorMention]:
             if level in ("region", "departement") and not c.name.lstrip("lLa' ")[:1].isupper():
                 continue  # "la région", "le département": the territory, not its council
             french_dateline = place is not None and place[2] == "french"
-            if foreign_town or (
-                not french_dateline and _foreign_antecedent(level, c.start, [*found, *cue_found])
+            if (
+                foreign_town
+                or (town_title and level == "commune")
+                or (
+                    not french_dateline
+                    and _foreign_antecedent(level, c.start, [*found, *cue_found])
+                )
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)

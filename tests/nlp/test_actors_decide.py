@@ -184,9 +184,14 @@ def test_partner_countries_by_salience(tag_actors, text: str, expected: set[str]
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("l'aide va au Congo-Brazzaville", "CG"), ("l'aide va en RDC", "CD"),
-     ("un forage en Guinée-Bissau", "GW"), ("un forage en Guinée", "GN"),
-     ("une mission au Niger", "NE"), ("une mission au Nigeria", "NG")],
+    [
+        ("l'aide va au Congo-Brazzaville", "CG"),
+        ("l'aide va en RDC", "CD"),
+        ("un forage en Guinée-Bissau", "GW"),
+        ("un forage en Guinée", "GN"),
+        ("une mission au Niger", "NE"),
+        ("une mission au Nigeria", "NG"),
+    ],
 )
 def test_country_homonyms_kept_apart(text: str, code: str) -> None:
     from nlp.decision import country_mentions
@@ -197,7 +202,11 @@ def test_country_homonyms_kept_apart(text: str, code: str) -> None:
 ACTOR_TABLE = [
     ("La Ville de Vitré a voté une aide.", "Vitré", "collectivite"),
     ("Le comité de jumelage de Vitré prépare la fête.", "comité de jumelage", "steered_body"),
-    ("Le bourgmestre de Malmedy était présent.", "bourgmestre de Malmedy", "foreign_local_authority"),
+    (
+        "Le bourgmestre de Malmedy était présent.",
+        "bourgmestre de Malmedy",
+        "foreign_local_authority",
+    ),
     ("Le maire de Tiznit a été reçu.", "maire de Tiznit", "foreign_local_authority"),
     ("Le préfet du Finistère a signé l'arrêté.", "préfet", "french_state"),
     ("L'ambassade du Maroc organise une soirée.", "ambassade du Maroc", "foreign_state"),
@@ -207,6 +216,34 @@ ACTOR_TABLE = [
     ("Le CHU de Rennes forme des infirmiers.", "CHU de Rennes", "health_or_university"),
     ("La CCI de la Drôme mène une mission.", "CCI", "consular_chamber"),
     ("L'entreprise Lactalis ouvre une usine.", "entreprise", "company"),
+    # An upper-tier council followed by a known foreign place is that place's council; a
+    # hyphenated name counts when a part is foreign and none is French.
+    (
+        "La Région Casablanca-Settat cherche des investisseurs.",
+        "Région Casablanca-Settat",
+        "foreign_local_authority",
+    ),
+    (
+        "Le conseil régional de Bretagne vote une aide.",
+        "Bretagne",
+        "collectivite",
+    ),
+    ("La Région Sud soutient les exportateurs.", "Azur", "collectivite"),  # its brand name
+    # A government or a minister of a foreign place is a foreign State.
+    (
+        "Le gouvernement du Québec recrute des infirmières.",
+        "gouvernement du Québec",
+        "foreign_state",
+    ),
+    ("Le gouvernement a annoncé une aide.", "gouvernement", "french_state"),
+    # A title opening on a foreign town and a colon: its "la ville" is that town.
+    (
+        "Tournai : la ville lance une campagne pour attirer les Lillois",
+        "la ville",
+        "foreign_local_authority",
+    ),
+    ("Redon : la ville lance une campagne de jumelage", "la ville", "collectivite"),
+    ("Maroc : la ville de Dreux vote une aide", "Dreux", "collectivite"),
 ]
 
 
@@ -217,7 +254,7 @@ def test_actor_typing(text: str, name: str, kind: str) -> None:
 
 
 def test_a_capital_named_bare_is_its_state(tag_actors) -> None:  # type: ignore[no-untyped-def]
-    """"Paris et Alger" in a diplomacy story are the two States, not the city of Paris."""
+    """ "Paris et Alger" in a diplomacy story are the two States, not the city of Paris."""
     from nlp.decision import analyse
     from nlp.syntax import parser
 
