@@ -142,7 +142,9 @@ def cues() -> _Cues:
         for word in words:
             types.setdefault(fold(word).strip(), kind)
     ordered = sorted(types, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in ordered) + r")(?![\w-])")
+    # A cue ending in an elision ("consul général d'") is followed by its word directly.
+    alternation = "|".join(re.escape(c) for c in ordered)
+    pattern = re.compile(r"(?<![\w-])(" + alternation + r")(?:(?<=')|(?![\w-]))")
     return _Cues(types, pattern)
 
 

@@ -244,6 +244,21 @@ ACTOR_TABLE = [
     ),
     ("Redon : la ville lance une campagne de jumelage", "la ville", "collectivite"),
     ("Maroc : la ville de Dreux vote une aide", "Dreux", "collectivite"),
+    # Cue words as data (resources/actor_types.yaml), one per type.
+    ("Le préfet des Vosges a présidé la cérémonie.", "préfet des Vosges", "french_state"),
+    ("Le consul général d'Allemagne était présent.", "consul général d'Allemagne", "foreign_state"),
+    ("Le comité populaire de la province a signé.", "comité populaire", "foreign_local_authority"),
+    ("Eurocities réunit les maires à Bruxelles.", "Eurocities", "steered_body"),
+    ("Le comité des fêtes organise un loto.", "comité des fêtes", "ngo"),
+    ("L'éparchie maronite de Saïda remercie les donateurs.", "éparchie", "religious"),
+    ("L'école Jean-Moulin accueille des élèves allemands.", "école", "health_or_university"),
+    ("La scierie Haxaire exporte au Japon.", "scierie", "company"),
+    ("La IHK Region Stuttgart conduit une mission.", "IHK", "consular_chamber"),
+    (
+        "Les fonds passent par le Fonds d'action extérieure des collectivités territoriales.",
+        "Fonds d'action extérieure",
+        "french_state",
+    ),
 ]
 
 
