@@ -75,6 +75,9 @@ _CONTEXT_REQUIRED = {
 _NEGATIVE_CONTEXT = re.compile(
     r"(?:\bpas le |\bocean |\bfleuve |\brue du |\brue de |\bavenue du |\bplace du |\bboulevard du )$"
 )
+# Before a lower-case demonym, a language or a manner, not a people: "en anglais", "cours
+# d'allemand", "l'espagnol", "à l'italienne".
+_LANGUAGE_CONTEXT = re.compile(r"(?:\ben |\bl'|\bd'|\bparler |\bparlent |\bparle )$")
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
@@ -136,6 +139,12 @@ class CountryIndex:
             if _NEGATIVE_CONTEXT.search(before):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            if (
+                alias in self.demonyms
+                and text[start].islower()
+                and _LANGUAGE_CONTEXT.search(before)
+            ):
+                continue
             found.append(
                 Mention(self.by_alias[alias], text[start:end], start, end, alias in self.demonyms)
             )
@@ -236,7 +245,9 @@ class CollectiviteIndex:
             # The official name, not the words around it (taxonomy.md: normalised actors).
             s, e = offsets[start], offsets[end - 1] + 1
             key = (entry.code, s) if every else entry.code
-            if key not in found and not (every and any(m.start <= s < m.end for m in found.values())):
+            if key not in found and not (
+                every and any(m.start <= s < m.end for m in found.values())
+            ):
                 found[key] = Mention(entry.code, entry.name, s, e)
 
         for kind, table in (
@@ -250,9 +261,7 @@ class CollectiviteIndex:
                     add(hit[0], cue.start(), hit[1])
         for match in self._council_re.finditer(folded):
             add(self.councils[match.group(1)], match.start(), match.end())
-        if allow_bare and (
-            not bare_needs_words or any(w in folded for w in self.authority_words)
-        ):
+        if allow_bare and (not bare_needs_words or any(w in folded for w in self.authority_words)):
             inverse: dict[int, int] = {}
             for folded_at, source_at in enumerate(offsets):
                 inverse.setdefault(source_at, folded_at)

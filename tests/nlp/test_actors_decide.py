@@ -298,3 +298,19 @@ def test_fold_with_offsets_matches_the_per_character_definition() -> None:
         expected_offsets = [i for i, c in enumerate(text) for _ in fold(c)]
         folded, offsets = fold_with_offsets(text)
         assert folded == expected_text and list(offsets) == expected_offsets
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Le guichet répond en anglais aux chercheurs.", set()),
+        ("Les commerçants suivent des cours d'allemand.", set()),
+        ("La délégation allemande est arrivée lundi.", {"DE"}),
+        ("Un couple d'Allemands visite la ville.", {"DE"}),
+    ],
+)
+def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
+    """A lower-case demonym after "en", "l'", "d'" names a language, not a people."""
+    from nlp.gazetteer import country_index
+
+    assert {m.code for m in country_index(regional=True).find(text)} == codes
