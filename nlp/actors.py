@@ -77,7 +77,7 @@ _TRAILING = re.compile(
     r"(?:[ -](?:sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la))+$|[ -'’]+$"
 )
 _NEXT_WORD = re.compile(r"\s*([\w'-]+)")
-_PART_OF_NAME = re.compile(r" (?:des|du) ")
+_PART_OF_NAME = re.compile(r" (?:des|du) |\s+(?:europ|africain|internationa|mondia|sovi)")
 _PERSON_NEXT = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ]")
 _STEERED_PREFIXES = ("comite de jumelage", "comite des jumelages", "association de jumelage")
 
@@ -324,7 +324,7 @@ def find_actors(text: str) -> list[ActorMention]:
         else:
             bare = said == fold(m.name) and m.code.startswith("commune:")
             if bare and _PART_OF_NAME.match(text, m.end):
-                continue  # "L'Union des communes de…", not the commune of L'Union
+                continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     foreign_town = place is not None and place[2] == "foreign"
     town_title = foreign_town_title(text)

@@ -244,6 +244,9 @@ ACTOR_TABLE = [
     ),
     ("Redon : la ville lance une campagne de jumelage", "la ville", "collectivite"),
     ("Maroc : la ville de Dreux vote une aide", "Dreux", "collectivite"),
+    # "Union" of l'Union européenne is not the commune of L'Union; a business "séminaire" is
+    # not a seminary.
+    ("Les fonds de l'Union européenne et la Ville de Lille", "Lille", "collectivite"),
     # Cue words as data (resources/actor_types.yaml), one per type.
     ("Le préfet des Vosges a présidé la cérémonie.", "préfet des Vosges", "french_state"),
     ("Le consul général d'Allemagne était présent.", "consul général d'Allemagne", "foreign_state"),
@@ -314,3 +317,14 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
     from nlp.gazetteer import country_index
 
     assert {m.code for m in country_index(regional=True).find(text)} == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les fonds de l'Union européenne financent le projet.",
+        "Un séminaire d'affaires se tient à Taïwan.",
+    ],
+)
+def test_words_that_are_not_actors(text: str) -> None:
+    assert [(m.name, m.type) for m in find_actors(text)] == []
