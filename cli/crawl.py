@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.app import EXIT_SOURCES_FAILED, DbOption, app, count, errors_as_one_line, fail
+from cli.app import (
+    EXIT_SOURCES_FAILED,
+    DbOption,
+    app,
+    count,
+    errors_as_one_line,
+    fail,
+    parse_moment,
+)
 
 if TYPE_CHECKING:
     from crawlers.extract_worker import ExtractionService
@@ -90,13 +98,7 @@ def crawl(
 
 def _moment(text: str) -> dt.datetime:
     """``--due-at``: an ISO 8601 moment with its UTC offset (a naive one would be ambiguous)."""
-    try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise fail(f"--due-at {text!r} is not an ISO 8601 date and time") from None
-    if moment.tzinfo is None:
-        raise fail(f"--due-at {text!r} needs a UTC offset (e.g. {text}+00:00)")
-    return moment.astimezone(dt.UTC)
+    return parse_moment("--due-at", text)
 
 
 def _check(extraction: ExtractionService | None) -> None:

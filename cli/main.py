@@ -7,7 +7,19 @@ import sys
 
 import typer
 
-from cli import crawl, db, demo, digest, measure, registers, setup, sources, tagging, tags  # noqa: F401  (registers commands)
+from cli import (  # noqa: F401  (registers commands)
+    crawl,
+    db,
+    demo,
+    digest,
+    jobs,
+    measure,
+    registers,
+    setup,
+    sources,
+    tagging,
+    tags,
+)
 from cli.app import app
 
 

@@ -8,10 +8,17 @@ it), and it belongs to one job at a time (an exclusive ``flock`` held for the wh
 released by the kernel even when the process is killed). After a crawl that finished, the state
 is removed, so a rerun with the same directory starts afresh instead of skipping every URL as
 already seen.
+
+Job directories live under a root (``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``): the
+DAG tasks keep one per task instance there (``orchestration/jobs.py``), as
+``<root>/<dag>/<run>/<task>``. :func:`prune_jobdirs` (``aict jobs prune``, run nightly by the
+maintenance DAG) removes the run directories nothing has touched for :data:`KEEP_JOB_DAYS`
+days, unless a crawl holds a lock in them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 import os
@@ -23,6 +30,8 @@ from pathlib import Path
 LOCK_NAME = "aict-crawl.lock"
 #: What Scrapy writes in a JOBDIR: the disk queues, the dupefilter, the spider's state.
 STATE_NAMES = ("requests.queue", "requests.seen", "spider.state")
+#: Days a run's job directories are kept after their last change.
+KEEP_JOB_DAYS = 7
 
 
 class JobDirError(ValueError):
@@ -128,3 +137,65 @@ class JobDir:
         if self._fd >= 0:
             os.close(self._fd)  # closing the descriptor drops the flock
             self._fd = -1
+
+
+def jobs_root() -> Path:
+    """``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``, else ``./aict-jobs``."""
+    explicit = os.environ.get("AICT_JOBS_DIR")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get("AIRFLOW_HOME")
+    return Path(home) / "aict-jobs" if home else Path("aict-jobs")
+
+
+def _newest_mtime(path: Path) -> float:
+    """The latest modification time of ``path`` or anything under it (symlinks not followed)."""
+    newest = path.lstat().st_mtime
+    for dirpath, dirnames, filenames in os.walk(path):
+        for name in dirnames + filenames:
+            try:
+                newest = max(newest, os.lstat(os.path.join(dirpath, name)).st_mtime)
+            except FileNotFoundError:
+                continue
+    return newest
+
+
+def _in_use(path: Path) -> bool:
+    """True when a crawl holds the lock of a job directory somewhere under ``path``."""
+    for lock in path.rglob(LOCK_NAME):
+        if lock.is_symlink() or not lock.is_file():
+            continue
+        try:
+            fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # also drops our probe lock
+    return False
+
+
+def prune_jobdirs(root: Path, at: dt.datetime, days: int = KEEP_JOB_DAYS) -> list[Path]:
+    """Remove the run directories under ``root`` untouched for ``days`` days before ``at``.
+
+    ``root/<dag_id>/<run>`` goes as a whole when nothing inside changed since the cut-off and
+    no crawl holds a lock in it; symlinks are never followed. Returns what was removed.
+    """
+    if not root.is_dir() or root.is_symlink():
+        return []
+    cutoff = (at - dt.timedelta(days=days)).timestamp()
+    removed = []
+    for dag_dir in sorted(root.iterdir()):
+        if dag_dir.is_symlink() or not dag_dir.is_dir():
+            continue
+        for run_dir in sorted(dag_dir.iterdir()):
+            if run_dir.is_symlink() or not run_dir.is_dir():
+                continue
+            if _newest_mtime(run_dir) >= cutoff or _in_use(run_dir):
+                continue
+            shutil.rmtree(run_dir)
+            removed.append(run_dir)
+    return removed

@@ -4,12 +4,19 @@ Read from the database before the crawl starts and handed to the spider as plain
 the spider never decides scheduling itself. Disabled sources and quarantined (``suspect``, A21)
 ones are skipped, even when named. Council tasks carry the registered domains of the source's
 own URLs, so a redirect elsewhere can be caught (:mod:`crawlers.quarantine`).
+
+The scheduled runs' selection lives here too: which sources have work due at a moment
+(:func:`due_sources`, :func:`due_work`, by the same plan and its one "due" rule,
+:func:`is_due`), every council to discover (:func:`council_sources`), the feeds of named
+sources (:func:`feeds_of_sources`), and how sources are cut into bounded batches sorted by
+département (:func:`batches`), so a batch stays local (one hosting region, one press group).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
@@ -18,6 +25,10 @@ from sqlalchemy.orm import Session
 from crawlers.quarantine import home_domains
 from models import Feed, Source
 from storage.engine import read_engine
+
+#: At most this many batches per run: Airflow fails a mapped task past ``[core]
+#: max_map_length`` (1,024) and the project keeps each mapping at 500 (reliability.md P-A1).
+MAX_BATCHES = 500
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ def is_due(feed: Feed, at: dt.datetime) -> bool:
     ``Retry-After``) has come by ``at``.
 
     Every selection goes through it — ``aict crawl``, and the DAGs both when they list due
-    sources and when each batch crawls (``--due-at``, :mod:`cli.ops.batches`) — so batching
+    sources and when each batch crawls (``--due-at``, :mod:`orchestration.batches`) — so batching
     never changes which feeds are fetched.
     """
     return feed.next_fetch_at is None or feed.next_fetch_at <= at
@@ -167,3 +178,68 @@ def build_plan(
                 )
         session.close()
     return plan
+
+
+def due_sources(engine: Engine, kind: str, at: dt.datetime) -> list[tuple[str, str]]:
+    """``(slug, first département)`` of enabled sources of ``kind`` with work due at ``at``.
+
+    Exactly the sources :func:`crawlers.plan.build_plan` would crawl at ``at``: one of their
+    feeds is due, or (a council without any feed) their crawl starts with discovery.
+    """
+    feeds_of, discover = due_work(engine, kind, at)
+    return sources_with_departments(engine, kind, set(feeds_of) | discover)
+
+
+def due_work(engine: Engine, kind: str, at: dt.datetime) -> tuple[dict[str, list[int]], set[str]]:
+    """The work due at ``at`` for sources of ``kind``: ``slug → due feed ids`` and the slugs of
+    the councils whose crawl starts with discovery (no feed yet)."""
+    plan = build_plan(engine, kind=kind, now=at, due_only=True, discover="missing")
+    feeds_of: dict[str, list[int]] = {}
+    for task in plan.feeds:
+        feeds_of.setdefault(task.source_slug, []).append(task.feed_id)
+    return feeds_of, {d.source_slug for d in plan.discoveries}
+
+
+def sources_with_departments(engine: Engine, kind: str, slugs: set[str]) -> list[tuple[str, str]]:
+    """``(slug, first département)`` of the sources of ``kind`` named in ``slugs``, sorted."""
+    query = select(Source.slug, Source.departments).where(Source.kind == kind)
+    with read_engine(engine).connect() as conn:
+        rows = conn.execute(query).all()
+    return sorted((slug, (depts or "").split(",")[0]) for slug, depts in rows if slug in slugs)
+
+
+def feeds_of_sources(engine: Engine, slugs: Collection[str]) -> dict[str, list[int]]:
+    """``slug → ids of its recorded feeds`` for the named sources (those with feeds)."""
+    query = select(Source.slug, Feed.id).join(Feed, Feed.source_id == Source.id)
+    with read_engine(engine).connect() as conn:
+        rows = conn.execute(query.where(Source.slug.in_(sorted(slugs)))).all()
+    found: dict[str, list[int]] = {}
+    for slug, feed_id in rows:
+        found.setdefault(slug, []).append(feed_id)
+    return found
+
+
+def council_sources(engine: Engine) -> list[tuple[str, str]]:
+    """``(slug, first département)`` of every enabled council with a homepage (discovery)."""
+    query = (
+        select(Source.slug, Source.departments)
+        .where(Source.kind == "council", Source.enabled.is_(True), Source.homepage.is_not(None))
+        .order_by(Source.slug)
+    )
+    with read_engine(engine).connect() as conn:
+        rows = conn.execute(query).all()
+    return [(slug, (depts or "").split(",")[0]) for slug, depts in rows]
+
+
+def batches(
+    sources: Sequence[tuple[str, str]], *, min_size: int = 1, max_batches: int = MAX_BATCHES
+) -> list[list[str]]:
+    """Slugs in at most ``max_batches`` batches of at least ``min_size`` (but the last).
+
+    Sorted by (département, slug), so each département's sources sit together.
+    """
+    if not sources:
+        return []
+    ordered = [slug for _, slug in sorted((dept, slug) for slug, dept in sources)]
+    size = max(min_size, math.ceil(len(ordered) / max_batches))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]

@@ -31,8 +31,9 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import TriggerRule, dag, task
 
-from cli.ops import policy
-from cli.ops.assets import PRESS_CRAWLED
+from orchestration import policy
+from orchestration.assets import PRESS_CRAWLED
+from orchestration.fanout import crawl_report, fan_out
 
 
 @dag(
@@ -47,19 +48,15 @@ from cli.ops.assets import PRESS_CRAWLED
 def aict_crawl_press() -> None:
     @task
     def list_batches(ti=None, data_interval_end=None, dag_run=None) -> list[dict[str, object]]:
-        from cli.ops.batches import run_batches
-        from cli.ops.connections import database_url
-        from cli.ops.jobs import task_rundir
-        from cli.ops.rundates import run_clock
-        from storage.engine import make_engine
+        from orchestration.batches import run_batches
+        from orchestration.connections import observatory_engine
+        from orchestration.jobs import task_rundir
+        from orchestration.rundates import run_clock
 
         # Recorded in the run's directory: a cleared run redoes the same batches (issue 16).
         at = run_clock(data_interval_end, dag_run)
-        engine = make_engine(database_url())
-        try:
+        with observatory_engine() as engine:
             return run_batches(engine, "press", at, task_rundir(ti), min_size=5)
-        finally:
-            engine.dispose()
 
     @task(
         execution_timeout=policy.CRAWL_TIMEOUT,
@@ -67,10 +64,10 @@ def aict_crawl_press() -> None:
         pool=policy.WRITER_POOL,
     )
     def crawl(batch: dict[str, object], ti=None) -> dict[str, object]:
-        from cli.ops.batches import batch_crawl_args
-        from cli.ops.connections import database_url
-        from cli.ops.jobs import task_jobdir
-        from cli.ops.runner import run_aict
+        from orchestration.batches import batch_crawl_args
+        from orchestration.connections import database_url
+        from orchestration.jobs import task_jobdir
+        from orchestration.runner import run_aict
 
         # One job directory per task instance: a retry resumes where the last try stopped.
         # The batch names the run's clock and its feeds: only those are fetched.
@@ -83,33 +80,7 @@ def aict_crawl_press() -> None:
     def publish() -> None:
         """Announce new articles even when some batches failed: the others were stored."""
 
-    # A verdict, not work: retrying it would only delay the red run.
-    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
-    def report_failed_sources(listed: list[dict[str, object]]) -> None:
-        from cli.ops.batches import run_verdict
-        from cli.ops.connections import database_url
-        from storage.engine import make_engine
-
-        engine = make_engine(database_url())
-        try:
-            failed = run_verdict(engine, list(listed))
-        finally:
-            engine.dispose()
-        if failed:
-            raise RuntimeError(failed)
-
-    @task(trigger_rule=TriggerRule.ONE_FAILED, retries=0)
-    def watcher() -> None:
-        raise RuntimeError("an upstream task failed; this run is marked failed on purpose")
-
-    listed = list_batches()
-    results = crawl.expand(batch=listed)
-    done = publish()
-    results >> done
-    # The verdict reads source health, not the crawls' XComs: it only waits for them.
-    report = report_failed_sources(listed)
-    results >> report
-    [results, done, report] >> watcher()
+    fan_out(list_batches, crawl, crawl_report, publish=publish)
 
 
 aict_crawl_press()

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from airflow.sdk import TriggerRule, dag, task
+from airflow.sdk import dag, task
 
-from cli.ops import policy
+from orchestration import policy
+from orchestration.fanout import discovery_report, fan_out
 
 
 @dag(
@@ -33,46 +34,27 @@ from cli.ops import policy
 def aict_discover_sources() -> None:
     @task
     def list_batches() -> list[list[str]]:
-        from cli.ops.batches import batches, council_sources
-        from cli.ops.connections import database_url
-        from storage.engine import make_engine
+        from orchestration.batches import discovery_batches
+        from orchestration.connections import observatory_engine
 
-        engine = make_engine(database_url())
-        try:
-            return batches(council_sources(engine), min_size=20)
-        finally:
-            engine.dispose()
+        with observatory_engine() as engine:
+            return discovery_batches(engine, min_size=20)
 
     @task(
         execution_timeout=policy.CRAWL_TIMEOUT,
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def discover(slugs: list[str]) -> dict[str, object]:
-        from cli.ops.connections import database_url
-        from cli.ops.runner import only_args, run_aict
+    def discover(batch: list[str]) -> dict[str, object]:
+        from orchestration.connections import database_url
+        from orchestration.runner import only_args, run_aict
 
-        args = only_args(["sources", "discover"], slugs)
+        args = only_args(["sources", "discover"], batch)
         return run_aict(
             args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
         ).as_xcom()
 
-    # A verdict, not work: retrying it would only delay the red run.
-    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
-    def report_failed_sources(results: list[dict[str, object]]) -> None:
-        from cli.ops.runner import failed_commands
-
-        failed = failed_commands(list(results))
-        if failed:
-            raise RuntimeError(f"{len(failed)} batch(es) reported failed sites: {failed}")
-
-    @task(trigger_rule=TriggerRule.ONE_FAILED, retries=0)
-    def watcher() -> None:
-        raise RuntimeError("an upstream task failed; this run is marked failed on purpose")
-
-    results = discover.expand(slugs=list_batches())
-    report = report_failed_sources(results)
-    [results, report] >> watcher()
+    fan_out(list_batches, discover, discovery_report)
 
 
 aict_discover_sources()

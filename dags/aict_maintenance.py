@@ -1,19 +1,22 @@
 """
 ### aict_maintenance — retention, backup and VACUUM/ANALYZE every night
 
-**What it does.**
-1. `retention`: keeps the last 30 fetch events of every feed (per-day feed health keeps the
-   sums) and deletes raw HTML older than 90 days before the end of the data interval;
-   articles and their texts are kept.
-2. `vacuum_analyze`: reclaims space and refreshes the planner statistics.
-3. `backup`: for a SQLite database, an online copy with SQLite's backup API into
-   `AICT_BACKUP_DIR` (default `$AIRFLOW_HOME/backups`), named after the run's date and checked
-   with `PRAGMA integrity_check`; a copy that fails the check is deleted and the task fails.
-   A PostgreSQL database is skipped here: back it up with `pg_dump` (see docs/operations.md).
-4. `prune_job_dirs`: removes the crawl job directories (`AICT_JOBS_DIR`, default
-   `$AIRFLOW_HOME/aict-jobs`) that nothing touched for 7 days before the end of the data
-   interval; a directory a crawl still holds is kept. It sees the job directories of the
-   worker it runs on (or of the volume `AICT_JOBS_DIR` shares between workers).
+**What it does.** Each task runs one `aict` command in its own process, like every other
+DAG; the same commands run by hand without Airflow (docs/operations.md).
+1. `retention` (`aict db retention --at <end of the data interval>`): keeps the last 30 fetch
+   events of every feed (per-day feed health keeps the sums) and deletes raw HTML older than
+   90 days before the end of the data interval; articles and their texts are kept.
+2. `vacuum_analyze` (`aict db vacuum`): reclaims space and refreshes the planner statistics.
+3. `backup` (`aict db backup DIR --date <run date>`): for a SQLite database, an online copy
+   with SQLite's backup API into `AICT_BACKUP_DIR` (default `$AIRFLOW_HOME/backups`), named
+   after the run's date and checked with `PRAGMA integrity_check`; a copy that fails the check
+   is deleted and the task fails. A PostgreSQL database is skipped here: back it up with
+   `pg_dump` (see docs/operations.md).
+4. `prune_job_dirs` (`aict jobs prune --at <end of the data interval>`): removes the crawl job
+   directories (`AICT_JOBS_DIR`, default `$AIRFLOW_HOME/aict-jobs`) that nothing touched for
+   7 days before the end of the data interval; a directory a crawl still holds is kept. It
+   sees the job directories of the worker it runs on (or of the volume `AICT_JOBS_DIR` shares
+   between workers).
 
 **Rerun / backfill.** Safe: retention cut-offs come from the run's data interval, so a rerun
 deletes nothing more; the backup of a rerun replaces the same file; pruning again finds
@@ -26,7 +29,7 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from cli.ops import policy
+from orchestration import policy
 
 
 @dag(
@@ -40,51 +43,55 @@ from cli.ops import policy
 )
 def aict_maintenance() -> None:
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT, pool=policy.WRITER_POOL)
-    def retention(data_interval_end=None, dag_run=None) -> dict[str, int]:
-        from cli.ops.connections import database_url
-        from cli.ops.maintenance import apply_retention
-        from cli.ops.rundates import run_clock
-        from storage.engine import make_engine
+    def retention(data_interval_end=None, dag_run=None) -> dict[str, object]:
+        from orchestration.connections import database_url
+        from orchestration.rundates import run_clock
+        from orchestration.runner import run_aict
 
-        engine = make_engine(database_url())
-        try:
-            report = apply_retention(engine, run_clock(data_interval_end, dag_run))
-        finally:
-            engine.dispose()
-        return {"fetch_events": report.fetch_events_deleted, "raw_pages": report.raw_pages_deleted}
+        at = run_clock(data_interval_end, dag_run).isoformat()
+        return run_aict(
+            ["db", "retention", "--at", at],
+            database_url(),
+            timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT),
+        ).as_xcom()
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT, pool=policy.WRITER_POOL)
-    def vacuum_analyze() -> None:
-        from cli.ops.connections import database_url
-        from cli.ops.maintenance import vacuum_analyze
-        from storage.engine import make_engine
+    def vacuum_analyze() -> dict[str, object]:
+        from orchestration.connections import database_url
+        from orchestration.runner import run_aict
 
-        engine = make_engine(database_url())
-        try:
-            vacuum_analyze(engine)
-        finally:
-            engine.dispose()
+        return run_aict(
+            ["db", "vacuum"], database_url(), timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)
+        ).as_xcom()
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT)
-    def backup(data_interval_end=None, dag_run=None) -> str:
+    def backup(data_interval_end=None, dag_run=None) -> dict[str, object]:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from cli.ops.backup import backup_dir, backup_sqlite, sqlite_path
-        from cli.ops.connections import database_url
-        from cli.ops.rundates import paris_date, run_clock
+        from orchestration.connections import database_url
+        from orchestration.rundates import paris_date, run_clock
+        from orchestration.runner import run_aict
+        from storage.maintenance import backup_dir, sqlite_path
 
-        source = sqlite_path(database_url())
-        if source is None:
+        url = database_url()
+        if sqlite_path(url) is None:
             raise AirflowSkipException("not a SQLite database: back it up with pg_dump")
         stamp = paris_date(run_clock(data_interval_end, dag_run)).isoformat()
-        return str(backup_sqlite(source, backup_dir(), stamp))
+        args = ["db", "backup", str(backup_dir()), "--date", stamp]
+        return run_aict(args, url, timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)).as_xcom()
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT)
-    def prune_job_dirs(data_interval_end=None, dag_run=None) -> int:
-        from cli.ops.jobs import jobs_root, prune_jobdirs
-        from cli.ops.rundates import run_clock
+    def prune_job_dirs(data_interval_end=None, dag_run=None) -> dict[str, object]:
+        from crawlers.jobdir import jobs_root
+        from orchestration.connections import database_url
+        from orchestration.rundates import run_clock
+        from orchestration.runner import run_aict
 
-        return len(prune_jobdirs(jobs_root(), run_clock(data_interval_end, dag_run)))
+        at = run_clock(data_interval_end, dag_run).isoformat()
+        args = ["jobs", "prune", "--root", str(jobs_root()), "--at", at]
+        return run_aict(
+            args, database_url(), timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)
+        ).as_xcom()
 
     retention() >> vacuum_analyze() >> backup()
     prune_job_dirs()

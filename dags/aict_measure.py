@@ -18,8 +18,8 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from cli.ops import policy
-from cli.ops.assets import MEASURED, TAGGED
+from orchestration import policy
+from orchestration.assets import MEASURED, TAGGED
 
 
 @dag(
@@ -34,9 +34,9 @@ from cli.ops.assets import MEASURED, TAGGED
 def aict_measure() -> None:
     @task(outlets=[MEASURED], execution_timeout=policy.MEASURE_TIMEOUT, pool=policy.WRITER_POOL)
     def measure(data_interval_end=None, dag_run=None) -> dict[str, object]:
-        from cli.ops.connections import database_url
-        from cli.ops.rundates import paris_date, run_clock
-        from cli.ops.runner import run_aict
+        from orchestration.connections import database_url
+        from orchestration.rundates import paris_date, run_clock
+        from orchestration.runner import run_aict
 
         as_of = paris_date(run_clock(data_interval_end, dag_run)).isoformat()
         args = ["measure", "--as-of", as_of]

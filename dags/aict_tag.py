@@ -16,8 +16,8 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 
-from cli.ops import policy
-from cli.ops.assets import COUNCILS_CRAWLED, PRESS_CRAWLED, TAGGED
+from orchestration import policy
+from orchestration.assets import COUNCILS_CRAWLED, PRESS_CRAWLED, TAGGED
 
 
 @dag(
@@ -32,8 +32,8 @@ from cli.ops.assets import COUNCILS_CRAWLED, PRESS_CRAWLED, TAGGED
 def aict_tag() -> None:
     @task(outlets=[TAGGED], execution_timeout=policy.TAG_TIMEOUT, pool=policy.WRITER_POOL)
     def tag() -> dict[str, object]:
-        from cli.ops.connections import database_url
-        from cli.ops.runner import run_aict
+        from orchestration.connections import database_url
+        from orchestration.runner import run_aict
 
         return run_aict(
             ["tag"], database_url(), timeout_s=policy.seconds(policy.TAG_TIMEOUT)

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from cli.ops import policy
+from orchestration import policy
 
 
 @dag(
@@ -43,7 +43,7 @@ from cli.ops import policy
 def aict_weekly_digest() -> None:
     @task
     def digest_week(data_interval_start=None) -> str:
-        from cli.ops.rundates import digest_week
+        from orchestration.rundates import digest_week
 
         if data_interval_start is None:
             raise ValueError("trigger this DAG with a logical date: the week comes from it")
@@ -51,16 +51,12 @@ def aict_weekly_digest() -> None:
 
     @task(retries=0, execution_timeout=policy.SEND_TIMEOUT)
     def send_digest(week: str) -> dict[str, object]:
-        from cli.ops.connections import database_url, smtp_settings, subscriptions_path
         from digest.send import send_week
-        from storage.engine import make_engine
+        from orchestration.connections import observatory_engine, smtp_settings, subscriptions_path
 
         smtp_url, sender = smtp_settings()
-        engine = make_engine(database_url())
-        try:
+        with observatory_engine() as engine:
             report = send_week(engine, week, subscriptions_path(), smtp_url, sender)
-        finally:
-            engine.dispose()
         for line in report.lines():
             print(line)
         if report.exit_code:

@@ -35,8 +35,8 @@ export AIRFLOW_HOME="${AIRFLOW_HOME:-$repo/.airflow-celery}"
 export AIRFLOW__CORE__DAGS_FOLDER="$repo/dags"
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$AIRFLOW_HOME/passwords.json"
-# Two workers on one machine: the host name each try records is the worker's (cli/ops/hostname.py).
-export AIRFLOW__CORE__HOSTNAME_CALLABLE="cli.ops.hostname.worker_hostname"
+# Two workers on one machine: the host name each try records is the worker's (orchestration/hostname.py).
+export AIRFLOW__CORE__HOSTNAME_CALLABLE="orchestration.hostname.worker_hostname"
 export AIRFLOW__API__HOST="${AIRFLOW__API__HOST:-127.0.0.1}"
 export AIRFLOW__API__PORT="${AIRFLOW__API__PORT:-8080}"
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://${AIRFLOW__API__HOST}:${AIRFLOW__API__PORT}/execution/"

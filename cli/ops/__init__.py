@@ -1,9 +1,6 @@
-"""Operational helpers the Airflow DAGs call: the DAG files stay orchestration only.
+"""Left-over of the Airflow adapter, which moved to ``orchestration/`` (issue 14 item 2).
 
-One concern per module: ``connections`` (Airflow connection or environment → URLs),
-``runner`` (one ``aict`` command in its own process, stopped gracefully), ``jobs`` (the
-job directory of each crawl task instance, pruning), ``batches`` (due sources in bounded
-batches), ``rundates`` (run dates → Paris dates and weeks), ``maintenance`` (retention,
-VACUUM/ANALYZE) and ``backup`` (online SQLite backup checked with ``integrity_check``).
-Airflow is imported lazily inside functions, so the CLI never needs it.
+Only :mod:`cli.ops.batches` remains, a re-export for ``benchmarks/bench_scale.py`` (edited by
+another change at the time of the move); delete this package once it imports
+``crawlers.plan.batches``.
 """

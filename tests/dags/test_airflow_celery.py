@@ -20,7 +20,7 @@ the shared job directory. Then:
   marked read only once all its articles were answered); nothing is duplicated: one row per
   article URL.
 The crawl gets its death signal once per dying thread of its task process; it runs under
-cli/ops/onestop.py, which passes on one SIGTERM only (with two, Scrapy stops at once and saves
+orchestration/onestop.py, which passes on one SIGTERM only (with two, Scrapy stops at once and saves
 nothing, and the articles it had queued wait for the feeds' next read). About 5-7 min on
 2 cores.
 Outside CI the test skips when PostgreSQL or Redis is missing; in CI it fails.
@@ -399,7 +399,7 @@ def test_crawl_tag_measure_on_two_workers_survives_a_killed_worker(tmp_path: Pat
         if not saved:
             # The crawl got a second SIGTERM (Scrapy's forced stop, no queue saved): the death
             # signal comes once per dying thread of the task process (docs/operations.md, "A
-            # lost worker"), which cli/ops/onestop.py is there to absorb.
+            # lost worker"), which orchestration/onestop.py is there to absorb.
             pytest.fail(
                 "the killed worker's crawl saved no queue (a second SIGTERM?); "
                 f"{lost} article(s) wait for their feeds' next read"

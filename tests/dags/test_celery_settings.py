@@ -9,9 +9,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from cli.ops import policy
-from cli.ops.hostname import worker_hostname
-from cli.ops.runner import default_grace
+from orchestration import policy
+from orchestration.hostname import worker_hostname
+from orchestration.runner import default_grace
 from tests.dags.test_deployment import REPO, config  # noqa: F401 - the compose fixture
 
 ENV_FILE = REPO / "deploy" / "airflow.env"

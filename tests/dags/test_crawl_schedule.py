@@ -126,9 +126,9 @@ def test_a_dag_run_crawls_only_the_due_feeds_of_a_source(
 
 def test_the_runs_listing_and_each_batch_share_the_planners_due_rule(observatory: str) -> None:
     """due_sources is build_plan at the run's clock; a batch re-plans with the same rule."""
-    from cli.ops.batches import crawl_args, due_sources
-    from crawlers.plan import build_plan
+    from crawlers.plan import build_plan, due_sources
     from models import Feed
+    from orchestration.batches import crawl_args
     from storage.engine import make_engine, write_session
     from tests.factories import add_source
 

@@ -136,7 +136,7 @@ def test_failing_feeds_keep_their_level_in_the_task_log(
     import logging
     import sys
 
-    from cli.ops import runner
+    from orchestration import runner
 
     lines = [
         "2026-12-04 10:00:00 [crawlers.extensions.feed_state] WARNING: le-mistral "

@@ -87,7 +87,7 @@ def test_weekly_digest_interval_is_exactly_seven_days(after: dt.datetime) -> Non
     from airflow.serialization.encoders import coerce_to_core_timetable
     from airflow.timetables.base import TimeRestriction
 
-    from cli.ops.rundates import digest_week
+    from orchestration.rundates import digest_week
     from storage.timeutil import PARIS, iso_week, week_bounds
 
     dag = load_dag("aict_weekly_digest")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.ops import policy
-from cli.ops.connections import DB_CONN_ID, SMTP_CONN_ID, SUBSCRIPTIONS_VARIABLE
+from orchestration import policy
+from orchestration.connections import DB_CONN_ID, SMTP_CONN_ID, SUBSCRIPTIONS_VARIABLE
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"

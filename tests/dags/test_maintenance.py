@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from cli.ops.backup import BackupError, backup_sqlite, integrity_errors, sqlite_path
-from cli.ops.maintenance import apply_retention, vacuum_analyze
 from models.articles import Article, RawPage
 from models.sources import Feed, FetchEvent
 from storage.engine import make_engine, write_session
+from storage.maintenance import (
+    BackupError,
+    apply_retention,
+    backup_sqlite,
+    integrity_errors,
+    sqlite_path,
+    vacuum_analyze,
+)
 from storage.upserts import upsert_articles
 from tests.dags.conftest import load_dag, task_states
 from tests.factories import add_source, make_article

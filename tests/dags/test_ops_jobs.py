@@ -29,16 +29,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from cli.ops.jobs import (
-    batch_key,
-    job_path,
-    jobs_root,
-    path_component,
-    prune_jobdirs,
-    task_jobdir,
-)
-from cli.ops.runner import CommandFailed, default_grace, run_aict
-from crawlers.jobdir import LOCK_NAME, has_pending
+from crawlers.jobdir import LOCK_NAME, has_pending, jobs_root, prune_jobdirs
+from orchestration.jobs import batch_key, job_path, path_component, task_jobdir
+from orchestration.runner import CommandFailed, default_grace, run_aict
 from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
 from tests.crawlers.test_crawl_resume import CONCURRENT_REQUESTS, TEXT, _count
 
@@ -159,7 +152,7 @@ GRACE_S = 20.0
 
 #: A task's body: run_aict with the database URL and the command line given as arguments.
 TASK = (
-    "import sys; from cli.ops.runner import run_aict; "
+    "import sys; from orchestration.runner import run_aict; "
     "run_aict(sys.argv[2:], sys.argv[1], timeout_s=600, grace_s=20)"
 )
 
@@ -250,7 +243,7 @@ def _crawls_of(jobdir: Path) -> list[int]:
 
 
 def test_default_grace_fits_inside_the_task_timeout() -> None:
-    from cli.ops import policy
+    from orchestration import policy
 
     for delta in (policy.CRAWL_TIMEOUT, policy.MEASURE_TIMEOUT, policy.PARSE_TIMEOUT):
         timeout_s = policy.seconds(delta)

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from cli.ops.batches import MAX_MAPPED, batches
-from cli.ops.connections import smtp_url_from_fields
-from cli.ops.rundates import digest_week, run_clock
-from cli.ops.runner import CommandFailed, child_env, failed_commands, only_args, run_aict
+from crawlers.plan import batches
+from orchestration.batches import MAX_MAPPED
+from orchestration.connections import smtp_url_from_fields
+from orchestration.rundates import digest_week, run_clock
+from orchestration.runner import CommandFailed, child_env, failed_commands, only_args, run_aict
 
 
 def test_35000_communes_fit_in_500_batches_grouped_by_departement() -> None:

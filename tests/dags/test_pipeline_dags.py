@@ -151,8 +151,7 @@ def test_failing_sources_leave_the_others_ingested_and_the_run_red(
 
 def test_crawl_batches_run_in_their_own_job_directories(pipeline: PipelineRun) -> None:
     """One private job directory per crawl task instance; a finished crawl leaves no state."""
-    from cli.ops.jobs import jobs_root
-    from crawlers.jobdir import LOCK_NAME
+    from crawlers.jobdir import LOCK_NAME, jobs_root
 
     for dag_id in ("aict_crawl_press", "aict_crawl_councils"):
         jobs = sorted((jobs_root() / dag_id).glob("*/crawl-*"))

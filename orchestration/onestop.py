@@ -1,6 +1,6 @@
-"""``python -m cli.ops.onestop COMMAND...``: run COMMAND and pass it exactly one stop signal.
+"""``python -m orchestration.onestop COMMAND...``: run COMMAND and pass it exactly one stop signal.
 
-The runner (``cli/ops/runner.py``) starts each ``aict`` command through this small,
+The runner (``orchestration/runner.py``) starts each ``aict`` command through this small,
 single-threaded parent. Why: the command must get one SIGTERM when its task dies, and Linux's
 ``PR_SET_PDEATHSIG`` sends the signal again each time the child passes from a dying thread of its
 parent to the next; Airflow's task process has several threads, so a crawl whose worker was
@@ -30,7 +30,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 def main(argv: list[str]) -> int:
     if not argv:
-        print("usage: python -m cli.ops.onestop COMMAND...", file=sys.stderr)
+        print("usage: python -m orchestration.onestop COMMAND...", file=sys.stderr)
         return 2
     parent = os.getpid()
     child = os.fork()

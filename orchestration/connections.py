@@ -5,15 +5,20 @@ to ``AICT_SMTP_URL``. Airflow's ``get_uri()`` spells PostgreSQL ``postgres://``,
 SQLAlchemy 2 refuses, so the URL goes through the storage layer's rewrite to
 ``postgresql+psycopg://``. The SMTP connection follows the SMTP provider's conventions
 (``disable_ssl`` / ``disable_tls`` in extra, ``from_email`` as the sender).
+:func:`observatory_engine` is the one way a task opens the observatory database in-process.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-from storage.engine import resolve_url
+from sqlalchemy import Engine
+
+from storage.engine import make_engine, resolve_url
 
 DB_CONN_ID = "aict_db"
 SMTP_CONN_ID = "aict_smtp"
@@ -39,6 +44,16 @@ def database_url() -> str:
     if conn is not None:
         return resolve_url(conn.get_uri())
     return resolve_url(None)
+
+
+@contextmanager
+def observatory_engine() -> Iterator[Engine]:
+    """An engine on :func:`database_url`, disposed when the block ends (even on error)."""
+    engine = make_engine(database_url())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _flag(extra: dict[str, Any], key: str) -> bool:

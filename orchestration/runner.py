@@ -20,7 +20,7 @@ task is forwarded to the child here, then the task waits for the graceful stop a
 the child's resume hint. If the task dies without a word (SIGKILL, a lost worker), the kernel
 sends the child SIGTERM (Linux ``PR_SET_PDEATHSIG``): it stops gracefully, no orphan. The
 signal comes once per dying thread of the task process, so the command runs under
-:mod:`cli.ops.onestop`, which passes on the first stop signal only.
+:mod:`orchestration.onestop`, which passes on the first stop signal only.
 """
 
 from __future__ import annotations
@@ -256,10 +256,10 @@ def run_aict(
     label = "aict " + " ".join(args)
     grace = default_grace(timeout_s) if grace_s is None else grace_s
     # A session of its own: only this runner signals the child (module docstring).
-    # Under a one-thread parent that passes on one stop signal only (cli/ops/onestop.py): the
+    # Under a one-thread parent that passes on one stop signal only (orchestration/onestop.py): the
     # parent-death signal comes once per dying thread of this task process (issue 16 item 3).
     proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        [sys.executable, "-m", "cli.ops.onestop", *aict_argv(args)],
+        [sys.executable, "-m", "orchestration.onestop", *aict_argv(args)],
         env=child_env(database_url, extra_env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

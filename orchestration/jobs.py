@@ -1,4 +1,4 @@
-"""Job directories of DAG crawl tasks: one per task instance, pruned after a week (A17).
+"""Job directories of DAG crawl tasks: one per task instance (A17); Airflow ids → safe paths.
 
 ``aict crawl --jobdir DIR`` resumes an interrupted crawl from DIR, which must belong to one job
 (crawlers/jobdir.py). A task instance crawling one batch of sources is that job: its retries and
@@ -8,37 +8,23 @@ stopped it. The batch is in the name so that map index 3 never resumes another b
 (a cleared run reads its recorded batches back, ``batches.json`` in the run's directory, but a
 run whose record is gone recomputes them). Airflow ids are made safe single path components (a run id such
 as ``scheduled__2026-11-26T10:00:00+00:00`` holds ``:`` and ``+``; none may climb out with
-``..``). The root is ``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``. Directories nothing
-has touched for :data:`KEEP_JOB_DAYS` days are removed by the maintenance DAG, unless a crawl
-holds their lock.
+``..``). The root is :func:`crawlers.jobdir.jobs_root` (``AICT_JOBS_DIR``, else
+``$AIRFLOW_HOME/aict-jobs``); pruning idle directories is the crawler's own
+(:func:`crawlers.jobdir.prune_jobdirs`, ``aict jobs prune``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
 import hashlib
-import os
 import re
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from crawlers.jobdir import LOCK_NAME
+from crawlers.jobdir import jobs_root
 
-KEEP_JOB_DAYS = 7
 #: Characters kept as they are in a path component: no dot, so never ``.`` or ``..``.
 _SAFE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def jobs_root() -> Path:
-    """``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``, else ``./aict-jobs``."""
-    explicit = os.environ.get("AICT_JOBS_DIR")
-    if explicit:
-        return Path(explicit)
-    home = os.environ.get("AIRFLOW_HOME")
-    return Path(home) / "aict-jobs" if home else Path("aict-jobs")
 
 
 def path_component(value: str) -> str:
@@ -100,7 +86,7 @@ def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None)
 def task_rundir(ti: object, root: Path | None = None) -> Path:
     """The directory of a running task's DAG run, ``<root>/<dag_id>/<run_id>`` (mode 0700).
 
-    It holds the run's own state: its recorded batches (:func:`cli.ops.batches.run_batches`)
+    It holds the run's own state: its recorded batches (:func:`orchestration.batches.run_batches`)
     beside its crawl tasks' job directories, so a cleared run finds both again.
     """
     root = jobs_root() if root is None else root
@@ -110,56 +96,3 @@ def task_rundir(ti: object, root: Path | None = None) -> Path:
     for level in (dag_dir, path):
         level.mkdir(mode=0o700, exist_ok=True)
     return path
-
-
-def _newest_mtime(path: Path) -> float:
-    """The latest modification time of ``path`` or anything under it (symlinks not followed)."""
-    newest = path.lstat().st_mtime
-    for dirpath, dirnames, filenames in os.walk(path):
-        for name in dirnames + filenames:
-            try:
-                newest = max(newest, os.lstat(os.path.join(dirpath, name)).st_mtime)
-            except FileNotFoundError:
-                continue
-    return newest
-
-
-def _in_use(path: Path) -> bool:
-    """True when a crawl holds the lock of a job directory somewhere under ``path``."""
-    for lock in path.rglob(LOCK_NAME):
-        if lock.is_symlink() or not lock.is_file():
-            continue
-        try:
-            fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)  # also drops our probe lock
-    return False
-
-
-def prune_jobdirs(root: Path, at: dt.datetime, days: int = KEEP_JOB_DAYS) -> list[Path]:
-    """Remove the run directories under ``root`` untouched for ``days`` days before ``at``.
-
-    ``root/<dag_id>/<run>`` goes as a whole when nothing inside changed since the cut-off and
-    no crawl holds a lock in it; symlinks are never followed. Returns what was removed.
-    """
-    if not root.is_dir() or root.is_symlink():
-        return []
-    cutoff = (at - dt.timedelta(days=days)).timestamp()
-    removed = []
-    for dag_dir in sorted(root.iterdir()):
-        if dag_dir.is_symlink() or not dag_dir.is_dir():
-            continue
-        for run_dir in sorted(dag_dir.iterdir()):
-            if run_dir.is_symlink() or not run_dir.is_dir():
-                continue
-            if _newest_mtime(run_dir) >= cutoff or _in_use(run_dir):
-                continue
-            shutil.rmtree(run_dir)
-            removed.append(run_dir)
-    return removed
