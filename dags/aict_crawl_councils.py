@@ -61,16 +61,13 @@ def aict_crawl_councils() -> None:
     )
     def crawl(batch: dict[str, object], ti=None) -> dict[str, object]:
         from orchestration.batches import batch_crawl_args
-        from orchestration.connections import database_url
         from orchestration.jobs import task_jobdir
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
         # One job directory per task instance: a retry resumes where the last try stopped.
         # The batch names the run's clock and its feeds: only those are fetched.
         args = batch_crawl_args(task_jobdir(ti, batch["slugs"]), batch)
-        return run_aict(
-            args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
-        ).as_xcom()
+        return run_task(args, policy.CRAWL_TIMEOUT)
 
     @task(outlets=[COUNCILS_CRAWLED], trigger_rule=TriggerRule.ALL_DONE)
     def publish() -> None:

@@ -46,13 +46,9 @@ def aict_discover_sources() -> None:
         pool=policy.WRITER_POOL,
     )
     def discover(batch: list[str]) -> dict[str, object]:
-        from orchestration.connections import database_url
-        from orchestration.runner import only_args, run_aict
+        from orchestration.runner import only_args, run_task
 
-        args = only_args(["sources", "discover"], batch)
-        return run_aict(
-            args, database_url(), timeout_s=policy.seconds(policy.CRAWL_TIMEOUT)
-        ).as_xcom()
+        return run_task(only_args(["sources", "discover"], batch), policy.CRAWL_TIMEOUT)
 
     fan_out(list_batches, discover, discovery_report)
 

@@ -7,7 +7,7 @@ DAG; the same commands run by hand without Airflow (docs/operations.md).
    events of every feed (per-day feed health keeps the sums) and deletes raw HTML older than
    90 days before the end of the data interval; articles and their texts are kept.
 2. `vacuum_analyze` (`aict db vacuum`): reclaims space and refreshes the planner statistics.
-3. `backup` (`aict db backup DIR --date <run date>`): for a SQLite database, an online copy
+3. `backup` (`aict db backup --date <run date>`): for a SQLite database, an online copy
    with SQLite's backup API into `AICT_BACKUP_DIR` (default `$AIRFLOW_HOME/backups`), named
    after the run's date and checked with `PRAGMA integrity_check`; a copy that fails the check
    is deleted and the task fails. A PostgreSQL database is skipped here: back it up with
@@ -44,25 +44,17 @@ from orchestration import policy
 def aict_maintenance() -> None:
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT, pool=policy.WRITER_POOL)
     def retention(data_interval_end=None, dag_run=None) -> dict[str, object]:
-        from orchestration.connections import database_url
         from orchestration.rundates import run_clock
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
         at = run_clock(data_interval_end, dag_run).isoformat()
-        return run_aict(
-            ["db", "retention", "--at", at],
-            database_url(),
-            timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT),
-        ).as_xcom()
+        return run_task(["db", "retention", "--at", at], policy.MAINTENANCE_TIMEOUT)
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT, pool=policy.WRITER_POOL)
     def vacuum_analyze() -> dict[str, object]:
-        from orchestration.connections import database_url
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
-        return run_aict(
-            ["db", "vacuum"], database_url(), timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)
-        ).as_xcom()
+        return run_task(["db", "vacuum"], policy.MAINTENANCE_TIMEOUT)
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT)
     def backup(data_interval_end=None, dag_run=None) -> dict[str, object]:
@@ -70,28 +62,23 @@ def aict_maintenance() -> None:
 
         from orchestration.connections import database_url
         from orchestration.rundates import paris_date, run_clock
-        from orchestration.runner import run_aict
-        from storage.maintenance import backup_dir, sqlite_path
+        from orchestration.runner import run_task
+        from storage.maintenance import sqlite_path
 
-        url = database_url()
-        if sqlite_path(url) is None:
+        if sqlite_path(database_url()) is None:
             raise AirflowSkipException("not a SQLite database: back it up with pg_dump")
+        # Into AICT_BACKUP_DIR, else $AIRFLOW_HOME/backups, read by the command itself.
         stamp = paris_date(run_clock(data_interval_end, dag_run)).isoformat()
-        args = ["db", "backup", str(backup_dir()), "--date", stamp]
-        return run_aict(args, url, timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)).as_xcom()
+        return run_task(["db", "backup", "--date", stamp], policy.MAINTENANCE_TIMEOUT)
 
     @task(execution_timeout=policy.MAINTENANCE_TIMEOUT)
     def prune_job_dirs(data_interval_end=None, dag_run=None) -> dict[str, object]:
-        from crawlers.jobdir import jobs_root
-        from orchestration.connections import database_url
         from orchestration.rundates import run_clock
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
+        # The root: AICT_JOBS_DIR, else $AIRFLOW_HOME/aict-jobs, read by the command itself.
         at = run_clock(data_interval_end, dag_run).isoformat()
-        args = ["jobs", "prune", "--root", str(jobs_root()), "--at", at]
-        return run_aict(
-            args, database_url(), timeout_s=policy.seconds(policy.MAINTENANCE_TIMEOUT)
-        ).as_xcom()
+        return run_task(["jobs", "prune", "--at", at], policy.MAINTENANCE_TIMEOUT)
 
     retention() >> vacuum_analyze() >> backup()
     prune_job_dirs()

@@ -34,15 +34,11 @@ from orchestration.assets import MEASURED, TAGGED
 def aict_measure() -> None:
     @task(outlets=[MEASURED], execution_timeout=policy.MEASURE_TIMEOUT, pool=policy.WRITER_POOL)
     def measure(data_interval_end=None, dag_run=None) -> dict[str, object]:
-        from orchestration.connections import database_url
         from orchestration.rundates import paris_date, run_clock
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
         as_of = paris_date(run_clock(data_interval_end, dag_run)).isoformat()
-        args = ["measure", "--as-of", as_of]
-        return run_aict(
-            args, database_url(), timeout_s=policy.seconds(policy.MEASURE_TIMEOUT)
-        ).as_xcom()
+        return run_task(["measure", "--as-of", as_of], policy.MEASURE_TIMEOUT)
 
     measure()
 

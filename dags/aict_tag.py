@@ -32,12 +32,9 @@ from orchestration.assets import COUNCILS_CRAWLED, PRESS_CRAWLED, TAGGED
 def aict_tag() -> None:
     @task(outlets=[TAGGED], execution_timeout=policy.TAG_TIMEOUT, pool=policy.WRITER_POOL)
     def tag() -> dict[str, object]:
-        from orchestration.connections import database_url
-        from orchestration.runner import run_aict
+        from orchestration.runner import run_task
 
-        return run_aict(
-            ["tag"], database_url(), timeout_s=policy.seconds(policy.TAG_TIMEOUT)
-        ).as_xcom()
+        return run_task(["tag"], policy.TAG_TIMEOUT)
 
     tag()
 

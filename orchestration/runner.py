@@ -37,6 +37,7 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from typing import IO
 
 EXIT_OK, EXIT_SOURCES_FAILED = 0, 3
@@ -237,30 +238,14 @@ class _ForwardStops:
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
-def run_aict(
-    args: Sequence[str],
-    database_url: str,
-    *,
-    timeout_s: float,
-    grace_s: float | None = None,
-    extra_env: Mapping[str, str] | None = None,
-) -> CommandResult:
-    """Run ``aict ARGS``; return on exit 0 or 3, raise :class:`CommandFailed` otherwise.
-
-    The child's output is echoed line by line to our stdout, which Airflow captures in the
-    task log. After ``timeout_s`` the child gets SIGTERM, then SIGKILL ``grace_s`` seconds
-    later (default :func:`default_grace`), so a hung reactor never outlives the task; an
-    exception while waiting (Airflow's ``execution_timeout``) stops it the same way and is
-    raised again.
+def _start(args: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen[str]:
+    """``aict ARGS`` in a session of its own (only this runner signals it, module docstring),
+    under a one-thread parent that passes on one stop signal only (``orchestration/onestop.py``):
+    the parent-death signal comes once per dying thread of this task process (issue 16 item 3).
     """
-    label = "aict " + " ".join(args)
-    grace = default_grace(timeout_s) if grace_s is None else grace_s
-    # A session of its own: only this runner signals the child (module docstring).
-    # Under a one-thread parent that passes on one stop signal only (orchestration/onestop.py): the
-    # parent-death signal comes once per dying thread of this task process (issue 16 item 3).
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+    return subprocess.Popen(  # noqa: S603 - fixed argv, no shell
         [sys.executable, "-m", "orchestration.onestop", *aict_argv(args)],
-        env=child_env(database_url, extra_env),
+        env=dict(env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -269,7 +254,12 @@ def run_aict(
         start_new_session=True,
         preexec_fn=_die_with_parent,  # noqa: PLW1509 - only prctl, before exec
     )
-    echo = _Echo(proc)
+
+
+def _wait(
+    proc: subprocess.Popen[str], echo: _Echo, label: str, timeout_s: float, grace: float
+) -> int:
+    """The child's exit code; raises :class:`CommandFailed` when it had to be stopped."""
     stopped = None
     try:
         with _ForwardStops(proc):
@@ -294,9 +284,42 @@ def run_aict(
         echo.join()
     if stopped is not None:
         raise CommandFailed(f"{label}: timed out after {timeout_s:.0f} s, {stopped}: {echo.tail()}")
+    return returncode
+
+
+def run_aict(
+    args: Sequence[str],
+    database_url: str,
+    *,
+    timeout_s: float,
+    grace_s: float | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> CommandResult:
+    """Run ``aict ARGS``; return on exit 0 or 3, raise :class:`CommandFailed` otherwise.
+
+    The child's output is echoed line by line to our stdout, which Airflow captures in the
+    task log. After ``timeout_s`` the child gets SIGTERM, then SIGKILL ``grace_s`` seconds
+    later (default :func:`default_grace`), so a hung reactor never outlives the task; an
+    exception while waiting (Airflow's ``execution_timeout``) stops it the same way and is
+    raised again.
+    """
+    label = "aict " + " ".join(args)
+    grace = default_grace(timeout_s) if grace_s is None else grace_s
+    proc = _start(args, child_env(database_url, extra_env))
+    echo = _Echo(proc)
+    returncode = _wait(proc, echo, label, timeout_s, grace)
     if returncode not in (EXIT_OK, EXIT_SOURCES_FAILED):
         raise CommandFailed(f"{label}: exit code {returncode}: {echo.tail()}")
     return CommandResult(label, returncode, returncode == EXIT_SOURCES_FAILED)
+
+
+def run_task(args: Sequence[str], task_timeout: timedelta) -> dict[str, object]:
+    """What a DAG task does: ``aict ARGS`` on the observatory database (connection ``aict_db``)
+    within a little less than the task's ``execution_timeout``; the task's XCom."""
+    from orchestration.connections import database_url
+    from orchestration.policy import seconds
+
+    return run_aict(args, database_url(), timeout_s=seconds(task_timeout)).as_xcom()
 
 
 def only_args(command: Sequence[str], slugs: Sequence[str]) -> list[str]:
