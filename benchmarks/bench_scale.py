@@ -15,7 +15,9 @@ articles; peak memory of the crawl process and its extraction worker. Then a pro
 
 What it does not run: Airflow's scheduler and the Celery workers (a crawl batch there is one
 ``aict crawl`` process like this one, plus ~2–5 s of process start per batch, counted in the
-projection); so scheduler lag and writer-pool waits are not measured here.
+projection); so scheduler lag and writer-pool waits are not measured here, but by
+``benchmarks/bench_scale_celery.py``: the same web, live, crawled by the real DAGs on
+``make airflow-celery``'s processes for a few real rounds.
 
     .venv/bin/python benchmarks/bench_scale.py [--councils 5000] [--press 48] [--days 2]
         [--db postgresql+psycopg://127.0.0.1:5432/test]
@@ -80,8 +82,7 @@ def schedule(start: dt.datetime, days: int) -> list[tuple[dt.datetime, str]]:
 def _planner(engine, runs: list[tuple[dt.datetime, str]], rounds: list[dict[str, object]]):  # type: ignore[no-untyped-def]
     """``plan_at`` for :func:`run_rounds`: each round's plan by the DAGs' due rule, and the
     mapped-task count the DAG would create for it, noted in ``rounds``."""
-    from cli.ops.batches import batches
-    from crawlers.plan import build_plan
+    from crawlers.plan import batches, build_plan
 
     kinds = iter(kind for _, kind in runs)
 

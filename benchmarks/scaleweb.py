@@ -7,6 +7,9 @@ production: one robots.txt, one download slot and one politeness delay per site.
 publishes is a pure function of its number and of the web's clock (``/_clock`` on the control
 address moves it), so a feed polled twice at the same moment answers the same thing, and the
 publication time of every item is known in advance (it is in the page's metadata too).
+A live web (``WebShape.live``, ``bench_scale_celery.py``) follows the real UTC time instead:
+the Airflow deployment's crawls run on real time. ``/_stats`` on the control address answers
+the requests served so far per kind of site, as JSON.
 
 Site traits, by number (a fixed share of the councils each): failing (HTTP 500 on the feed),
 slow (every answer delayed), blocked by robots.txt. Councils publish 1–5 items a week; each press
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -43,6 +47,7 @@ class WebShape:
     press_per_day: int = 5_000
     start: dt.datetime = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)  # a Monday
     slow_delay: float = 1.5
+    live: bool = False  # the clock is the real UTC time (``/_clock`` is then ignored)
 
     def council_ip(self, i: int) -> str:
         return f"127.1.{i // 250}.{i % 250 + 1}"
@@ -129,18 +134,24 @@ class ScaleWeb:
         for p in range(shape.press):
             self.by_ip[shape.press_ip(p)] = ("press", p)
         self.requests = 0
+        self.by_kind = {"council": 0, "press": 0}
+
+    def clock(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) if self.shape.live else self.now
 
     def answer(self, ip: str, port: int, path: str) -> tuple[int, str, bytes]:
         """Status, content type and body for ``path`` on the site at ``ip``."""
         kind, n = self.by_ip[ip]
+        self.by_kind[kind] += 1
+        now = self.clock()
         base = f"http://{ip}:{port}"
         if path == "/robots.txt":
             blocked = kind == "council" and is_blocked(n)
             return 200, "text/plain", b"User-agent: *\nDisallow: /\n" if blocked else b""
         items = (
-            council_items(self.shape, n, self.now)
+            council_items(self.shape, n, now)
             if kind == "council"
-            else press_items(self.shape, n, self.now)
+            else press_items(self.shape, n, now)
         )
         if path == "/rss.xml":
             if kind == "council" and is_failing(n):
@@ -159,7 +170,9 @@ class ScaleWeb:
                     pass
                 path = request.split()[1].decode()
                 self.requests += 1
-                if ip == CONTROL_HOST:
+                if ip == CONTROL_HOST and path == "/_stats":
+                    status, kind, body = 200, "application/json", json.dumps(self.by_kind).encode()
+                elif ip == CONTROL_HOST:
                     self.now = dt.datetime.fromisoformat(path.removeprefix("/_clock/"))
                     status, kind, body = 200, "text/plain", b"ok"
                 else:
