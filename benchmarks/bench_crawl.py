@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,52 +75,54 @@ def _feed(host: str, port: int, per_host: int) -> bytes:
     ).encode()
 
 
+def _handler(ip: str, number: int, per_host: int) -> type[BaseHTTPRequestHandler]:
+    """The request handler of bench host ``number`` on ``ip``: its feed and its articles."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are separate writes
+        host_number, host_ip = number, ip
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/rss.xml":
+                body, kind = (
+                    _feed(self.host_ip, self.server.server_address[1], per_host),
+                    "application/rss+xml",
+                )
+            elif match := re.fullmatch(r"/a/(\d+)", self.path):
+                body, kind = (
+                    _article(self.host_number, int(match.group(1))),
+                    "text/html; charset=utf-8",
+                )
+            else:
+                body, kind = b"", "text/plain"
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
 def serve(hosts: int, per_host: int, port_queue: multiprocessing.Queue, lifetime: float) -> None:
     """Child process: one threaded server per host, all on one port, for ``lifetime`` seconds."""
-    import threading
+    from demoweb.loopback import LoopbackServers, QuietServer
 
-    servers, port = [], 0
-    for h in range(hosts):
-        ip = f"127.0.40.{h + 1}"
-        number = h
+    ips = [f"127.0.40.{h + 1}" for h in range(hosts)]
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body are separate writes
-            host_number, host_ip = number, ip
+    def make(address: tuple[str, int]) -> QuietServer:
+        return QuietServer(address, _handler(address[0], ips.index(address[0]), per_host))
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                if self.path == "/rss.xml":
-                    body, kind = (
-                        _feed(self.host_ip, self.server.server_address[1], per_host),
-                        "application/rss+xml",
-                    )
-                elif match := re.fullmatch(r"/a/(\d+)", self.path):
-                    body, kind = (
-                        _article(self.host_number, int(match.group(1))),
-                        "text/html; charset=utf-8",
-                    )
-                else:
-                    body, kind = b"", "text/plain"
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        server = ThreadingHTTPServer((ip, port), Handler)
-        server.daemon_threads = True
-        port = server.server_address[1]
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    port_queue.put(port)
+    web = LoopbackServers(ips, make, lifetime=lifetime, name="bench-crawl").start()
+    port_queue.put(web.port)
     time.sleep(lifetime)
 
 
@@ -231,7 +233,7 @@ def main() -> int:
             server.terminate()
             what = f"generated site ({args.hosts} hosts x {args.per_host} articles)"
         else:
-            from crawlers.demo.server import DemoWeb
+            from demoweb.server import DemoWeb
 
             with DemoWeb(workdir=tmp) as web:
                 stats, wall = _crawl(tmp, Path(str(web.sources_file)), "127.0.10.0/24")

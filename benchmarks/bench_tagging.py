@@ -81,7 +81,7 @@ def demo_press(small: bool) -> list[Item]:
     """The demo web's press articles, extracted with trafilatura, gold from the ground truth."""
     import trafilatura
 
-    from crawlers.demo.generate import build_web
+    from demoweb.generate import build_web
 
     web = build_web(dt.date(2026, 11, 26), small=small)
     out = []

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
 
-from crawlers.demo.generate import build_web  # noqa: E402
+from demoweb.generate import build_web  # noqa: E402
 from measure.relay import SIMILARITY_THRESHOLD, candidates  # noqa: E402
 from measure.run import end_of_day, load_items  # noqa: E402
 from measure.similarity import fit_vectors, pair_similarities  # noqa: E402

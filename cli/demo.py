@@ -1,9 +1,9 @@
 """`aict demo`: the whole chain on the bundled demo web, into a fresh SQLite database.
 
 init, then the crawl: the demo web (127.0.10.0/24) polled once a day over its 12 weeks on a
-simulated clock, in its own process (``crawlers.demo.history``), so feed health and weekly
+simulated clock, in its own process (``demoweb.history``), so feed health and weekly
 completeness are real, with one deliberate week of outage; then tag, the territory's sample
-registers (Atlas, APD, budgets: ``crawlers.demo.registers``), measure, the report,
+registers (Atlas, APD, budgets: ``demoweb.registers``), measure, the report,
 DIR/charts/*.png and DIR/digest.html. This is `make demo`.
 """
 
@@ -41,8 +41,8 @@ def demo(
     """Run everything on the bundled demo web: crawl, tag, measure, report, charts, digest."""
     from rich.progress import Progress
 
-    from crawlers.demo.history import outage_week
-    from crawlers.demo.registers import import_demo_registers
+    from demoweb.history import outage_week
+    from demoweb.registers import import_demo_registers
     from digest.period import last_complete_week
     from digest.send import national_html
     from measure.render import print_tables, write_charts
@@ -76,7 +76,7 @@ def demo(
             f"process; demo web on {DEMO_NETWORKS}; deliberate gap {gap[0]} → {gap[1]})"
         )
         env = {**os.environ, "AICT_DATABASE_URL": url, "AICT_ALLOW_NETWORKS": DEMO_NETWORKS}
-        argv = [sys.executable, "-m", "crawlers.demo.history", "--as-of", as_of.isoformat(),
+        argv = [sys.executable, "-m", "demoweb.history", "--as-of", as_of.isoformat(),
                 "--db", url, "--dir", str(out / "web")] + (["--small"] if small else [])  # fmt: skip
         crawl = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
         if crawl.returncode != 0:

@@ -21,7 +21,7 @@ mkdir -p "$web"
 rm -f "$web/server.out"
 
 # A session of its own: the terminal's Ctrl+C must not stop it before Airflow's crawls are done.
-setsid "$bin/python" -m crawlers.demo.server --as-of "$(TZ=Europe/Paris date +%F)" \
+setsid "$bin/python" -m demoweb.server --as-of "$(TZ=Europe/Paris date +%F)" \
     --port "${AICT_DEMO_PORT:-8780}" --dir "$web" >"$web/server.out" 2>"$web/server.log" &
 server=$!
 stop_server() {

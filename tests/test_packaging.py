@@ -58,3 +58,14 @@ def test_building_prints_no_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     output = result.stdout + result.stderr
     assert "Warning" not in output and "deprecated" not in output, output[-3000:]
+
+
+def test_the_demo_web_ships_with_its_templates_and_material() -> None:
+    """Issue 14 item 3: ``demoweb/`` is a top-level package; its Jinja2 templates, YAML material
+    and sample registers are package data (``aict demo`` reads them from the install)."""
+    setuptools = _pyproject()["tool"]["setuptools"]
+    assert "demoweb*" in setuptools["packages"]["find"]["include"]
+    patterns = setuptools["package-data"]["*"]
+    assert {"*.j2", "*.yaml", "*.csv"} <= set(patterns)
+    for folder, suffix in (("templates", ".j2"), ("material", ".yaml"), ("material/registers", ".csv")):
+        assert list((ROOT / "demoweb" / folder).glob(f"*{suffix}")), f"demoweb/{folder}"

@@ -30,7 +30,7 @@ EXCLUDED = {
     "tests/measure/test_cookbook_values.py": "the same scenario labels in expected values",
     "tests/test_spec_ids.py": "this module's own examples and patterns",
 }
-EXCLUDED_DIRS = ("tests/fixtures/", "crawlers/demo/material/", "nlp/corpus/")
+EXCLUDED_DIRS = ("tests/fixtures/", "demoweb/material/", "nlp/corpus/")
 #: Family-shaped tokens that are never requirement ids.
 NOT_IDS = {"C0": "C0 control characters (ids start at 1)"}
 

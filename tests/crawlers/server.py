@@ -2,7 +2,9 @@
 
 Each :class:`FixtureSite` binds its own 127.0.30.x address (the allow-listed test range; the
 forbidden internal target is 127.0.0.2), serves canned routes, records every request with its
-arrival time, and shuts itself down after ``lifetime`` seconds whatever the test does.
+arrival time, and shuts itself down after ``lifetime`` seconds whatever the test does. Binding,
+serving and stopping are the shared loopback module's (:mod:`demoweb.loopback`), the port
+allocated by the system.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from demoweb.loopback import LoopbackServers, handler_server
 
 TEST_NETWORK = "127.0.30.0/24"
 Handler = Callable[[BaseHTTPRequestHandler], None]
@@ -53,9 +57,10 @@ class FixtureSite:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site._serve(self)
 
-        self.server = ThreadingHTTPServer((host, 0), _Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
+        self._loopback = LoopbackServers([host], handler_server(_Handler), lifetime=lifetime,
+                                         name="fixture-site")  # fmt: skip
+        self.server = self._loopback.servers[0]
+        self.port = self._loopback.port
 
     @property
     def base(self) -> str:
@@ -104,17 +109,11 @@ class FixtureSite:
                 self.in_flight -= 1
 
     def __enter__(self) -> FixtureSite:
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-        self._timer = threading.Timer(self.lifetime, self.server.shutdown)
-        self._timer.daemon = True
-        self._timer.start()
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-        self.server.shutdown()
-        self.server.server_close()
+        self._loopback.stop()
 
 
 def redirect(location: str, status: int = 302) -> Route:

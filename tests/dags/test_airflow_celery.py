@@ -277,7 +277,7 @@ def test_crawl_tag_measure_on_two_workers_survives_a_killed_worker(tmp_path: Pat
     web_dir.mkdir()
     today = dt.datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
     server = subprocess.Popen(  # noqa: S603 - the demo web, in a session of its own
-        [sys.executable, "-m", "crawlers.demo.server", "--as-of", today, "--port", "0",
+        [sys.executable, "-m", "demoweb.server", "--as-of", today, "--port", "0",
          "--dir", str(web_dir), "--max-lifetime", "1800"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
     )  # fmt: skip

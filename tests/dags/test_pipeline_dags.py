@@ -99,8 +99,8 @@ def run_pipeline(with_measure: bool) -> dict[str, dict[str, list[str]]]:
 def pipeline(
     airflow_db: Path, sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PipelineRun]:
-    from crawlers.demo.server import DemoWeb
     from crawlers.registry import read_registry, store_registry
+    from demoweb.server import DemoWeb
     from storage.engine import make_engine
 
     path = tmp_path_factory.mktemp("pipeline") / "aict.db"

@@ -18,10 +18,10 @@ import trafilatura
 import yaml
 from htmldate import find_date
 
-from crawlers.demo.compose import fill, local_slots
-from crawlers.demo.generate import OBJECTS, build_web
-from crawlers.demo.material import load as load_material
-from crawlers.demo.model import DemoWeb
+from demoweb.compose import fill, local_slots
+from demoweb.generate import OBJECTS, build_web
+from demoweb.material import load as load_material
+from demoweb.model import DemoWeb
 from storage.reference import REFDATA
 
 AS_OF = dt.date(2026, 11, 26)
@@ -58,7 +58,7 @@ def test_same_inputs_give_byte_identical_web() -> None:
 def test_digest_is_stable_across_processes() -> None:
     """String hashing is salted per process; the web must not depend on it."""
     code = (
-        "import datetime as dt; from crawlers.demo.generate import build_web; "
+        "import datetime as dt; from demoweb.generate import build_web; "
         "print(build_web(dt.date(2026, 11, 26), small=True).digest())"
     )
     digests = {

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
-from crawlers.demo.generate import WebHistory, build_web
-from crawlers.demo.history import outage_week, polling_moments
+from demoweb.generate import WebHistory, build_web
+from demoweb.history import outage_week, polling_moments
 
 PARIS = ZoneInfo("Europe/Paris")
 AS_OF = dt.date(2026, 11, 26)  # a Thursday

@@ -1,4 +1,4 @@
-"""The demo's sample registers (crawlers/demo/material/registers): in their published layouts,
+"""The demo's sample registers (demoweb/material/registers): in their published layouts,
 moved to the demo's year byte for byte, imported without a problem, and filling the registers
 views. A cheap stand-in for the full `aict demo` run (tests/cli/test_demo.py)."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from crawlers.demo.registers import FILES, MATERIAL, import_demo_registers, shifted_copy
+from demoweb.registers import FILES, MATERIAL, import_demo_registers, shifted_copy
 from measure.run import run_measure
 
 

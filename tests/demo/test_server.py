@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from crawlers.demo.server import DemoWeb
+from demoweb.server import DemoWeb
 
 AS_OF = dt.date(2026, 11, 26)
 SOURCE_KEYS = {"slug", "name", "kind", "feeds", "homepage", "collectivite", "group",

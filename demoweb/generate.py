@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawlers.demo.assemble import assemble
-from crawlers.demo.compose import (
+from demoweb.assemble import assemble
+from demoweb.compose import (
     capitalise,
     compose_paragraphs,
     contract_de,
@@ -30,8 +30,8 @@ from crawlers.demo.compose import (
     person,
     seeded,
 )
-from crawlers.demo.material import load as load_material
-from crawlers.demo.model import DemoWeb, FeedRef, Planned, Site, TruthItem
+from demoweb.material import load as load_material
+from demoweb.model import DemoWeb, FeedRef, Planned, Site, TruthItem
 from storage.reference import REFDATA
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -504,22 +504,7 @@ class _Builder:
             else:
                 story, disaster = self._take(queue, lambda s: True), None
                 day = self._random_day(rng)
-            if rng.random() < 0.5:
-                # A demo council as the actor.
-                slug = rng.choice(sorted(self.councils))
-                council = self.councils[slug]
-                actor, code = council, council["collectivite"]
-                covering = self._titles_covering(council["departments"])
-                town = council["court"] if code.startswith("commune:") else None
-            else:
-                # Another real commune, named the way a paper names it.
-                site0 = rng.choice(self.press_sites)
-                ed0 = rng.choice(self.titles[site0.slug]["editions"])
-                name, insee = self._town(rng, ed0["dept"])
-                mayor = person(rng, self.people)
-                actor = {"acteur": f"la commune {de(name)}", "court": name,
-                         "elu": f"{mayor}, maire {de(name)}", "partners": {}}  # fmt: skip
-                council, code, covering, town = None, f"commune:{insee}", [(site0, ed0)], name
+            actor, council, code, covering, town = self._press_actor(rng)
             site, ed = rng.choice(covering)
             town = town or self._town(rng, ed["dept"])[0]
             partner = disaster or self._partner_for(rng, story, council)
@@ -539,6 +524,27 @@ class _Builder:
                               author=person(rng, self.people))  # fmt: skip
             self._press_dressing(rng, planned)
             self.items.append(planned)
+
+    def _press_actor(
+        self, rng: random.Random
+    ) -> tuple[dict, dict | None, str, list[tuple[Site, dict]], str | None]:
+        """Who acts in a press AICT story: actor, demo council (or None), code, covering
+        titles and editions, town (None: a town of the edition's département)."""
+        if rng.random() < 0.5:
+            # A demo council as the actor.
+            slug = rng.choice(sorted(self.councils))
+            council = self.councils[slug]
+            code = council["collectivite"]
+            town = council["court"] if code.startswith("commune:") else None
+            return council, council, code, self._titles_covering(council["departments"]), town
+        # Another real commune, named the way a paper names it.
+        site0 = rng.choice(self.press_sites)
+        ed0 = rng.choice(self.titles[site0.slug]["editions"])
+        name, insee = self._town(rng, ed0["dept"])
+        mayor = person(rng, self.people)
+        actor = {"acteur": f"la commune {de(name)}", "court": name,
+                 "elu": f"{mayor}, maire {de(name)}", "partners": {}}  # fmt: skip
+        return actor, None, f"commune:{insee}", [(site0, ed0)], name
 
     def _press_pick(self, rng: random.Random) -> tuple[Site, dict]:
         weights = [self.titles[s.slug]["weight"] for s in self.press_sites]

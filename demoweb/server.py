@@ -5,28 +5,27 @@ that port, writes a sources file (design.md format) and the ground truth next to
 with conditional GET (ETag / If-None-Match, Last-Modified / If-Modified-Since → 304), gzip when
 asked, and per-site robots.txt (one site answers 503 on purpose). It stops itself after
 ``max_lifetime`` seconds so a forgotten server never outlives a test run.
-``python -m crawlers.demo.server --as-of DATE [--small]`` serves until Ctrl+C.
+``python -m demoweb.server --as-of DATE [--small]`` serves until Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import errno
 import gzip
 import signal
-import socket
 import sys
 import tempfile
 import threading
 from email.utils import parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from crawlers.demo import model
-from crawlers.demo.generate import WebHistory, build_web, site_addresses
+from demoweb import model
+from demoweb.generate import WebHistory, build_web, site_addresses
+from demoweb.loopback import LoopbackServers, QuietServer
 
 #: Query parameters a real site ignores when it routes a request (tracking only).
 TRACKING_PREFIXES = ("utm_", "xtor", "fbclid", "gclid")
@@ -107,9 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class _SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _SiteServer(QuietServer):
+    """One demo site: its pages (swapped by ``set_clock``) and their gzipped bodies."""
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
@@ -149,9 +147,7 @@ class DemoWeb:
         self.max_lifetime = max_lifetime
         self._workdir_arg = Path(workdir) if workdir else None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        self._servers: list[_SiteServer] = []
-        self._threads: list[threading.Thread] = []
-        self._timer: threading.Timer | None = None
+        self._loopback: LoopbackServers[_SiteServer] | None = None
         self.port = 0
         self.web: model.DemoWeb | None = None
         self.sources_file: Path | None = None
@@ -171,7 +167,7 @@ class DemoWeb:
     @property
     def serving(self) -> bool:
         """True until stopped (by the ``with`` block's end, ``stop()`` or the lifetime timer)."""
-        return bool(self._servers)
+        return self._loopback is not None and self._loopback.serving
 
     @property
     def sites(self) -> list[model.Site]:
@@ -182,12 +178,16 @@ class DemoWeb:
         if self._history is None:
             raise RuntimeError("set_clock needs DemoWeb(history=True) in a with block")
         web = self._history.at(moment)
-        for server in self._servers:
+        for server in self._site_servers:
             server.pages = web.pages[server.server_address[0]]
 
     def url(self, slug: str, path: str = "/") -> str:
         site = next(s for s in self._web.sites if s.slug == slug)
         return f"http://{site.ip}:{self.port}{path}"
+
+    @property
+    def _site_servers(self) -> list[_SiteServer]:
+        return self._loopback.servers if self._loopback is not None else []
 
     @property
     def _web(self) -> model.DemoWeb:
@@ -198,33 +198,33 @@ class DemoWeb:
     # --- lifecycle ------------------------------------------------------------------------------
 
     def __enter__(self) -> DemoWeb:
-        ips = site_addresses()
-        self._bind(ips)
+        self._loopback = LoopbackServers(
+            site_addresses(), _SiteServer, port=self.requested_port,
+            lifetime=self.max_lifetime, poll_interval=0.2, name="demo-web",
+        )  # fmt: skip
+        self.port = self._loopback.port
         self.web = build_web(self.as_of, self.seed, small=self.small, port=self.port)
-        for server in self._servers:
+        for server in self._site_servers:
             server.pages = self.web.pages[server.server_address[0]]
         if self.history:
             self._history = WebHistory(
                 self.as_of, self.seed, small=self.small, port=self.port, outage=self.outage
             )
+        self._write_files(self.web)
+        self._loopback.start()
+        return self
+
+    def _write_files(self, web: model.DemoWeb) -> None:
+        """The sources file and the ground truth, in ``workdir`` or a temporary folder."""
         workdir = self._workdir_arg
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="aict-demo-web-")
             workdir = Path(self._tmp.name)
         workdir.mkdir(parents=True, exist_ok=True)
         self.sources_file = workdir / "demo-sources.yaml"
-        self.sources_file.write_text(self.web.sources_yaml(), encoding="utf-8")
+        self.sources_file.write_text(web.sources_yaml(), encoding="utf-8")
         self.ground_truth_file = workdir / "demo-ground-truth.json"
-        self.ground_truth_file.write_bytes(self.web.ground_truth_json())
-        for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                      name=f"demo-web-{server.server_address[0]}", daemon=True)  # fmt: skip
-            thread.start()
-            self._threads.append(thread)
-        self._timer = threading.Timer(self.max_lifetime, self.stop)
-        self._timer.daemon = True
-        self._timer.start()
-        return self
+        self.ground_truth_file.write_bytes(web.ground_truth_json())
 
     def __exit__(
         self,
@@ -239,48 +239,12 @@ class DemoWeb:
 
     def stop(self) -> None:
         """Stop serving (idempotent; also called by the lifetime timer)."""
-        if self._timer is not None:
-            self._timer.cancel()
-        servers, self._servers = self._servers, []
-        # shutdown() waits up to one poll interval per server: signal them all at once.
-        stoppers = [threading.Thread(target=server.shutdown, daemon=True) for server in servers]
-        for stopper in stoppers:
-            stopper.start()
-        for stopper in stoppers:
-            stopper.join(timeout=5)
-        for server in servers:
-            server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        self._threads = []
-
-    def _bind(self, ips: list[str]) -> None:
-        """One server per address, all on one port; a free port is found on the first address."""
-        for _attempt in range(20):
-            port = self.requested_port or _free_port(ips[0])
-            servers: list[_SiteServer] = []
-            try:
-                for ip in ips:
-                    servers.append(_SiteServer((ip, port)))
-            except OSError as error:
-                for server in servers:
-                    server.server_close()
-                if error.errno == errno.EADDRINUSE and not self.requested_port:
-                    continue
-                raise
-            self._servers, self.port = servers, port
-            return
-        raise OSError(errno.EADDRINUSE, "no common free port on the demo addresses")
-
-
-def _free_port(ip: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((ip, 0))
-        return probe.getsockname()[1]
+        if self._loopback is not None:
+            self._loopback.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawlers.demo.server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demoweb.server", description=__doc__)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--seed", type=int, default=7)

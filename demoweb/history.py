@@ -2,7 +2,7 @@
 
 A crawl of the demo web once, on its last day, finds 12 weeks of articles but has polled each
 feed on one day only, so every week's collection is incomplete ("lacune" everywhere). The demo
-web keeps its whole history (:class:`crawlers.demo.generate.WebHistory`), so this module polls
+web keeps its whole history (:class:`demoweb.generate.WebHistory`), so this module polls
 it the way a scheduled crawler would have: one round a day at 08:00 Paris time, from the Monday
 of the first reported week to the demo's date, in one process (:func:`crawlers.runner.run_rounds`);
 the crawler's clock, its schedule (what is due), its feed health and the web's own clock all
@@ -10,7 +10,7 @@ follow the simulated time. The sites that misbehave on purpose (a council whose 
 answers 503, a press feed in 500) do so during one week only, the last complete one (the
 digest's week): the demo's one deliberate, explained collection gap.
 
-``python -m crawlers.demo.history --as-of DATE --db URL --dir DIR [--small]`` (run by
+``python -m demoweb.history --as-of DATE --db URL --dir DIR [--small]`` (run by
 ``aict demo`` in its own process: one reactor per process).
 """
 
@@ -51,7 +51,7 @@ def outage_week(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m crawlers.demo.history", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demoweb.history", description=__doc__)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--db", required=True, help="database URL (initialised)")
     parser.add_argument("--dir", type=Path, required=True, help="where the sources file goes")
@@ -62,16 +62,24 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve the demo web with its history, poll it day by day; exit 0 (or 3 if a round failed
     outside the outage week, which would be a bug of the demo)."""
-    from crawlers.demo.server import DemoWeb
-    from crawlers.plan import build_plan
-    from crawlers.registry import read_registry, store_registry
-    from crawlers.runner import run_rounds
-    from storage.engine import make_engine
-
     args = _arguments(argv)
     outage = outage_week(args.as_of)
     moments = polling_moments(args.as_of)
     started = time.perf_counter()
+    reports = _poll(args, moments, outage)
+    return _summary(reports, moments, outage, time.perf_counter() - started)
+
+
+def _poll(
+    args: argparse.Namespace, moments: list[dt.datetime], outage: tuple[dt.date, dt.date]
+) -> list:
+    """Each polling moment's crawl report, the web served as it stood at that moment."""
+    from crawlers.plan import build_plan
+    from crawlers.registry import read_registry, store_registry
+    from crawlers.runner import run_rounds
+    from demoweb.server import DemoWeb
+    from storage.engine import make_engine
+
     engine = make_engine(args.db)
     web = DemoWeb(args.as_of, small=args.small, workdir=args.dir, history=True, outage=outage)
     try:
@@ -80,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             store_registry(engine, registry)
             slugs = [s.slug for s in registry.sources]
             print(f"demo web: {len(web.hosts)} sites, sources file {web.sources_file}", flush=True)
-            reports = run_rounds(
+            return run_rounds(
                 args.db,
                 moments,
                 lambda moment: build_plan(engine, slugs=slugs, now=moment, due_only=True),
@@ -88,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     finally:
         engine.dispose()
+
+
+def _summary(
+    reports: list, moments: list[dt.datetime], outage: tuple[dt.date, dt.date], seconds: float
+) -> int:
+    """Print what was polled and the deliberate gap; 3 if a round failed outside the outage."""
     fetched = sum(len(r.feeds) for _, r in reports)
     failed = [(m, r) for m, r in reports if r.failed_feeds]
     stored = sum(r.stored for _, r in reports)
@@ -96,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"polled {len(reports)} days ({moments[0].astimezone(PARIS):%Y-%m-%d} → "
         f"{moments[-1].astimezone(PARIS):%Y-%m-%d}, 08:00 Paris, simulated clock): "
         f"{fetched} feed fetches, {sum(r.failed_feeds for _, r in failed)} failed, "
-        f"stored {stored} articles ({time.perf_counter() - started:.0f} s)",
+        f"stored {stored} articles ({seconds:.0f} s)",
         flush=True,
     )
     print(

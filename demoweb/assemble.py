@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from crawlers.demo import render
-from crawlers.demo.compose import seeded, slugify
-from crawlers.demo.model import DemoWeb, Planned, Response, Site
+from demoweb import render
+from demoweb.compose import seeded, slugify
+from demoweb.model import DemoWeb, FeedRef, Planned, Response, Site
 
 PARIS = ZoneInfo("Europe/Paris")
 LISTING_PAGE_SIZE = 8
@@ -166,36 +166,9 @@ class _Assembler:
             pages[art.path] = _response(
                 render.press_article(art, editions, most_read), HTML, art.published
             )
-        feed_tags = []
+        feed_tags: list[tuple[str, str, str]] = []
         for ed, feed in zip(title_cfg["editions"], site.feeds, strict=True):
-            entries = [a for a in newest if a.edition_slug == ed["slug"]]
-            updated = entries[0].published if entries else self.last
-            url = self.origin(site) + feed.path
-            feed_tags.append((url, feed.kind, f"{site.name} — {ed['name']}"))
-            if self.b.faults and title_cfg.get("faulty_feed") == ed["slug"]:
-                pages[feed.path] = Response(
-                    500,
-                    (("Content-Type", HTML),),
-                    render.error_page(500, "Erreur interne du serveur"),
-                )
-            elif feed.kind == "rss":
-                body = render.rss(f"{site.name} — {ed['name']}", self.origin(site) + f"/{ed['slug']}/",
-                                  f"Toute l'actualité {ed['name']} avec {site.name}", entries, updated)  # fmt: skip
-                pages[feed.path] = _response(body, "application/rss+xml; charset=utf-8", updated)
-            else:
-                body = render.atom(
-                    f"{site.name} — {ed['name']}",
-                    self.origin(site) + f"/{ed['slug']}/",
-                    url,
-                    entries,
-                    updated,
-                )
-                pages[feed.path] = _response(body, "application/atom+xml; charset=utf-8", updated)
-            links = [(a.title, a.url) for a in entries[:30]]
-            pages[f"/{ed['slug']}/"] = _response(
-                render.press_index(site, f"Actualité {ed['name']}", links, editions, feed_tags[-1:], self.b.as_of.year),
-                HTML, updated,
-            )  # fmt: skip
+            self._press_edition(site, ed, feed, newest, editions, feed_tags)
         home_links = [(a.title, self._tracked(site, a.url, "home", 1)) for a in newest[:30]]
         updated = newest[0].published if newest else self.last
         pages["/"] = _response(
@@ -208,6 +181,48 @@ class _Assembler:
             "text/plain; charset=utf-8",
             self.last,
         )
+
+    def _press_edition(
+        self,
+        site: Site,
+        ed: dict,
+        feed: FeedRef,
+        newest: list[render.Article],
+        editions: list[tuple[str, str]],
+        feed_tags: list[tuple[str, str, str]],
+    ) -> None:
+        """An edition's feed and page; its feed link is appended to ``feed_tags``."""
+        pages = self.pages[site.ip]
+        entries = [a for a in newest if a.edition_slug == ed["slug"]]
+        updated = entries[0].published if entries else self.last
+        url = self.origin(site) + feed.path
+        feed_tags.append((url, feed.kind, f"{site.name} — {ed['name']}"))
+        pages[feed.path] = self._press_feed(site, ed, feed, entries, updated)
+        links = [(a.title, a.url) for a in entries[:30]]
+        pages[f"/{ed['slug']}/"] = _response(
+            render.press_index(site, f"Actualité {ed['name']}", links, editions, feed_tags[-1:], self.b.as_of.year),
+            HTML, updated,
+        )  # fmt: skip
+
+    def _press_feed(
+        self,
+        site: Site,
+        ed: dict,
+        feed: FeedRef,
+        entries: list[render.Article],
+        updated: dt.datetime,
+    ) -> Response:
+        """An edition's RSS or Atom feed, or the error the faulty feed answers."""
+        if self.b.faults and self.b.titles[site.slug].get("faulty_feed") == ed["slug"]:
+            return Response(
+                500, (("Content-Type", HTML),), render.error_page(500, "Erreur interne du serveur")
+            )
+        title, link = f"{site.name} — {ed['name']}", self.origin(site) + f"/{ed['slug']}/"
+        if feed.kind == "rss":
+            body = render.rss(title, link, f"Toute l'actualité {ed['name']} avec {site.name}", entries, updated)  # fmt: skip
+            return _response(body, "application/rss+xml; charset=utf-8", updated)
+        body = render.atom(title, link, self.origin(site) + feed.path, entries, updated)
+        return _response(body, "application/atom+xml; charset=utf-8", updated)
 
     def _render_council_site(self, site: Site, items: list[Planned], rng: random.Random) -> None:
         pages = self.pages[site.ip]
@@ -223,6 +238,26 @@ class _Assembler:
             others = [o for o in rng.sample(arts, k=min(4, len(arts))) if o is not art][:3]
             art.related = [(o.title, o.url) for o in others]
             pages[art.path] = _response(render.council_article(art, feed_tags), HTML, art.published)
+        sitemaps = self._council_feeds(site, newest, updated)
+        self._council_listing(site, newest, feed_tags, updated)
+        home = [(a.title, a.url) for a in newest[:6]]
+        pages["/"] = _response(
+            render.council_index(site, site.name, home, feed_tags, self.b.as_of.year), HTML, updated
+        )
+        if self.b.faults and site.faulty == "robots503":
+            pages["/robots.txt"] = Response(503, (("Content-Type", HTML), ("Retry-After", "3600")),
+                                            render.error_page(503, "Service temporairement indisponible"))  # fmt: skip
+        else:
+            disallow = ["/wp-admin/"] if site.cms == "wordpress" else ["/admin/", "/recherche"]
+            pages["/robots.txt"] = _response(
+                render.robots(disallow, sitemaps), "text/plain; charset=utf-8", self.last
+            )
+
+    def _council_feeds(
+        self, site: Site, newest: list[render.Article], updated: dt.datetime
+    ) -> list[str]:
+        """The council's RSS feed and news sitemap, as its CMS has them; the sitemap URLs."""
+        pages, origin, feed = self.pages[site.ip], self.origin(site), site.feeds[0]
         if feed.kind == "rss":
             body = render.rss(
                 site.name, origin + "/", f"Les actualités — {site.name}", newest, updated
@@ -239,7 +274,17 @@ class _Assembler:
                 updated,
             )
             sitemaps = [origin + "/sitemap.xml"]
-        # Every council has a news listing; for the listing-only CMS it is the only way in.
+        return sitemaps
+
+    def _council_listing(
+        self,
+        site: Site,
+        newest: list[render.Article],
+        feed_tags: list[tuple[str, str, str]],
+        updated: dt.datetime,
+    ) -> None:
+        """Every council's news listing, paginated; for the listing-only CMS the only way in."""
+        pages, origin = self.pages[site.ip], self.origin(site)
         chunks = [
             newest[i : i + LISTING_PAGE_SIZE] for i in range(0, len(newest), LISTING_PAGE_SIZE)
         ] or [[]]
@@ -256,15 +301,3 @@ class _Assembler:
                 render.council_index(site, "Actualités", links, feed_tags, self.b.as_of.year, prev_url=prev_url, next_url=next_url),
                 HTML, updated,
             )  # fmt: skip
-        home = [(a.title, a.url) for a in newest[:6]]
-        pages["/"] = _response(
-            render.council_index(site, site.name, home, feed_tags, self.b.as_of.year), HTML, updated
-        )
-        if self.b.faults and site.faulty == "robots503":
-            pages["/robots.txt"] = Response(503, (("Content-Type", HTML), ("Retry-After", "3600")),
-                                            render.error_page(503, "Service temporairement indisponible"))  # fmt: skip
-        else:
-            disallow = ["/wp-admin/"] if site.cms == "wordpress" else ["/admin/", "/recherche"]
-            pages["/robots.txt"] = _response(
-                render.robots(disallow, sitemaps), "text/plain; charset=utf-8", self.last
-            )
