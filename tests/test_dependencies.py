@@ -21,7 +21,13 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("cli", "crawlers", "nlp", "models", "storage", "digest", "measure")
+#: The packaged code: the packages pyproject.toml ships (so a new top-level package is read too).
+PACKAGES = tuple(
+    pattern.rstrip("*")
+    for pattern in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["packages"]["find"]["include"]
+)
 OPTIONAL = {"airflow"}  # the `airflow` extra: DAG-side code only
 
 
