@@ -74,7 +74,9 @@ def assemble(
     return _Assembler(inputs).run()
 
 
-class _Assembler:
+class _Pages:
+    """The pages being built per host address, and what press and council pages share."""
+
     def __init__(self, b: _Inputs) -> None:
         self.b = b
         self.pages: dict[str, dict[str, Response]] = {
@@ -84,50 +86,6 @@ class _Assembler:
 
     def origin(self, site: Site) -> str:
         return f"http://{site.ip}:{self.b.port}"
-
-    def run(self) -> DemoWeb:
-        items = sorted(self.b.items, key=lambda p: (p.day_time, p.truth.id))
-        for planned in items:
-            self._place(planned)
-        by_id = {p.truth.id: p for p in items}
-        for planned in items:  # resolve cross references to URLs
-            truth = planned.truth
-            if truth.relay_of:
-                council = by_id[truth.relay_of].truth
-                truth.relay_of = council.url
-                council.relayed_by.append(truth.url)
-            if truth.syndicated_of:
-                truth.syndicated_of = by_id[truth.syndicated_of].truth.url
-        rng = seeded(self.b.seed, "links")
-        for site in self.b.press_sites:
-            self._render_press_site(site, [p for p in items if p.site is site], rng)
-        for site in self.b.council_sites:
-            self._render_council_site(site, [p for p in items if p.site is site], rng)
-        truth = [p.truth for p in sorted(items, key=lambda p: p.truth.id)]
-        return DemoWeb(
-            as_of=self.b.as_of.isoformat(), seed=self.b.seed, small=self.b.small, port=self.b.port,
-            sites=self.b.press_sites + self.b.council_sites, pages=self.pages, truth=truth,
-        )  # fmt: skip
-
-    def _place(self, planned: Planned) -> None:
-        """Give the item its URL, in the path scheme of its site."""
-        site, truth = planned.site, planned.truth
-        local = planned.day_time
-        slug = slugify(planned.title)
-        num = int(truth.id[1:])
-        if site.kind == "press":
-            path = f"/{planned.edition[1]}/{local:%Y/%m/%d}/{slug}-{truth.id}"
-        else:
-            path = {
-                "wordpress": f"/{local:%Y/%m/%d}/{slug}/",
-                "spip": f"/spip.php?article{num}",
-                "drupal": f"/actualites/{slug}",
-                "joomla": f"/index.php/actualites/{num}-{slug}",
-                "sitemap": f"/actualites/{slug}-{num}.html",
-                "listing": f"/actualites/{slug}-{num}",
-            }[site.cms]
-        truth.url = self.origin(site) + path
-        planned.extra["path"] = path
 
     def _article(self, planned: Planned) -> render.Article:
         chapo, *body = planned.paragraphs
@@ -140,6 +98,10 @@ class _Assembler:
             edition_slug=planned.edition[1], paywalled=planned.paywalled,
             date_style=planned.date_style,
         )  # fmt: skip
+
+
+class _PressPages(_Pages):
+    """A press title's articles, editions with their feeds, home page and robots.txt."""
 
     def _tracked(self, site: Site, url: str, medium: str, n: int) -> str:
         if self.b.titles.get(site.slug, {}).get("tracking") == "xtor":
@@ -224,6 +186,10 @@ class _Assembler:
         body = render.atom(title, link, self.origin(site) + feed.path, entries, updated)
         return _response(body, "application/atom+xml; charset=utf-8", updated)
 
+
+class _CouncilPages(_Pages):
+    """A council's articles, feed or news sitemap, paginated listing, home page and robots.txt."""
+
     def _render_council_site(self, site: Site, items: list[Planned], rng: random.Random) -> None:
         pages = self.pages[site.ip]
         origin = self.origin(site)
@@ -301,3 +267,51 @@ class _Assembler:
                 render.council_index(site, "Actualités", links, feed_tags, self.b.as_of.year, prev_url=prev_url, next_url=next_url),
                 HTML, updated,
             )  # fmt: skip
+
+
+class _Assembler(_PressPages, _CouncilPages):
+    """Places every item at its URL, links relays and copies, then renders every site."""
+
+    def run(self) -> DemoWeb:
+        items = sorted(self.b.items, key=lambda p: (p.day_time, p.truth.id))
+        for planned in items:
+            self._place(planned)
+        by_id = {p.truth.id: p for p in items}
+        for planned in items:  # resolve cross references to URLs
+            truth = planned.truth
+            if truth.relay_of:
+                council = by_id[truth.relay_of].truth
+                truth.relay_of = council.url
+                council.relayed_by.append(truth.url)
+            if truth.syndicated_of:
+                truth.syndicated_of = by_id[truth.syndicated_of].truth.url
+        rng = seeded(self.b.seed, "links")
+        for site in self.b.press_sites:
+            self._render_press_site(site, [p for p in items if p.site is site], rng)
+        for site in self.b.council_sites:
+            self._render_council_site(site, [p for p in items if p.site is site], rng)
+        truth = [p.truth for p in sorted(items, key=lambda p: p.truth.id)]
+        return DemoWeb(
+            as_of=self.b.as_of.isoformat(), seed=self.b.seed, small=self.b.small, port=self.b.port,
+            sites=self.b.press_sites + self.b.council_sites, pages=self.pages, truth=truth,
+        )  # fmt: skip
+
+    def _place(self, planned: Planned) -> None:
+        """Give the item its URL, in the path scheme of its site."""
+        site, truth = planned.site, planned.truth
+        local = planned.day_time
+        slug = slugify(planned.title)
+        num = int(truth.id[1:])
+        if site.kind == "press":
+            path = f"/{planned.edition[1]}/{local:%Y/%m/%d}/{slug}-{truth.id}"
+        else:
+            path = {
+                "wordpress": f"/{local:%Y/%m/%d}/{slug}/",
+                "spip": f"/spip.php?article{num}",
+                "drupal": f"/actualites/{slug}",
+                "joomla": f"/index.php/actualites/{num}-{slug}",
+                "sitemap": f"/actualites/{slug}-{num}.html",
+                "listing": f"/actualites/{slug}-{num}",
+            }[site.cms]
+        truth.url = self.origin(site) + path
+        planned.extra["path"] = path

@@ -137,7 +137,9 @@ def _countries(story: dict, partner: dict | None) -> list[str]:
     return sorted(codes)
 
 
-class _Builder:
+class _Grounds:
+    """What every plan draws on: the material, the sites, real towns, the clock and the ids."""
+
     def __init__(self, as_of: dt.date, seed: int, small: bool, port: int) -> None:
         self.as_of, self.seed, self.small, self.port = as_of, seed, small, port
         self.mat = load_material()
@@ -152,8 +154,6 @@ class _Builder:
         self.disasters = self.mat["sites"]["disasters"]
         self.items: list[Planned] = []
         self.counter = 0
-
-    # --- sites -----------------------------------------------------------------------------
 
     def _sites(self) -> tuple[list[Site], list[Site]]:
         press, councils = [], []
@@ -199,7 +199,18 @@ class _Builder:
     def _site(self, slug: str) -> Site:
         return next(s for s in self.press_sites + self.council_sites if s.slug == slug)
 
-    # --- time and ids ------------------------------------------------------------------------
+    def _town(self, rng: random.Random, dept: str) -> tuple[str, str]:
+        return rng.choice(self.towns[dept])
+
+    def _titles_covering(self, departments: Iterable[str]) -> list[tuple[Site, dict]]:
+        """(press site, edition) pairs whose edition covers one of the départements."""
+        depts = set(departments)
+        return [
+            (site, ed)
+            for site in self.press_sites
+            for ed in self.titles[site.slug]["editions"]
+            if ed["dept"] in depts
+        ]
 
     def _moment(self, rng: random.Random, day: dt.date) -> dt.datetime:
         hour = rng.randint(6, 21)
@@ -216,20 +227,9 @@ class _Builder:
         self.counter += 1
         return f"{prefix}{self.counter:05d}"
 
-    # --- planning ------------------------------------------------------------------------------
 
-    def plan(self) -> None:
-        council_aict = self._plan_councils()
-        relays = self._plan_relays(council_aict)
-        press_total = PRESS_TOTAL[self.small]
-        aict_target = round(press_total * AICT_SHARE)
-        synd = 2 if self.small else 12
-        self._plan_press_aict(max(1, aict_target - relays - (1 if self.small else 2)))
-        negatives = round(press_total * 0.05)
-        self._plan_press_negatives(negatives)
-        press_now = sum(1 for p in self.items if p.site.kind == "press")
-        self._plan_press_ordinary(press_total - press_now - synd)
-        self._plan_syndication(synd)
+class _Composer(_Grounds):
+    """Stories, partners and slots composed into items with their ground truth."""
 
     def _story_queue(self, channel: str, rng: random.Random) -> deque[dict]:
         """AICT stories with a version for ``channel``, shuffled then interleaved by object so
@@ -248,6 +248,15 @@ class _Builder:
                 if by_object[obj]:
                     queue.append(by_object[obj].pop())
         return queue
+
+    @staticmethod
+    def _take(queue: deque[dict], ok: Any) -> dict:
+        for _ in range(len(queue)):
+            story = queue.popleft()
+            queue.append(story)  # stories are reused only after the whole queue went round
+            if ok(story):
+                return story
+        raise ValueError("no usable story in demo material")
 
     def _partner_for(self, rng: random.Random, story: dict, council: dict | None) -> dict | None:
         kind = story.get("partner", "none")
@@ -306,6 +315,43 @@ class _Builder:
             rubric=rubric, **kw,
         )  # fmt: skip
 
+    def _plain(
+        self,
+        site: Site,
+        rng: random.Random,
+        story: dict,
+        slots: dict,
+        day: dt.date,
+        *,
+        rubric: str,
+        negative: str | None = None,
+        fillers: Sequence[str] = (),
+        edition: tuple[str, str, str] = ("", "", ""),
+        tail: bool = False,
+    ) -> Planned:
+        title = fill(rng.choice(story["titles"]), slots)
+        paragraphs = compose_paragraphs(rng, story["paragraphs"], fillers, slots, tail=tail)
+        moment = self._moment(rng, day)
+        truth = self._truth(site, title, moment, rubric, is_aict=False, negative=negative,
+                            story=story.get("id", ""), departments=[edition[0]] if edition[0] else list(site.departments))  # fmt: skip
+        planned = Planned(site, moment, title, paragraphs, truth, edition=edition,
+                          author=person(rng, self.people) if site.kind == "press" else "Service communication")  # fmt: skip
+        self._press_dressing(rng, planned)
+        self.items.append(planned)
+        return planned
+
+    def _press_dressing(self, rng: random.Random, planned: Planned) -> None:
+        if planned.site.kind != "press":
+            return
+        planned.paywalled = rng.random() < 0.18
+        planned.date_style = rng.choices(["iso", "naive", "french"], weights=[55, 25, 20])[0]
+        planned.truth.paywalled = planned.paywalled
+        planned.truth.date_style = planned.date_style
+
+
+class _CouncilPlanner(_Composer):
+    """The councils' news: AICT items (the spike's aid votes included), negatives, local news."""
+
     def _plan_councils(self) -> list[Planned]:
         rng = seeded(self.seed, "councils")
         total = COUNCIL_TOTAL[self.small]
@@ -335,15 +381,6 @@ class _Builder:
             else:
                 self._council_ordinary(rng, slug, day)
         return aict
-
-    @staticmethod
-    def _take(queue: deque[dict], ok: Any) -> dict:
-        for _ in range(len(queue)):
-            story = queue.popleft()
-            queue.append(story)  # stories are reused only after the whole queue went round
-            if ok(story):
-                return story
-        raise ValueError("no usable story in demo material")
 
     def _council_aict(
         self, rng: random.Random, slug: str, story: dict, day: dt.date, disaster: dict | None
@@ -402,51 +439,9 @@ class _Builder:
         self._plain(site, rng, story, slots, day, rubric=story.get("rubric", "Vie locale"),
                     fillers=self.mat["council_local"].get("fillers", []), tail=True)  # fmt: skip
 
-    def _plain(
-        self,
-        site: Site,
-        rng: random.Random,
-        story: dict,
-        slots: dict,
-        day: dt.date,
-        *,
-        rubric: str,
-        negative: str | None = None,
-        fillers: Sequence[str] = (),
-        edition: tuple[str, str, str] = ("", "", ""),
-        tail: bool = False,
-    ) -> Planned:
-        title = fill(rng.choice(story["titles"]), slots)
-        paragraphs = compose_paragraphs(rng, story["paragraphs"], fillers, slots, tail=tail)
-        moment = self._moment(rng, day)
-        truth = self._truth(site, title, moment, rubric, is_aict=False, negative=negative,
-                            story=story.get("id", ""), departments=[edition[0]] if edition[0] else list(site.departments))  # fmt: skip
-        planned = Planned(site, moment, title, paragraphs, truth, edition=edition,
-                          author=person(rng, self.people) if site.kind == "press" else "Service communication")  # fmt: skip
-        self._press_dressing(rng, planned)
-        self.items.append(planned)
-        return planned
 
-    def _town(self, rng: random.Random, dept: str) -> tuple[str, str]:
-        return rng.choice(self.towns[dept])
-
-    def _titles_covering(self, departments: Iterable[str]) -> list[tuple[Site, dict]]:
-        """(press site, edition) pairs whose edition covers one of the départements."""
-        depts = set(departments)
-        return [
-            (site, ed)
-            for site in self.press_sites
-            for ed in self.titles[site.slug]["editions"]
-            if ed["dept"] in depts
-        ]
-
-    def _press_dressing(self, rng: random.Random, planned: Planned) -> None:
-        if planned.site.kind != "press":
-            return
-        planned.paywalled = rng.random() < 0.18
-        planned.date_style = rng.choices(["iso", "naive", "french"], weights=[55, 25, 20])[0]
-        planned.truth.paywalled = planned.paywalled
-        planned.truth.date_style = planned.date_style
+class _PressPlanner(_Composer):
+    """The press: relays of council items, AICT stories, negatives, local news, group copies."""
 
     def _plan_relays(self, council_aict: list[Planned]) -> int:
         rng = seeded(self.seed, "relays")
@@ -616,3 +611,20 @@ class _Builder:
                            date_style=original.date_style)  # fmt: skip
             truth.date_style = copy.date_style
             self.items.append(copy)
+
+
+class _Builder(_CouncilPlanner, _PressPlanner):
+    """The whole plan, in the order its seeded draws depend on."""
+
+    def plan(self) -> None:
+        council_aict = self._plan_councils()
+        relays = self._plan_relays(council_aict)
+        press_total = PRESS_TOTAL[self.small]
+        aict_target = round(press_total * AICT_SHARE)
+        synd = 2 if self.small else 12
+        self._plan_press_aict(max(1, aict_target - relays - (1 if self.small else 2)))
+        negatives = round(press_total * 0.05)
+        self._plan_press_negatives(negatives)
+        press_now = sum(1 for p in self.items if p.site.kind == "press")
+        self._plan_press_ordinary(press_total - press_now - synd)
+        self._plan_syndication(synd)
