@@ -19,8 +19,8 @@ from nlp.version import nlp_version
 from storage.engine import make_engine, write_session
 from storage.timeutil import iso_week
 from storage.upserts import upsert_articles
-from tests.cli.test_init import run_aict
-from tests.factories import add_source, add_tags, make_article, make_tag
+from tests.support.cli import run_aict
+from tests.support.data import add_source, add_tags, make_article, make_tag
 
 DAY = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)  # Tuesday of 2026-W45
 AS_OF = dt.date(2026, 11, 9)

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import subprocess
 
-from tests.cli.test_init import AICT
+from tests.support.cli import AICT
 
 #: The crawl replays 12 weeks of daily polling (~90 rounds, ~80 s here); room for a busy machine.
 DEMO_TIMEOUT_S = 480

@@ -8,8 +8,8 @@ from pathlib import Path
 from cli.app import PIPELINE_ORDER, count
 from crawlers.registry import parse_registry, store_registry
 from storage.engine import make_engine
-from tests.cli.test_init import run_aict
 from tests.conftest import copy_sqlite
+from tests.support.cli import run_aict
 
 
 def _commands(help_text: str) -> list[str]:

@@ -18,9 +18,9 @@ from models.sources import Feed, FetchEvent
 from storage.engine import make_engine, write_session
 from storage.maintenance import integrity_errors
 from storage.upserts import upsert_articles
-from tests.cli.test_init import run_aict
 from tests.conftest import copy_sqlite
-from tests.factories import add_source, make_article
+from tests.support.cli import run_aict
+from tests.support.data import add_source, make_article
 
 AT = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

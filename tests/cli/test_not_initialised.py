@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_init import run_aict
+from tests.support.cli import run_aict
 
 READERS = [
     ("report",),

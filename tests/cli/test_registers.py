@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_init import run_aict
 from tests.conftest import query_db
+from tests.support.cli import run_aict
 
 SAMPLES = Path(__file__).resolve().parents[2] / "storage" / "registers" / "samples"
 

@@ -6,11 +6,9 @@ other entry linked), so the test never writes into the project.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -20,7 +18,8 @@ from storage.engine import make_engine, write_session
 from storage.upserts import upsert_articles
 from tests.cli.test_tagging import AICT_TEXT
 from tests.conftest import copy_sqlite
-from tests.factories import add_source, make_article
+from tests.support.cli import run_aict
+from tests.support.data import add_source, make_article
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,15 +41,7 @@ def tree_with_own_resources(tmp_path: Path) -> Path:
 
 def aict(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`aict` run from ``cwd`` (``python -m cli`` imports the packages found there first)."""
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        check=False,
-    )
+    return run_aict(*args, cwd=cwd, timeout=300, env={"PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def _versions(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -15,14 +15,13 @@ import re
 import select
 import struct
 import subprocess
-import sys
 import termios
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli.test_init import run_aict
+from tests.support.cli import aict_command, run_aict
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r")
 WIDE = (
@@ -105,9 +104,7 @@ def terminal(tmp_path: Path, db_url: str):  # type: ignore[no-untyped-def]
     opened: list[Terminal] = []
 
     def start() -> Terminal:
-        term = Terminal(
-            [sys.executable, "-m", "cli", "sql", "--db", db_url], _env(tmp_path), tmp_path
-        )
+        term = Terminal(aict_command("sql", "--db", db_url), _env(tmp_path), tmp_path)
         opened.append(term)
         return term
 
@@ -175,7 +172,7 @@ def test_default_history_is_under_the_user_data_directory(tmp_path: Path, db_url
     if not db_url.startswith("sqlite"):
         pytest.skip("the history location does not depend on the database")
     env = {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": "", "AICT_SQL_HISTORY": ""}
-    term = Terminal([sys.executable, "-m", "cli", "sql", "--db", db_url], env, tmp_path)
+    term = Terminal(aict_command("sql", "--db", db_url), env, tmp_path)
     try:
         term.expect(PROMPT)
         term.type("SELECT 7 AS seven;\r")
@@ -206,15 +203,11 @@ def test_a_refused_write_says_read_only(db_url: str, statement: str) -> None:
 
 
 def test_piped_statements_keep_going_after_an_error(tmp_path: Path, db_url: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "sql", "--db", db_url, "--format", "csv"],
+    result = run_aict(
+        "sql", "--db", db_url, "--format", "csv",
         input="selct 1;\nSELECT 40 + 2 AS answer;\nDELETE FROM countries;\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **_env(tmp_path)},
-        check=False,
-    )
+        env=_env(tmp_path),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout == "answer\n42\n"
     assert "selct" in result.stderr and "read-only: writes are refused" in result.stderr

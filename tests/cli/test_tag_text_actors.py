@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from nlp.record import ACTOR_ROLES, ACTOR_TYPES
-from tests.cli.test_init import run_aict
 from tests.cli.test_tagging import AICT_TEXT
+from tests.support.cli import run_aict
 
 
 def test_actors_items_carry_type_and_role(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import os
 import subprocess
 import time
 
-from tests.cli.test_init import AICT
+from tests.support.cli import AICT
 
 BUDGET = 3.0
 NON_CANDIDATE = {"id": "b", "text": "Le marché de Noël ouvre samedi place de l'Hôtel-de-Ville."}

@@ -10,8 +10,8 @@ from models import Tag, TagCountry, TagObject
 from nlp.version import nlp_version
 from storage.engine import make_engine, write_session
 from storage.upserts import upsert_articles
-from tests.cli.test_init import run_aict
-from tests.factories import add_source, make_article
+from tests.support.cli import run_aict
+from tests.support.data import add_source, make_article
 
 AICT_TEXT = (
     "Le conseil municipal de Poitiers a voté une nouvelle convention de coopération "

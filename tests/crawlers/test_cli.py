@@ -2,51 +2,39 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def _aict(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-        check=False,
-    )
+from tests.support.cli import run_aict
 
 
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'a.db'}"
-    result = _aict("init", "--db", url)
+    result = run_aict("init", "--db", url)
     assert result.returncode == 0, result.stderr
     assert "625 registry sources" in result.stdout
     return url
 
 
 def test_list_health_disable(initialised: str) -> None:
-    listed = _aict("sources", "list", "--db", initialised)
+    listed = run_aict("sources", "list", "--db", initialised)
     assert listed.returncode == 0
     assert "le-progres\tpress\tenabled\t6 feeds\tLe Progrès" in listed.stdout
     assert "ville-de-chambery\tcouncil" in listed.stdout
-    disabled = _aict("sources", "disable", "le-progres", "--db", initialised)
+    disabled = run_aict("sources", "disable", "le-progres", "--db", initialised)
     assert disabled.returncode == 0
-    health = _aict("sources", "health", "--db", initialised)
+    health = run_aict("sources", "health", "--db", initialised)
     assert "le-progres\tdisabled\tnever" in health.stdout
     assert "ouest-france\tpending\tnever" in health.stdout
-    again = _aict("init", "--db", initialised)  # reloading the seed keeps the operator's choice
+    again = run_aict("init", "--db", initialised)  # reloading the seed keeps the operator's choice
     assert again.returncode == 0
-    assert "le-progres\tdisabled" in _aict("sources", "health", "--db", initialised).stdout
+    assert "le-progres\tdisabled" in run_aict("sources", "health", "--db", initialised).stdout
 
 
 def test_bad_input_is_one_line_exit_1(initialised: str, tmp_path: Path) -> None:
-    unknown = _aict("sources", "disable", "nope", "--db", initialised)
+    unknown = run_aict("sources", "disable", "nope", "--db", initialised)
     assert (
         unknown.returncode == 1
         and unknown.stderr.strip() == "aict: error: unknown source 'nope' (see `aict sources list`)"
@@ -55,14 +43,15 @@ def test_bad_input_is_one_line_exit_1(initialised: str, tmp_path: Path) -> None:
     bad.write_text(
         "sources:\n  - {slug: x, name: X, kind: press, feeds: [], colour: red}\n", encoding="utf-8"
     )
-    badfile = _aict("crawl", "--sources", str(bad), "--db", initialised)
+    badfile = run_aict("crawl", "--sources", str(bad), "--db", initialised)
     assert badfile.returncode == 1
     assert badfile.stderr.strip() == "aict: error: bad.yaml: source 'x': unknown key 'colour'"
-    nets = _aict(
-        "crawl", "--only", "ouest-france", "--db", initialised, AICT_ALLOW_NETWORKS="127.0.0.0/99"
-    )
+    nets = run_aict(
+        "crawl", "--only", "ouest-france", "--db", initialised,
+        env={"AICT_ALLOW_NETWORKS": "127.0.0.0/99"},
+    )  # fmt: skip
     assert nets.returncode == 1 and nets.stderr.startswith("aict: error: AICT_ALLOW_NETWORKS")
-    only = _aict("crawl", "--only", "no-such-source", "--db", initialised)
+    only = run_aict("crawl", "--only", "no-such-source", "--db", initialised)
     assert only.returncode == 1 and "unknown source 'no-such-source'" in only.stderr
     for result in (unknown, badfile, nets, only):
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

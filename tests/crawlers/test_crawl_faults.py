@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from tests.conftest import fresh_database, query_db
-from tests.crawlers.server import (
+from tests.support.sites import (
     TEST_NETWORK,
     FixtureSite,
     article_html,

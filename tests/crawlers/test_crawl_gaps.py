@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from tests.conftest import fresh_database, query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
+from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
 
 MIB = 1024 * 1024
 SHARED_IP = "127.0.30.100"  # twenty "sites" on one address, distinct ports (A5)

@@ -29,7 +29,7 @@ import yaml
 from crawlers.jobdir import JobDirError, check_jobdir, has_pending
 from crawlers.settings import env_overrides
 from tests.conftest import copy_sqlite, fresh_database, query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
 
 PAGES = 300
 CONCURRENT_REQUESTS = 16  # production and loopback profile (crawlers/settings.py)

@@ -36,7 +36,7 @@ from cli.main import app
 from crawlers.plan import build_plan
 from storage.engine import make_engine
 from tests.conftest import fresh_database, query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, redirect, rss
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, redirect, rss
 
 TEXT = (
     "La ville a reçu cette semaine une délégation de sa commune jumelle du Burkina Faso. "

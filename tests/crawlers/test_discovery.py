@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import Engine, text
 
 from crawlers.registry import load_registry
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, rss
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
 
 NEWS = (
     "Le conseil municipal a adopté le programme des animations de l'hiver, avec un marché de "

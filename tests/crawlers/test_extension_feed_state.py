@@ -28,7 +28,7 @@ from crawlers.urls import normalize_url
 from models import Feed, FetchEvent, Source
 from storage.engine import make_engine, write_session
 from storage.upserts import upsert_articles, upsert_feeds
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 
 def _crawler(db_url: str) -> Crawler:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from crawlers.extract_worker import ExtractionFailed, ExtractionTimeout, ExtractionWorker
-from tests.crawlers.server import article_html
+from tests.support.sites import article_html
 
 TEXT = (
     "La région a signé avec la province de Luang Prabang une convention de coopération pour "

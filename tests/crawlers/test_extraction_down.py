@@ -28,7 +28,7 @@ import yaml
 
 from tests.conftest import copy_sqlite, query_db
 from tests.crawlers.envshim import missing_module_shim, with_shim
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
 
 SLUG = "extraction-down"
 TEXT = (

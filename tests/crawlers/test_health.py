@@ -10,7 +10,7 @@ from crawlers.health import FetchOutcome, record_fetch
 from models import Feed, FeedHealthDaily, FetchEvent
 from storage.engine import write_session
 from storage.upserts import upsert_feeds
-from tests.factories import add_source
+from tests.support.data import add_source
 
 NOW = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 

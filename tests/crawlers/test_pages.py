@@ -18,7 +18,7 @@ from crawlers.pipelines.dedup import is_repeat
 from crawlers.records import DateCandidate
 from crawlers.simhash import PREFILTER_BITS, distance, same_story, simhash
 from crawlers.texthygiene import clean_text
-from tests.crawlers.server import article_html
+from tests.support.sites import article_html
 
 TEXT = (
     "La ville de Chambéry a signé mardi un accord de coopération décentralisée avec la commune "

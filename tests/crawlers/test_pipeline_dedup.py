@@ -11,7 +11,7 @@ from crawlers.extensions.feed_state import feed_state_of
 from crawlers.pipelines.dedup import TitleDedupPipeline
 from storage.engine import write_session
 from tests.crawlers.pipeline_items import crawler_on, item
-from tests.factories import add_source
+from tests.support.data import add_source
 
 OTHER = (
     "La médiathèque rouvre ses portes samedi après six mois de travaux, avec un nouvel espace "

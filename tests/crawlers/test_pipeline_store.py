@@ -10,7 +10,7 @@ from crawlers.pipelines.store import StorePipeline
 from models import Article, RawPage
 from storage.engine import write_session
 from tests.crawlers.pipeline_items import crawler_on, item
-from tests.factories import add_source
+from tests.support.data import add_source
 
 
 def test_batch_stored_at_close_with_its_raw_page(db_url: str) -> None:

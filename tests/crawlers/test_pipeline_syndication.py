@@ -10,7 +10,7 @@ from crawlers.pipelines.syndication import SyndicationPipeline
 from storage.engine import write_session
 from storage.keys import article_id
 from tests.crawlers.pipeline_items import crawler_on, item
-from tests.factories import add_source
+from tests.support.data import add_source
 
 
 def test_later_copy_in_the_group_points_at_the_first(db_url: str) -> None:

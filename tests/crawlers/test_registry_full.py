@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.crawlers.test_cli import _aict
+from tests.support.cli import run_aict
 
 
 @pytest.fixture()
 def initialised(tmp_path: Path) -> tuple[str, Path]:
     path = tmp_path / "a.db"
-    result = _aict("init", "--db", f"sqlite:///{path}")
+    result = run_aict("init", "--db", f"sqlite:///{path}")
     assert result.returncode == 0, result.stderr
     return f"sqlite:///{path}", path
 
@@ -28,7 +28,7 @@ def _enabled(path: Path, where: str = "1 = 1") -> int:
 
 def test_build_all_writes_every_council_with_a_website(tmp_path: Path) -> None:
     out = tmp_path / "all.yaml"
-    result = _aict("sources", "build", "--all", "--out", str(out))
+    result = run_aict("sources", "build", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
     sources = yaml.safe_load(out.read_text(encoding="utf-8"))["sources"]
     councils = [s for s in sources if s["kind"] == "council"]
@@ -44,7 +44,7 @@ def test_disable_below_population_then_enable_one(initialised: tuple[str, Path])
     small += "WHERE kind = 'commune' AND population < 40000)"
     before = _enabled(path, small)
     assert before > 50
-    disabled = _aict("sources", "disable", "--below-population", "40000", "--db", url)
+    disabled = run_aict("sources", "disable", "--below-population", "40000", "--db", url)
     assert disabled.returncode == 0, disabled.stderr
     assert disabled.stdout.strip() == f"disabled {before:,} sources"
     assert _enabled(path, small) == 0
@@ -53,20 +53,20 @@ def test_disable_below_population_then_enable_one(initialised: tuple[str, Path])
         (one,) = conn.execute(
             f"SELECT slug FROM sources WHERE {small} ORDER BY slug LIMIT 1"  # noqa: S608
         ).fetchone()
-    assert _aict("sources", "enable", one, "--db", url).stdout.strip() == f"enabled {one}"
-    assert _aict("init", "--db", url).returncode == 0  # reloading the seed keeps the choices
+    assert run_aict("sources", "enable", one, "--db", url).stdout.strip() == f"enabled {one}"
+    assert run_aict("init", "--db", url).returncode == 0  # reloading the seed keeps the choices
     assert _enabled(path, small) == 1 and _enabled(path, f"slug = '{one}'") == 1
-    again = _aict("sources", "enable", one, "--db", url)
+    again = run_aict("sources", "enable", one, "--db", url)
     assert again.stdout.strip() == f"{one} was already enabled"
 
 
 def test_enable_and_disable_need_a_selection(initialised: tuple[str, Path]) -> None:
     url, _ = initialised
     for verb in ("enable", "disable"):
-        result = _aict("sources", verb, "--db", url)
+        result = run_aict("sources", verb, "--db", url)
         assert result.returncode == 1
         assert result.stderr.strip() == (
             "aict: error: name sources, or give --below-population or --all"
         )
-    unknown = _aict("sources", "enable", "ville-de-chambery", "nope", "--db", url)
+    unknown = run_aict("sources", "enable", "ville-de-chambery", "nope", "--db", url)
     assert unknown.returncode == 1 and "unknown source 'nope'" in unknown.stderr

@@ -33,7 +33,7 @@ from crawlers.sitemaps import (
     select_candidates,
 )
 from tests.conftest import copy_sqlite, query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html
 
 SLUG = "le-quotidien"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -24,8 +24,8 @@ from models import Feed, FetchEvent
 from storage.engine import write_session
 from storage.upserts import upsert_feeds
 from tests.conftest import query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, rss
-from tests.factories import add_source
+from tests.support.data import add_source
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
 
 TEXT = (
     "La métropole a reçu jeudi une délégation de la ville de Tlemcen pour préparer le "

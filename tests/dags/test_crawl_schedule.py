@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from tests.conftest import query_db
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, rss
 from tests.dags.conftest import load_dag, task_states
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
 
 SLUG = "la-gazette"
 TEXT = (
@@ -130,7 +130,7 @@ def test_the_runs_listing_and_each_batch_share_the_planners_due_rule(observatory
     from models import Feed
     from orchestration.batches import crawl_args
     from storage.engine import make_engine, write_session
-    from tests.factories import add_source
+    from tests.support.data import add_source
 
     at = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
     engine = make_engine(observatory)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, article_html, rss
 from tests.dags.conftest import load_dag, task_states
+from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
 
 TEXT = (
     "La commune a accueilli une délégation de Tombouctou pour le point annuel du jumelage et "

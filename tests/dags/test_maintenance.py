@@ -24,7 +24,7 @@ from storage.maintenance import (
 )
 from storage.upserts import upsert_articles
 from tests.dags.conftest import load_dag, task_states
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 AT = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

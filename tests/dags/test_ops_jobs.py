@@ -32,8 +32,8 @@ import yaml
 from crawlers.jobdir import LOCK_NAME, has_pending, jobs_root, prune_jobdirs
 from orchestration.jobs import batch_key, job_path, path_component, task_jobdir
 from orchestration.runner import CommandFailed, default_grace, run_aict
-from tests.crawlers.server import TEST_NETWORK, FixtureSite, Route, article_html, rss
 from tests.crawlers.test_crawl_resume import CONCURRENT_REQUESTS, TEXT, _count
+from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
 
 AT = dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

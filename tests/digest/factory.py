@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from models import Feed, MeasureRun
+from models import MeasureRun
 from storage.engine import write_session
 from storage.timeutil import iso_week_of_date
 from storage.upserts import (
     article_row,
-    source_ids,
     upsert_actions,
     upsert_articles,
     upsert_feed_health,
-    upsert_feeds,
     upsert_relay_summaries,
-    upsert_sources,
 )
 from storage.weekly import refresh_weekly_counts
-from tests.factories import add_tags, make_tag
+from tests.support.data import add_feed, add_source, add_tags, make_tag
 
 WEEK = "2026-W45"
 MONDAY = dt.date(2026, 11, 2)
@@ -43,24 +39,6 @@ HOSTILE_TITLES = (
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
-
-
-def add_source(session: Session, slug: str, kind: str = "press", **extra: Any) -> int:
-    name = extra.pop("name", slug.replace("-", " ").title())
-    upsert_sources(session, [{"slug": slug, "name": name, "kind": kind, **extra}])
-    return source_ids(session)[slug]
-
-
-def add_feed(
-    session: Session, source_id: int, url: str, departments: str = "", **state: Any
-) -> int:
-    upsert_feeds(
-        session, [{"source_id": source_id, "url": url, "kind": "rss", "departments": departments}]
-    )
-    feed_id = session.execute(Feed.__table__.select().where(Feed.url == url)).one().id
-    if state:
-        session.execute(update(Feed).where(Feed.id == feed_id).values(**state))
-    return feed_id
 
 
 def add_tagged(

@@ -3,9 +3,7 @@ once across crashes and reruns, safe headers (P-F2, P-F3)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
@@ -19,6 +17,7 @@ from models import DigestOutbox
 from nlp.version import nlp_version
 from tests.digest.factory import WEEK, build_week
 from tests.digest.smtp_server import PASSWORD, Captured, free_port, smtp_server
+from tests.support.cli import run_aict
 
 SENDER = "veille@example.org"
 SUBJECT = "Veille AICT — semaine 45 (2–8 novembre 2026)"
@@ -52,14 +51,7 @@ def parts(captured: Captured) -> tuple[str, str, list[str]]:
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "digest", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-        check=False,
-    )
+    return run_aict("digest", *args, env=env)
 
 
 def test_one_filtered_message_per_recipient_then_nothing_more(

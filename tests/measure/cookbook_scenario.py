@@ -63,7 +63,7 @@ from storage.upserts import (
     upsert_feeds,
     upsert_sources,
 )
-from tests.factories import add_tags, make_tag
+from tests.support.data import add_tags, make_tag
 
 AS_OF = dt.date(2026, 11, 16)
 CHAMBERY = ("Chambéry", "commune:73065")

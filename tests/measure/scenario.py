@@ -22,7 +22,7 @@ from storage.upserts import (
     upsert_feeds,
     upsert_sources,
 )
-from tests.factories import add_tags, make_tag
+from tests.support.data import add_tags, make_tag
 
 T0 = dt.datetime(2026, 10, 5, 8, 0, tzinfo=dt.UTC)  # Monday 5 October 2026, 10:00 Paris
 AS_OF = dt.date(2026, 11, 2)

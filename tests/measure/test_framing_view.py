@@ -29,8 +29,8 @@ from sqlalchemy import Engine, text
 from storage.engine import write_session
 from storage.officer import run_query
 from storage.upserts import upsert_articles
-from tests.factories import add_source, add_tags, make_article, make_tag
 from tests.measure.test_cookbook_values import _driver_rows, _normalised
+from tests.support.data import add_source, add_tags, make_article, make_tag
 
 COOKBOOK = Path(__file__).parents[2] / "docs" / "sql-cookbook.md"
 #: The cookbook heading of the question (French, like the cookbook).

@@ -24,7 +24,7 @@ from nlp.framing import (
 from nlp.framing_eval import FLOORS_FILE, evaluate, f1_scores, failures, markdown, read_units
 from nlp.record import CONTRACT_KEYS, TagRecord
 from nlp.text import fold
-from tests.factories import make_tag
+from tests.support.data import make_tag
 
 
 @pytest.fixture(scope="module")

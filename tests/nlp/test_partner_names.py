@@ -19,7 +19,7 @@ from measure.report import build_report
 from nlp.record import TagRecord, clean_partners
 from storage.engine import write_session
 from tests.digest.factory import WEEK, add_action, build_week
-from tests.factories import make_tag
+from tests.support.data import make_tag
 
 
 def test_clean_partners() -> None:

@@ -46,8 +46,8 @@ def test_unknown_website_is_counted_and_a_failed_build_keeps_the_file(tmp_path: 
 def test_command_line(sqlite_template: Path, tmp_path: Path) -> None:
     """`aict sources build --from-registers --db URL`: the summary line; a database that was
     never initialised is one line, exit 1, and no file."""
-    from tests.cli.test_init import run_aict
     from tests.conftest import copy_sqlite
+    from tests.support.cli import run_aict
 
     url = copy_sqlite(sqlite_template, tmp_path / "aict.db")
     atlas = tmp_path / "atlas_2026.csv"

@@ -9,7 +9,7 @@ from models import Tag
 from storage import migrate
 from storage.engine import write_session
 from storage.upserts import upsert_articles, upsert_tags
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 BEFORE = "f657d0c00f5b"
 OLD_ACTORS = [

@@ -13,7 +13,7 @@ from nlp.training.train import correction_records
 from storage.corrections import store_corrections
 from storage.engine import write_session
 from storage.upserts import upsert_articles
-from tests.factories import add_source, add_tags, make_article, make_tag
+from tests.support.data import add_source, add_tags, make_article, make_tag
 
 HEADER = "article,is_aict,objects,partner_countries,actor_codes,note,by\n"
 

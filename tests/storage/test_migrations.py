@@ -9,7 +9,7 @@ from storage import migrate
 from storage.engine import make_engine, write_session
 from storage.upserts import upsert_articles
 from storage.views import VIEW_NAMES
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 #: The officer views and their columns, as design.md names them.
 DOCUMENTED_COLUMNS = {

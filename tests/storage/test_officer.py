@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from storage.engine import make_engine
 from storage.officer import MAX_ROWS, OfficerLimits, grant_officer, regrant_officers, run_query
-from tests.cli.test_init import run_aict
+from tests.support.cli import run_aict
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from storage import migrate
 from storage.engine import write_session
 from storage.upserts import upsert_articles
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 BEFORE = "f29fca1c1d2c"
 #: "2026-11-29" as a date-only value: Paris midnight, 23:00 UTC on the 28th.

@@ -9,7 +9,7 @@ from nlp.record import Actor
 from storage.engine import write_session
 from storage.tagstore import write_tags
 from storage.upserts import upsert_articles
-from tests.factories import add_source, make_article, make_tag
+from tests.support.data import add_source, make_article, make_tag
 
 ACTORS = [
     Actor("la préfecture du Cher", "dep:18", "french_state"),

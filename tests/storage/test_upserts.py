@@ -18,8 +18,8 @@ from storage.upserts import (
     upsert_feeds,
     upsert_outbox,
 )
-from tests.factories import BASE_TIME, add_source, make_article
 from tests.storage.workers import upsert_same_articles
+from tests.support.data import BASE_TIME, add_source, make_article
 
 
 def _count(engine, model) -> int:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.engine import make_engine, write_session
 from storage.upserts import upsert_articles
-from tests.factories import add_source, make_article
+from tests.support.data import add_source, make_article
 
 
 def upsert_same_articles(url: str, count: int = 1000, batch: int = 100) -> str | None:

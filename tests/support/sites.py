@@ -1,14 +1,17 @@
-"""Loopback fixture web servers for crawler tests: routes, hit counts, self-stopping.
+"""Loopback fixture web sites for tests: routes, hit counts, self-stopping, addresses allocated.
 
-Each :class:`FixtureSite` binds its own 127.0.30.x address (the allow-listed test range; the
-forbidden internal target is 127.0.0.2), serves canned routes, records every request with its
-arrival time, and shuts itself down after ``lifetime`` seconds whatever the test does. Binding,
-serving and stopping are the shared loopback module's (:mod:`demoweb.loopback`), the port
-allocated by the system.
+Each :class:`FixtureSite` binds an address of the allow-listed test network (127.0.30.0/24)
+handed out by :func:`loopback_address` — distinct for every site of the test session, never
+hand-picked — serves canned routes, records every request with its arrival time, and shuts
+itself down after ``lifetime`` seconds whatever the test does. Binding, serving and stopping
+are the shared loopback module's (:mod:`demoweb.loopback`), the port allocated by the system.
+:data:`FORBIDDEN_ADDRESS` (127.0.0.2) is outside the test network on purpose: it plays the
+internal target the crawler must refuse.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import Counter
@@ -20,7 +23,37 @@ from typing import Any
 from demoweb.loopback import LoopbackServers, handler_server
 
 TEST_NETWORK = "127.0.30.0/24"
+#: The internal target of SSRF tests: loopback, but never allow-listed (reliability.md A8).
+FORBIDDEN_ADDRESS = "127.0.0.2"
 Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+class AddressPool:
+    """The addresses of a network, each handed out once per test session, in order.
+
+    Distinct addresses keep sites apart where the crawler groups by address (one request in
+    flight per IP, quarantine's "another domain"); the ports are the system's.
+    """
+
+    def __init__(self, network: str) -> None:
+        self.network = network
+        self._hosts = ipaddress.ip_network(network).hosts()
+        self._lock = threading.Lock()
+
+    def take(self) -> str:
+        with self._lock:
+            try:
+                return str(next(self._hosts))
+            except StopIteration:
+                raise RuntimeError(f"every address of {self.network} is taken") from None
+
+
+_POOL = AddressPool(TEST_NETWORK)
+
+
+def loopback_address() -> str:
+    """A test-network address no other site of this test session has had."""
+    return _POOL.take()
 
 
 @dataclass
@@ -32,10 +65,10 @@ class Route:
 
 
 class FixtureSite:
-    """A tiny HTTP server with canned routes on ``host``."""
+    """A tiny HTTP server with canned routes on ``host`` (default: an allocated address)."""
 
-    def __init__(self, host: str, lifetime: float = 60.0) -> None:
-        self.host = host
+    def __init__(self, host: str | None = None, lifetime: float = 60.0) -> None:
+        self.host = host or loopback_address()
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.arrivals: list[tuple[str, float]] = []

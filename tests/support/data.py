@@ -1,4 +1,9 @@
-"""Tiny factories for test rows and tags (one place, reused by every test module)."""
+"""Test data builders: sources, feeds, articles and tags written the way the application writes
+them (the storage upserts, and :func:`storage.tagstore.write_tags` for tags, never a copy of it).
+
+The one data-builder module; scenarios (``tests/digest/factory.py``, ``tests/measure/scenario.py``)
+and the benchmarks build their worlds from it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from models import Feed
 from nlp.record import Actor, TagRecord
 from storage.tagstore import write_tags
-from storage.upserts import article_row, source_ids, upsert_sources
+from storage.upserts import article_row, source_ids, upsert_feeds, upsert_sources
 
 BASE_TIME = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -20,6 +27,19 @@ def add_source(session: Session, slug: str = "le-test", kind: str = "press", **e
     row = {"slug": slug, "name": slug.replace("-", " ").title(), "kind": kind, **extra}
     upsert_sources(session, [row])
     return source_ids(session)[slug]
+
+
+def add_feed(
+    session: Session, source_id: int, url: str, departments: str = "", **state: Any
+) -> int:
+    """Create an RSS feed of ``source_id`` (its ``state`` columns set) and return its id."""
+    upsert_feeds(
+        session, [{"source_id": source_id, "url": url, "kind": "rss", "departments": departments}]
+    )
+    feed_id = session.execute(Feed.__table__.select().where(Feed.url == url)).one().id
+    if state:
+        session.execute(update(Feed).where(Feed.id == feed_id).values(**state))
+    return feed_id
 
 
 def make_article(source_id: int, n: int, **extra: Any) -> dict[str, Any]:
