@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,58 +203,14 @@ def validate(
         if "\0extra" in rec:
             bad(f'more cells than the {len(COLUMNS)} columns (quote a list: "a,b")')
             continue
-        ref = rec["article"].strip()
-        article_id = articles.get(ref)
-        if not ref:
-            bad("column article is empty (an article id or URL)")
-        elif article_id is None:
-            bad(f"unknown article {ref[:200]!r} (no article has this id or URL)")
-        elif article_id in seen:
-            bad(f"article {article_id} is already corrected on line {seen[article_id]}")
-            article_id = None
-        else:
-            seen[article_id] = number
+        article_id = _checked_article(rec, articles, seen, number, bad)
         is_aict = _boolean(rec["is_aict"])
         if is_aict is None:
             bad(f"is_aict must be true or false, not {rec['is_aict'].strip()[:40]!r}")
-        objects = []
-        for obj in _items(rec["objects"]):
-            if obj.lower() not in OBJECT_IDS:
-                bad(f"unknown object {obj[:40]!r} (one of {', '.join(OBJECT_IDS)})")
-            else:
-                objects.append(obj.lower())
-        if is_aict is True and not _items(rec["objects"]):
-            bad("an AICT article needs at least one object")
-        if is_aict is False and objects:
-            bad("objects given for an article corrected as not AICT (leave objects empty)")
-        countries = []
-        for iso in _items(rec["partner_countries"]):
-            code = iso.upper()
-            if code in known.french_territories:
-                bad(f"{code} is France or a French territory, never a partner country")
-            elif not _ISO2.match(code) or code not in known.countries:
-                bad(f"unknown country code {iso[:40]!r} (ISO 3166-1 alpha-2, e.g. SN)")
-            else:
-                countries.append(code)
-        actors = []
-        for code in _items(rec["actor_codes"]):
-            if code in known.collectivites:
-                actors.append(code)
-            elif code.isdigit():
-                bad(
-                    f"actor code {code!r} is a bare number: write a typed code (dep:{code}, "
-                    f"commune:…)"
-                )
-            else:
-                bad(
-                    f"unknown actor code {code[:60]!r} (a typed collectivité code such as "
-                    f"commune:73065, dep:73, reg:84, epci:SIREN)"
-                )
-        by = rec["by"].strip()
-        if not by:
-            bad("column by is empty (who makes the correction)")
-        elif len(by) > MAX_BY or any(ord(c) < 32 for c in by):
-            bad(f"column by must be one line of at most {MAX_BY} characters")
+        objects = _checked_objects(rec, is_aict, bad)
+        countries = _checked_countries(rec, known, bad)
+        actors = _checked_actors(rec, known, bad)
+        by = _checked_by(rec, bad)
         note = " ".join(rec["note"].split()) or None
         if article_id is not None and is_aict is not None and not errors_for(errors, where):
             corrections.append(
@@ -270,6 +226,81 @@ def validate(
                 )
             )
     return corrections, errors
+
+
+def _checked_article(
+    rec: dict[str, str],
+    articles: dict[str, str],
+    seen: dict[str, int],
+    number: int,
+    bad: Callable[[str], None],
+) -> str | None:
+    """The row's article id (None when unknown or corrected on an earlier line)."""
+    ref = rec["article"].strip()
+    article_id = articles.get(ref)
+    if not ref:
+        bad("column article is empty (an article id or URL)")
+    elif article_id is None:
+        bad(f"unknown article {ref[:200]!r} (no article has this id or URL)")
+    elif article_id in seen:
+        bad(f"article {article_id} is already corrected on line {seen[article_id]}")
+        article_id = None
+    else:
+        seen[article_id] = number
+    return article_id
+
+
+def _checked_objects(
+    rec: dict[str, str], is_aict: bool | None, bad: Callable[[str], None]
+) -> list[str]:
+    objects = []
+    for obj in _items(rec["objects"]):
+        if obj.lower() not in OBJECT_IDS:
+            bad(f"unknown object {obj[:40]!r} (one of {', '.join(OBJECT_IDS)})")
+        else:
+            objects.append(obj.lower())
+    if is_aict is True and not _items(rec["objects"]):
+        bad("an AICT article needs at least one object")
+    if is_aict is False and objects:
+        bad("objects given for an article corrected as not AICT (leave objects empty)")
+    return objects
+
+
+def _checked_countries(rec: dict[str, str], known: Known, bad: Callable[[str], None]) -> list[str]:
+    countries = []
+    for iso in _items(rec["partner_countries"]):
+        code = iso.upper()
+        if code in known.french_territories:
+            bad(f"{code} is France or a French territory, never a partner country")
+        elif not _ISO2.match(code) or code not in known.countries:
+            bad(f"unknown country code {iso[:40]!r} (ISO 3166-1 alpha-2, e.g. SN)")
+        else:
+            countries.append(code)
+    return countries
+
+
+def _checked_actors(rec: dict[str, str], known: Known, bad: Callable[[str], None]) -> list[str]:
+    actors = []
+    for code in _items(rec["actor_codes"]):
+        if code in known.collectivites:
+            actors.append(code)
+        elif code.isdigit():
+            bad(f"actor code {code!r} is a bare number: write a typed code (dep:{code}, commune:…)")
+        else:
+            bad(
+                f"unknown actor code {code[:60]!r} (a typed collectivité code such as "
+                f"commune:73065, dep:73, reg:84, epci:SIREN)"
+            )
+    return actors
+
+
+def _checked_by(rec: dict[str, str], bad: Callable[[str], None]) -> str:
+    by = rec["by"].strip()
+    if not by:
+        bad("column by is empty (who makes the correction)")
+    elif len(by) > MAX_BY or any(ord(c) < 32 for c in by):
+        bad(f"column by must be one line of at most {MAX_BY} characters")
+    return by
 
 
 def errors_for(errors: Sequence[str], where: str) -> bool:
@@ -365,6 +396,41 @@ def _actors(machine: Any, codes: Sequence[str], names: dict[str, str]) -> list[d
     return kept
 
 
+def _actor_names(session: Session, corrections: dict[str, TagCorrection]) -> dict[str, str]:
+    """The names of the collectivités the corrections name as actors."""
+    needed = {c for corr in corrections.values() for c in corr.actor_codes.split(",") if c}
+    if not needed:
+        return {}
+    query = select(Collectivite.code, Collectivite.name).where(Collectivite.code.in_(needed))
+    return dict(session.execute(query).all())
+
+
+def _corrected_tag(
+    article_id: str,
+    corr: TagCorrection,
+    tag: Tag | None,
+    names: dict[str, str],
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The article's tag row with the correction laid over the machine's tag (if any)."""
+    codes = [c for c in corr.actor_codes.split(",") if c]
+    return {
+        "article_id": article_id,
+        "nlp_version": tag.nlp_version if tag else CORRECTION_VERSION,
+        "is_aict": corr.is_aict,
+        "score": tag.score if tag else (1.0 if corr.is_aict else 0.0),
+        "objects": corr.objects,
+        "object_scores": tag.object_scores if tag else {},
+        "actors": _actors(tag.actors if tag else [], codes, names),
+        "actor_codes": corr.actor_codes,
+        "partners": tag.partners if tag else [],
+        "partner_countries": corr.partner_countries,
+        "reason": tag.reason if tag else None,
+        "tagged_at": tag.tagged_at if tag else now,
+        "corrected": True,
+    }
+
+
 def apply_corrections(session: Session, article_ids: Sequence[str]) -> int:
     """Lay the corrections in force over these articles' tags; returns how many were corrected.
 
@@ -376,40 +442,13 @@ def apply_corrections(session: Session, article_ids: Sequence[str]) -> int:
         return 0
     ids = list(corrections)
     tags = {t.article_id: t for t in session.scalars(select(Tag).where(Tag.article_id.in_(ids)))}
-    needed = {c for corr in corrections.values() for c in corr.actor_codes.split(",") if c}
-    names = (
-        dict(
-            session.execute(
-                select(Collectivite.code, Collectivite.name).where(Collectivite.code.in_(needed))
-            ).all()
-        )
-        if needed
-        else {}
-    )
+    names = _actor_names(session, corrections)
     session.execute(delete(TagObject).where(TagObject.article_id.in_(ids)))
     session.execute(delete(TagCountry).where(TagCountry.article_id.in_(ids)))
     now = utcnow()
     rows, objects, countries = [], [], []
     for article_id, corr in corrections.items():
-        tag = tags.get(article_id)
-        codes = [c for c in corr.actor_codes.split(",") if c]
-        rows.append(
-            {
-                "article_id": article_id,
-                "nlp_version": tag.nlp_version if tag else CORRECTION_VERSION,
-                "is_aict": corr.is_aict,
-                "score": tag.score if tag else (1.0 if corr.is_aict else 0.0),
-                "objects": corr.objects,
-                "object_scores": tag.object_scores if tag else {},
-                "actors": _actors(tag.actors if tag else [], codes, names),
-                "actor_codes": corr.actor_codes,
-                "partners": tag.partners if tag else [],
-                "partner_countries": corr.partner_countries,
-                "reason": tag.reason if tag else None,
-                "tagged_at": tag.tagged_at if tag else now,
-                "corrected": True,
-            }
-        )
+        rows.append(_corrected_tag(article_id, corr, tags.get(article_id), names, now))
         if corr.is_aict:
             objects += [
                 {"article_id": article_id, "object": o, "score": 1.0}

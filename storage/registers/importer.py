@@ -12,6 +12,7 @@ changes nothing, another file for the same register and year replaces the earlie
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -22,6 +23,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from models import ApdDeclaration, AtlasProject, BudgetLine, RegisterImport
 from models.base import utcnow
@@ -115,6 +117,87 @@ def _value(cells: list[str], indexes: list[int]) -> tuple[str, int | None]:
     return "", indexes[0] if indexes else None
 
 
+_INVALID = object()  # a cell whose value was refused (its problem is recorded)
+
+
+@dataclass(frozen=True)
+class _RowFields:
+    """Reads a row's cells into its record's typed fields, recording each problem."""
+
+    table: Table
+    mapping: Mapping
+    located: dict[str, list[int]]
+    nones: dict[str, set[str]]
+    countries: CountryIndex
+    where: str
+    problems: list[str]
+
+    def read_into(self, record: dict[str, Any], raw: dict[str, tuple[str, int | None]]) -> None:
+        """Every field but the identity ones: a refused cell leaves its field unset."""
+        for field_name, spec in self.mapping.fields.items():
+            if field_name in IDENTITY:
+                continue
+            text, index = raw[field_name]
+            column = self.table.header[index] if index is not None else spec["columns"][0]
+            kind = spec.get("type", "text")
+            if not text:
+                if spec.get("required") and self.located[field_name]:
+                    what = "amount" if kind == "amount" else f"value ({field_name})"
+                    self.problems.append(f"{self.where}: empty {what} in column {column!r}")
+                record[field_name] = None
+                continue
+            value = self._typed(field_name, kind, text, column)
+            if value is not _INVALID:
+                record[field_name] = value
+
+    def _typed(self, field_name: str, kind: str, text: str, column: str) -> Any:
+        """The cell's value for its field type, or _INVALID with its problem recorded."""
+        where, problems = self.where, self.problems
+        if kind == "int":
+            if not re.fullmatch(r"\d{1,4}", text):
+                problems.append(f"{where}: {text!r} is not a year or number ({column!r})")
+                return _INVALID
+            return int(text)
+        if kind == "amount":
+            try:
+                amount = parse_amount(text)
+            except ValueError:
+                problems.append(f"{where}: {text!r} is not an amount ({column!r})")
+                return _INVALID
+            if amount is not None and amount < 0:
+                problems.append(f"{where}: negative amount {text!r} in column {column!r}")
+                return _INVALID
+            return amount
+        if kind == "country":
+            if normalise(text) in self.nones[field_name]:
+                return None
+            iso2, why = self.countries.resolve(text)
+            if iso2 is None:
+                problems.append(f"{where}: {why} ({column!r})")
+                return _INVALID
+            return iso2
+        return text
+
+
+def _collectivite(
+    collectivites: CollectiviteIndex,
+    raw: dict[str, tuple[str, int | None]],
+    line: int,
+    where: str,
+    unresolved: list[Unresolved],
+    problems: list[str],
+) -> str | None:
+    """The row's collectivité code; None (an unresolved row and its problem) when unknown."""
+    identity = {f: raw[f][0] for f in IDENTITY if f in raw}
+    found = collectivites.resolve(**identity)
+    if found.code is None:
+        unresolved.append(Unresolved(line, identity, found.reason))
+        shown = identity.get("name") or identity.get("insee") or identity.get("siren")
+        problems.append(f"{where}: unknown collectivité {shown!r}: {found.reason}")
+        return None
+    return found.code
+
+
 def parse_rows(
     table: Table,
     mapping: Mapping,
@@ -143,54 +226,14 @@ def parse_rows(
             continue
         record: dict[str, Any] = {"line": line}
         before = len(problems)
-        for field_name, spec in mapping.fields.items():
-            if field_name in IDENTITY:
-                continue
-            text, index = raw[field_name]
-            column = table.header[index] if index is not None else spec["columns"][0]
-            kind = spec.get("type", "text")
-            if not text:
-                if spec.get("required") and located[field_name]:
-                    what = "amount" if kind == "amount" else f"value ({field_name})"
-                    problems.append(f"{where}: empty {what} in column {column!r}")
-                record[field_name] = None
-                continue
-            if kind == "int":
-                if not re.fullmatch(r"\d{1,4}", text):
-                    problems.append(f"{where}: {text!r} is not a year or number ({column!r})")
-                    continue
-                record[field_name] = int(text)
-            elif kind == "amount":
-                try:
-                    amount = parse_amount(text)
-                except ValueError:
-                    problems.append(f"{where}: {text!r} is not an amount ({column!r})")
-                    continue
-                if amount is not None and amount < 0:
-                    problems.append(f"{where}: negative amount {text!r} in column {column!r}")
-                    continue
-                record[field_name] = amount
-            elif kind == "country":
-                if normalise(text) in nones[field_name]:
-                    record[field_name] = None
-                    continue
-                iso2, why = countries.resolve(text)
-                if iso2 is None:
-                    problems.append(f"{where}: {why} ({column!r})")
-                    continue
-                record[field_name] = iso2
-            else:
-                record[field_name] = text
+        fields = _RowFields(table, mapping, located, nones, countries, where, problems)
+        fields.read_into(record, raw)
         if mapping.year_field and isinstance(record.get(mapping.year_field), int):
             row_years[line] = record[mapping.year_field]
-        identity = {f: raw[f][0] for f in IDENTITY if f in raw}
-        found = collectivites.resolve(**identity)
-        if found.code is None:
-            unresolved.append(Unresolved(line, identity, found.reason))
-            shown = identity.get("name") or identity.get("insee") or identity.get("siren")
-            problems.append(f"{where}: unknown collectivité {shown!r}: {found.reason}")
+        code = _collectivite(collectivites, raw, line, where, unresolved, problems)
+        if code is None:
             continue
-        record["collectivite"] = found.code
+        record["collectivite"] = code
         if len(problems) > before:
             continue
         key = tuple(record.get(k) for k in mapping.key)
@@ -300,18 +343,9 @@ def import_register(
     if known is not None:
         return known
     table = read_table(data, path)
-    with engine.connect() as conn:
-        collectivites = CollectiviteIndex.load(conn)
-        countries = CountryIndex.load(conn)
-    records, problems, unresolved, skipped, register_year = parse_rows(
-        table, mapping, path, collectivites, countries, year
+    records, skipped, register_year = _checked_rows(
+        engine, table, mapping, path, year, unresolved_report
     )
-    if unresolved_report is not None:
-        write_unresolved(unresolved_report, unresolved)
-    if problems:
-        raise RegisterError(problems)
-    model = TABLES[register]
-    columns = {c.name for c in model.__table__.columns}
     with write_session(engine) as session:
         same = session.scalar(
             select(RegisterImport.id).where(
@@ -333,52 +367,92 @@ def import_register(
         )
         if same is not None:
             return result
-        earlier = list(
-            session.scalars(
-                select(RegisterImport.id).where(
-                    RegisterImport.register == register,
-                    RegisterImport.year == register_year,
-                    RegisterImport.replaced_at.is_(None),
-                )
-            )
-        )
         now = utcnow()
-        if earlier:
-            result.replaced = session.execute(
-                delete(model).where(model.import_id.in_(earlier))
-            ).rowcount
-            session.execute(
-                update(RegisterImport).where(RegisterImport.id.in_(earlier)).values(replaced_at=now)
-            )
-        # A file imported before, replaced since, and imported again: its old row is reused.
-        session.execute(
-            delete(RegisterImport).where(
-                RegisterImport.register == register,
-                RegisterImport.year == register_year,
-                RegisterImport.sha256 == sha256,
-            )
-        )
-        import_id = session.scalar(
-            insert(RegisterImport)
-            .values(
-                register=register,
-                year=register_year,
-                file_name=file.name,
-                sha256=sha256,
-                file_format=table.file_format,
-                imported_at=now,
-                row_count=len(records),
-                skipped_rows=skipped,
-            )
-            .returning(RegisterImport.id)
-        )
-        rows = []
-        for record in records:
-            row = {k: v for k, v in record.items() if k in columns}
-            row.update(
-                import_id=import_id, year=register_year, collectivite_code=record["collectivite"]
-            )
-            rows.append(row)
-        if rows:
-            session.execute(insert(model), rows)
+        result.replaced = _retire_earlier(session, register, register_year, now)
+        import_id = _record_import(session, result, now)
+        _insert_rows(session, TABLES[register], records, import_id, register_year)
     return result
+
+
+def _checked_rows(
+    engine: Engine,
+    table: Table,
+    mapping: Mapping,
+    path: str,
+    year: int | None,
+    unresolved_report: str | None,
+) -> tuple[list[dict[str, Any]], int, int]:
+    """The file's records, skipped rows and year; RegisterError when any row has a problem
+    (the unresolved rows written to ``unresolved_report`` first)."""
+    with engine.connect() as conn:
+        collectivites = CollectiviteIndex.load(conn)
+        countries = CountryIndex.load(conn)
+    records, problems, unresolved, skipped, register_year = parse_rows(
+        table, mapping, path, collectivites, countries, year
+    )
+    if unresolved_report is not None:
+        write_unresolved(unresolved_report, unresolved)
+    if problems:
+        raise RegisterError(problems)
+    return records, skipped, register_year
+
+
+def _retire_earlier(session: Session, register: str, year: int, now: dt.datetime) -> int:
+    """Rows of the files in force for the register and year deleted, the files marked replaced;
+    how many rows."""
+    earlier = list(
+        session.scalars(
+            select(RegisterImport.id).where(
+                RegisterImport.register == register,
+                RegisterImport.year == year,
+                RegisterImport.replaced_at.is_(None),
+            )
+        )
+    )
+    if not earlier:
+        return 0
+    model = TABLES[register]
+    replaced = session.execute(delete(model).where(model.import_id.in_(earlier))).rowcount
+    session.execute(
+        update(RegisterImport).where(RegisterImport.id.in_(earlier)).values(replaced_at=now)
+    )
+    return replaced
+
+
+def _record_import(session: Session, result: ImportResult, now: dt.datetime) -> int:
+    """The file's ``register_imports`` row; its id."""
+    # A file imported before, replaced since, and imported again: its old row is reused.
+    session.execute(
+        delete(RegisterImport).where(
+            RegisterImport.register == result.register,
+            RegisterImport.year == result.year,
+            RegisterImport.sha256 == result.sha256,
+        )
+    )
+    return session.scalar(
+        insert(RegisterImport)
+        .values(
+            register=result.register,
+            year=result.year,
+            file_name=result.file_name,
+            sha256=result.sha256,
+            file_format=result.file_format,
+            imported_at=now,
+            row_count=result.rows,
+            skipped_rows=result.skipped,
+        )
+        .returning(RegisterImport.id)
+    )
+
+
+def _insert_rows(
+    session: Session, model: Any, records: list[dict[str, Any]], import_id: int, year: int
+) -> None:
+    columns = {c.name for c in model.__table__.columns}
+    rows = []
+    for record in records:
+        row = {k: v for k, v in record.items() if k in columns}
+        row.update(import_id=import_id, year=year, collectivite_code=record["collectivite"])
+        rows.append(row)
+    if rows:
+        session.execute(insert(model), rows)
