@@ -7,23 +7,16 @@ Timestamps are always UTC. PostgreSQL stores them as ``timestamptz``; SQLite as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import CheckConstraint, DateTime, MetaData, TypeDecorator
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import DeclarativeBase
 
-#: The eight AICT objects of taxonomy.md, in display order (headline objects first).
-OBJECT_IDS: tuple[str, ...] = (
-    "cooperation",
-    "attractiveness",
-    "emergency",
-    "twinning",
-    "european",
-    "delegation",
-    "networks",
-    "citizenship",
-)
+# The eight AICT objects live in models.taxonomy; still importable from here.
+from models.taxonomy import OBJECT_IDS as OBJECT_IDS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -82,3 +75,12 @@ class Base(DeclarativeBase):
 def utcnow() -> dt.datetime:
     """Current time, aware UTC, at second precision (what both databases keep)."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def one_of(column: str, vocabulary: type[StrEnum], *also: str) -> CheckConstraint:
+    """``CHECK (column IN (...))`` over a vocabulary's values (and ``also``), named after the
+    column: ``ck_<table>_<column>`` by the naming convention. The enum is the one source of
+    the list; the migration that added a constraint wrote its list out (migrations are frozen)."""
+    listed: Iterable[str] = (*(member.value for member in vocabulary), *also)
+    quoted = ", ".join("'" + value.replace("'", "''") + "'" for value in listed)
+    return CheckConstraint(f"{column} IN ({quoted})", name=column)

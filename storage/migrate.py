@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -27,9 +29,36 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction to migrate in; on SQLite with foreign keys off, checked before commit.
+
+    SQLite's batch mode rebuilds a table by copying it, dropping the old one and renaming the
+    copy; with ``foreign_keys=ON`` (every connection of ``make_engine``) that DROP cascades to
+    the rows referencing it (feeds of sources, articles' tags…). The pragma is a no-op inside a
+    transaction, so it is set before the transaction begins, on the DBAPI connection (SQLite's
+    "other kinds of table schema changes" procedure), ``PRAGMA foreign_key_check`` must find
+    nothing before commit, and enforcement is back on before the connection returns to the pool.
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
 def _with_connection(engine: Engine, fn, *args) -> None:  # type: ignore[no-untyped-def]
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with migration_transaction(engine) as conn:
         cfg.attributes["connection"] = conn
         fn(cfg, *args)
 

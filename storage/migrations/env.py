@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 import models
 from storage.engine import make_engine, resolve_url
+from storage.migrate import migration_transaction
 
 config = context.config
 target_metadata = models.Base.metadata
@@ -31,7 +32,7 @@ def run_migrations_online() -> None:
     url = resolve_url(config.get_main_option("sqlalchemy.url") or None)
     engine = make_engine(url)
     try:
-        with engine.connect() as conn:
+        with migration_transaction(engine) as conn:
             _run(conn)
     finally:
         engine.dispose()
