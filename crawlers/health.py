@@ -21,21 +21,18 @@ from sqlalchemy.orm import Session
 
 from crawlers import schedule
 from models import Feed, FetchEvent
+from models.vocab import PAGE_STATUSES, SUCCESS_STATUSES
 from storage.timeutil import PARIS, iso_week_of_date
 from storage.upserts import upsert_feed_health
 
 KEEP_EVENTS = 30
-SUCCESS_STATUSES = frozenset({"ok", "not_modified"})
-#: Statuses of article-page events in a feed's log (never a feed status: see design.md);
-#: ``pages_failed`` sums a crawl's failed article pages of the feed (its URL: the first one).
-PAGE_STATUSES = frozenset({"unrendered", "pages_failed"})
 
 
 @dataclass
 class FetchOutcome:
     """What one fetch of a feed gave."""
 
-    status: str  # ok | not_modified | error | disallowed | refused | backoff
+    status: str  # a fetch's FetchStatus: ok, not_modified, error, disallowed, refused, backoff
     http_status: int | None = None
     new_items: int = 0
     seen_items: int = 0

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
-from crawlers.health import PAGE_STATUSES, SUCCESS_STATUSES
 from models import Feed, FetchEvent, Source
+from models.vocab import PAGE_STATUSES, QUIET_STATUSES, SUCCESS_STATUSES
 from storage.engine import read_engine
 
-#: Feed statuses that are no fetch result: not a failure.
-_QUIET = SUCCESS_STATUSES | {"pending", "disabled"}
 _REASON_CHARS = 160
 
 
@@ -96,7 +94,7 @@ def failed_sources(
     query = (
         select(Source.slug, Feed)
         .join(Source, Feed.source_id == Source.id)
-        .where(chosen, Feed.last_fetch_at >= since, Feed.status.not_in(_QUIET))
+        .where(chosen, Feed.last_fetch_at >= since, Feed.status.not_in(QUIET_STATUSES))
     )
     by_source: dict[str, list[SourceFailure]] = {}
     with read_engine(engine).connect() as conn:

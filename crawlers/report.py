@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FAILED_STATUSES = frozenset({"error", "disallowed", "refused", "backoff"})
+from models.vocab import FAILED_STATUSES
 
 FEED_STATUS = "aict/feed_status/"  # + feed id → status of its last recorded fetch
 DISCOVERED = "aict/discovered/"  # + source slug → [(url, kind)] found on its site

@@ -20,10 +20,10 @@ from sqlalchemy import Connection, Engine, func, select
 from digest.period import previous_weeks, week_days
 from digest.territory import Area, area_of, split_codes
 from models import Article, Collectivite, Country, Feed, MeasureRun, Source, Tag, TagObject
+from models.vocab import QUIET_STATUSES, SourceStatus
 from nlp.record import is_french_actor
 from storage import readers
 from storage.engine import read_engine
-from storage.labels import HEALTHY_STATUSES
 from storage.readers import Period, SilentAction
 
 #: A feed of v_source_health whose status needs explaining (a row of the read layer).
@@ -155,7 +155,9 @@ def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
         .join(Source, Source.id == Article.source_id)
         .join(Tag, Tag.article_id == Article.id)
         .outerjoin(Feed, Feed.id == Article.feed_id)
-        .where(Article.week.in_(weeks), Tag.is_aict.is_(True), Source.status != "suspect")
+        .where(
+            Article.week.in_(weeks), Tag.is_aict.is_(True), Source.status != SourceStatus.SUSPECT
+        )
         .order_by(Article.id)
     )
     return [
@@ -194,7 +196,7 @@ def _problems(conn: Connection) -> list[FeedProblem]:
     return [
         h
         for h in readers.source_health(conn, include_suspect=False)
-        if h.status not in HEALTHY_STATUSES | {"pending", "disabled"}
+        if h.status not in QUIET_STATUSES
     ]
 
 

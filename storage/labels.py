@@ -1,9 +1,10 @@
-"""French wording for everyone who is not an operator: the one source of object names, feed
-statuses, collection-problem reasons and French dates and periods.
+"""French wording for everyone who is not an operator: feed statuses, collection-problem
+reasons, French dates and periods, and the object names (models/taxonomy.py's tables,
+re-exported so that a reader imports one module).
 
 The printed report, its charts, the digest and the views documentation (docs/sql.md, whose
 object table a test compares with this one) all read these tables, so an object is called the
-same everywhere. Names follow taxonomy.md, section 2, with "et" for "&". Operator output (logs,
+same everywhere. Operator output (logs,
 ``aict sources health``, the views' own values) stays as it is: ids and English messages.
 """
 
@@ -15,47 +16,30 @@ import re
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from models import taxonomy
+from models.vocab import SUCCESS_STATUSES, FeedStatus, SourceKind
+
 LOCALE = "fr_FR"
+#: A week of a source missing collection days (the digest's health lines; not a feed status).
+INCOMPLETE = "incomplete"
 
-#: Object id → French name (headings, legends, tables).
-OBJECT_NAMES: dict[str, str] = {
-    "cooperation": "Coopération décentralisée et solidarité internationale",
-    "attractiveness": "Attractivité et rayonnement",
-    "emergency": "Urgence humanitaire",
-    "twinning": "Jumelage",
-    "european": "Coopération européenne et transfrontalière",
-    "delegation": "Délégations et missions",
-    "networks": "Réseaux et agenda mondial",
-    "citizenship": "Éducation à la citoyenneté et solidarité internationale",
-}
-
-#: Object id → short name (chart axes, table cells, "aussi : …" lists).
-OBJECT_SHORT: dict[str, str] = {
-    "cooperation": "Coopération",
-    "attractiveness": "Attractivité",
-    "emergency": "Urgence",
-    "twinning": "Jumelage",
-    "european": "Europe",
-    "delegation": "Délégations",
-    "networks": "Réseaux",
-    "citizenship": "Citoyenneté",
-}
+#: Object id → French name (headings, legends, tables) and → short name (chart axes, table
+#: cells, "aussi : …" lists): the taxonomy's tables, read from here by the report and digest.
+OBJECT_NAMES = taxonomy.OBJECT_NAMES
+OBJECT_SHORT = taxonomy.OBJECT_SHORT
 
 #: Feed status (v_source_health) → what a reader is told.
 STATUS_LABELS: dict[str, str] = {
-    "ok": "collecte normale",
-    "not_modified": "collecte normale (rien de nouveau)",
-    "error": "erreurs de collecte",
-    "disallowed": "collecte interdite par le site (robots.txt)",
-    "refused": "adresse refusée par la politique réseau",
-    "backoff": "en pause après des échecs répétés",
-    "pending": "jamais collecté",
-    "disabled": "collecte désactivée",
-    "incomplete": "semaine incomplète (jours sans collecte)",
+    FeedStatus.OK: "collecte normale",
+    FeedStatus.NOT_MODIFIED: "collecte normale (rien de nouveau)",
+    FeedStatus.ERROR: "erreurs de collecte",
+    FeedStatus.DISALLOWED: "collecte interdite par le site (robots.txt)",
+    FeedStatus.REFUSED: "adresse refusée par la politique réseau",
+    FeedStatus.BACKOFF: "en pause après des échecs répétés",
+    FeedStatus.PENDING: "jamais collecté",
+    FeedStatus.DISABLED: "collecte désactivée",
+    INCOMPLETE: "semaine incomplète (jours sans collecte)",
 }
-
-#: Statuses that do not need explaining to a reader.
-HEALTHY_STATUSES = frozenset({"ok", "not_modified"})
 
 #: Measures of the registers views (v_registers, v_ldc_trend) → what the report and charts say.
 REGISTER_MEASURES: dict[str, str] = {
@@ -75,8 +59,8 @@ FRAME_NAMES: dict[str, str] = {
 }
 #: Channels → French names (report and charts).
 CHANNEL_NAMES: dict[str, str] = {
-    "council": "Actualités des collectivités",
-    "press": "Presse régionale",
+    SourceKind.COUNCIL: "Actualités des collectivités",
+    SourceKind.PRESS: "Presse régionale",
 }
 
 #: Crawler messages (``last_error``, English, for operators) → a French reason. First match wins;
@@ -119,7 +103,7 @@ def status_label(status: str) -> str:
 
 def health_reason(status: str, last_error: str | None) -> str:
     """A reader's French reason for a feed's last error, or ``""`` when none is known."""
-    if status in HEALTHY_STATUSES or not last_error:
+    if status in SUCCESS_STATUSES or not last_error:
         return ""
     for pattern, reason in _REASONS:
         found = pattern.search(last_error)
