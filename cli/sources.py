@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.app import EXIT_SOURCES_FAILED, DbOption, app, count, errors_as_one_line, fail
+from cli.app import (
+    EXIT_SOURCES_FAILED,
+    DbOption,
+    app,
+    count,
+    errors_as_one_line,
+    fail,
+    parse_moment,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -274,8 +282,26 @@ def reinstate(slug: str, db: DbOption = None) -> None:
 
 
 @sources_app.command("discover")
-def discover(only: OnlyOption = None, db: DbOption = None) -> None:
-    """Find feeds, news sitemaps and listing pages of council sites and record them."""
+def discover(
+    only: OnlyOption = None,
+    skip_since: Annotated[
+        str | None,
+        typer.Option(
+            "--skip-since",
+            metavar="TIME",
+            help="Skip the councils whose discovery ended at or after TIME (ISO 8601 with a UTC "
+            "offset): rerun a stopped discovery with the time it started to resume it.",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Find feeds, news sitemaps and listing pages of council sites and record them.
+
+    Each site's result is stored as soon as its discovery ends (``sources.discovered_at``), so
+    a stopped discovery (Ctrl+C, SIGTERM: exit 1 with a resume hint) loses nothing, and its
+    rerun with ``--skip-since`` probes only the sites it had not settled.
+    """
+    from crawlers import clock
     from crawlers.netpolicy import NetworkPolicy
     from crawlers.plan import build_plan
     from crawlers.runner import run_crawl
@@ -285,13 +311,23 @@ def discover(only: OnlyOption = None, db: DbOption = None) -> None:
     with errors_as_one_line():
         NetworkPolicy.from_env()
         env_overrides()
+        since = parse_moment("--skip-since", skip_since) if skip_since is not None else None
+        # Second precision: the database stores discovered_at to the second.
+        started = since or clock.utc_now().replace(microsecond=0)
         url = resolve_url(db)
         engine = make_engine(url)
         try:
-            plan = build_plan(engine, slugs=list(only or []) or None, discover="all")
+            plan = build_plan(
+                engine, slugs=list(only or []) or None, discover="all", settled_since=since
+            )
         finally:
             engine.dispose()
     plan.feeds = []
+    if plan.skipped_settled:
+        typer.echo(
+            f"skipped {count(len(plan.skipped_settled), 'council')} discovered since "
+            f"{since.isoformat() if since else '?'}"
+        )
     if not plan.discoveries:
         typer.echo("no council site to discover")
         return
@@ -301,5 +337,12 @@ def discover(only: OnlyOption = None, db: DbOption = None) -> None:
             typer.echo(f"{slug}\t{kind}\t{feed_url}")
     for slug, why in sorted(report.discovery_failures.items()):
         typer.echo(f"aict: {slug}: {why}", err=True)
+    if report.interrupted:
+        settled = len(set(report.discovered) | set(report.discovery_failures))
+        left = len(plan.discoveries) - settled
+        raise fail(
+            f"discovery interrupted after {settled:,} of {count(len(plan.discoveries), 'site')}; "
+            f"rerun with --skip-since {started.isoformat()} to probe only the {left:,} left"
+        )
     if report.discovery_failures:
         raise typer.Exit(EXIT_SOURCES_FAILED)

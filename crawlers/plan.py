@@ -67,6 +67,8 @@ class CrawlPlan:
     discoveries: list[DiscoveryTask] = field(default_factory=list)
     skipped_disabled: list[str] = field(default_factory=list)
     skipped_suspect: dict[str, str] = field(default_factory=dict)  # slug → quarantine reason
+    #: Councils whose discovery already settled since the run's ``settled_since`` (resumed).
+    skipped_settled: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not self.feeds and not self.discoveries
@@ -124,9 +126,11 @@ def build_plan(
     due_only: bool = True,
     discover: str = "missing",
     feed_ids: Collection[int] = (),
+    settled_since: dt.datetime | None = None,
 ) -> CrawlPlan:
     """The crawl plan at ``now``. ``discover``: ``missing`` (councils without feeds), ``all``
-    or ``none``; ``kind``: only ``press`` or ``council`` sources.
+    or ``none``; ``kind``: only ``press`` or ``council`` sources. ``settled_since``: no
+    discovery for councils whose discovery ended at or after it (a stopped discovery resumed).
 
     Without ``due_only``, named sources (``slugs``) are fetched whatever their schedule; with
     it, only their feeds that are due (:func:`is_due`), and the ``feed_ids`` of a scheduled
@@ -148,9 +152,20 @@ def build_plan(
                 raise ValueError(f"unknown source {missing[0]!r} (see `aict sources list`)")
         feeds_of = _feeds_by_source(session, chosen)
         for source in sources:
-            _plan_source(plan, source, feeds_of.get(source.id, []), now, due_only, forced, discover)
+            wants = discover
+            if wants != "none" and _settled(source, settled_since):
+                plan.skipped_settled.append(source.slug)
+                wants = "none"
+            _plan_source(plan, source, feeds_of.get(source.id, []), now, due_only, forced, wants)
         session.close()
     return plan
+
+
+def _settled(source: Source, since: dt.datetime | None) -> bool:
+    """True when the source's discovery ended at or after ``since``."""
+    if since is None or source.discovered_at is None or not source.enabled:
+        return False
+    return source.discovered_at >= since
 
 
 def _feeds_by_source(session: Session, chosen: list[Any]) -> dict[int, list[Feed]]:

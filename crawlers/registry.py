@@ -386,7 +386,7 @@ def set_enabled(
     elif not every:
         raise ValueError("name sources, or give --below-population or --all")
     with write_session(engine) as session:
-        return int(session.execute(query.values(enabled=enabled)).rowcount or 0)
+        return affected_rows(session.execute(query.values(enabled=enabled)))
 
 
 def unknown_slugs(engine: Engine, slugs: Sequence[str]) -> list[str]:
@@ -467,3 +467,14 @@ def add_discovered_feeds(
         for url, kind in found
     ]
     return upsert_feeds(session, rows)
+
+
+def mark_discovered(session: Any, source_id: int, at: Any) -> None:
+    """Record that the discovery of a council's site ended at ``at`` (feeds found or not), so
+    a stopped discovery resumes without probing it again (``aict sources discover
+    --skip-since``, issue 16 item 8)."""
+    from sqlalchemy import update
+
+    from models import Source
+
+    session.execute(update(Source).where(Source.id == source_id).values(discovered_at=at))

@@ -57,6 +57,8 @@ class Source(Base):
     status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[dt.datetime | None] = mapped_column()
+    #: When the discovery of the council's site last ended, feeds found or not (issue 16 item 8).
+    discovered_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

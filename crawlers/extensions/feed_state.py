@@ -44,7 +44,7 @@ from crawlers.middlewares.errors import SiteChanged
 from crawlers.plan import DiscoveryTask, FeedTask
 from crawlers.quarantine import home_domains, quarantine_source
 from crawlers.records import FeedEntry, ParsedIndex
-from crawlers.registry import add_discovered_feeds
+from crawlers.registry import add_discovered_feeds, mark_discovered
 from crawlers.report import (
     ARTICLE_FAILED,
     DISCOVERED,
@@ -264,6 +264,8 @@ class FeedState:
 
     def _discovery_failed(self, site: DiscoveryTask, why: str) -> None:
         self.stats.set_value(f"{DISCOVERY_FAILED}{site.source_slug}", why)
+        with write_session(self.db) as session:
+            mark_discovered(session, site.source_id, clock.utc_now())
 
     def discovered(self, site: DiscoveryTask, found: list[tuple[str, str]]) -> list[FeedTask]:
         """What a council's site offers: registered as its feeds; their crawl tasks."""
@@ -271,8 +273,9 @@ class FeedState:
         if not found:
             self._discovery_failed(site, "no feed, sitemap or listing page found")
             return []
-        with write_session(self.db) as session:
+        with write_session(self.db) as session:  # the feeds and "settled" in one transaction
             add_discovered_feeds(session, site.source_id, site.source_kind, site.departments, found)
+            mark_discovered(session, site.source_id, clock.utc_now())
         urls = [url for url, _ in found]
         home = site.home_domains | home_domains(urls) if site.home_domains else frozenset()
         with read_engine(self.db).connect() as conn:

@@ -138,9 +138,22 @@ class ObservatorySpider(Spider):
 
     async def discover(self, response: Response) -> AsyncIterator[Request]:
         site: DiscoveryTask = response.meta["site"]
-        tasks = self.feed_state.discovered(site, await self.prober.find(response))
+        found = await self.prober.find(response)
+        if self._stopping(site):
+            return
+        tasks = self.feed_state.discovered(site, found)
         for task in tasks if self.mode == "crawl" else []:
             yield build.index_request(task, task.url, 1, self.parse_index, self.index_failed)
 
     def discovery_failed(self, failure: Failure) -> None:
-        self.feed_state.discovery_failed(failure.request.meta["site"], failure)
+        site: DiscoveryTask = failure.request.meta["site"]
+        if not self._stopping(site):
+            self.feed_state.discovery_failed(site, failure)
+
+    def _stopping(self, site: DiscoveryTask) -> bool:
+        """True once a stop signal reached the crawl: a discovery ending now may have lost
+        probes to the stop, so it is not recorded (the site is left to the resumed run)."""
+        if self.crawler.engine.running:
+            return False
+        logger.info("discovery of %s cut short by the stop: left for the next run", site.homepage)
+        return True
