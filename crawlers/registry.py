@@ -386,7 +386,7 @@ def set_enabled(
     elif not every:
         raise ValueError("name sources, or give --below-population or --all")
     with write_session(engine) as session:
-        return affected_rows(session.execute(query.values(enabled=enabled)))
+        return int(session.execute(query.values(enabled=enabled)).rowcount or 0)
 
 
 def unknown_slugs(engine: Engine, slugs: Sequence[str]) -> list[str]:
