@@ -18,11 +18,12 @@ from parsel import Selector
 from crawlers.listing import read_listing
 from crawlers.sitemaps import NotASitemap, is_news_sitemap, looks_like_article, read_sitemap
 from crawlers.urls import is_crawlable, same_site
+from models.vocab import FeedKind
 
 FEED_TYPES = {
-    "application/rss+xml": "rss",
-    "application/atom+xml": "atom",
-    "application/rdf+xml": "rss",
+    "application/rss+xml": FeedKind.RSS,
+    "application/atom+xml": FeedKind.ATOM,
+    "application/rdf+xml": FeedKind.RSS,
     "application/feed+json": None,
 }
 #: Feed paths of the CMSs councils use, tried when the page declares none.
@@ -103,7 +104,7 @@ def classify_feed(body: bytes) -> str | None:
     version = parsed.get("version") or ""
     if not version or not parsed.entries:
         return None
-    return "atom" if version.startswith("atom") else "rss"
+    return FeedKind.ATOM if version.startswith("atom") else FeedKind.RSS
 
 
 def classify_sitemap(body: bytes, base_url: str) -> bool:

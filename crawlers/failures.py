@@ -29,6 +29,7 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from crawlers.health import FetchOutcome
 from crawlers.middlewares.errors import CrawlRefusal, RetryAfterPause, SiteChanged
 from crawlers.tls import observed_tls
+from models.vocab import FetchStatus
 
 _TIMEOUTS = (net.TimeoutError, net.TCPTimedOutError, DownloadTimeoutError)
 _CONNECTION = (
@@ -66,10 +67,12 @@ def outcome_of(failure: Failure | BaseException) -> FetchOutcome:
     exc = failure.value if isinstance(failure, Failure) else failure
     if isinstance(exc, SiteChanged) and exc.response is not None:
         # A parking page was downloaded: the fetch is told like any answered one (A21).
-        return response_outcome(exc.response, "error", error=str(exc), error_kind=exc.kind)
+        return response_outcome(
+            exc.response, FetchStatus.ERROR, error=str(exc), error_kind=exc.kind
+        )
     if isinstance(exc, RetryAfterPause):
         return FetchOutcome(
-            "backoff",
+            FetchStatus.BACKOFF,
             http_status=exc.http_status,
             error=str(exc),
             error_kind="http",
@@ -79,19 +82,23 @@ def outcome_of(failure: Failure | BaseException) -> FetchOutcome:
         return FetchOutcome(exc.status, error=str(exc), error_kind=exc.kind)
     if isinstance(exc, HttpError):
         status = exc.response.status
-        return FetchOutcome("error", http_status=status, error=f"HTTP {status}", error_kind="http")
+        return FetchOutcome(
+            FetchStatus.ERROR, http_status=status, error=f"HTTP {status}", error_kind="http"
+        )
     if isinstance(exc, net.DNSLookupError | CannotResolveHostError):
-        return FetchOutcome("error", error=_message(exc), error_kind="dns")
+        return FetchOutcome(FetchStatus.ERROR, error=_message(exc), error_kind="dns")
     if isinstance(exc, _TIMEOUTS):
-        return FetchOutcome("error", error=_message(exc), error_kind="timeout")
+        return FetchOutcome(FetchStatus.ERROR, error=_message(exc), error_kind="timeout")
     if isinstance(exc, _CONNECTION):
-        return FetchOutcome("error", error=_message(exc), error_kind="connection")
+        return FetchOutcome(FetchStatus.ERROR, error=_message(exc), error_kind="connection")
     if isinstance(exc, DownloadCancelledError):
         # Scrapy cancels a download only when the body passes DOWNLOAD_MAXSIZE (declared or
         # streamed; timeouts have their own class), and the wrapped Twisted CancelledError
         # often carries no text: name the limit so the health row is readable (A9).
         detail = str(exc).splitlines()[0] if str(exc) else "body over DOWNLOAD_MAXSIZE"
-        return FetchOutcome("error", error=f"download cancelled: {detail}"[:500], error_kind="size")
+        return FetchOutcome(
+            FetchStatus.ERROR, error=f"download cancelled: {detail}"[:500], error_kind="size"
+        )
     if isinstance(exc, IgnoreRequest):  # e.g. DOWNLOAD_MAXSIZE exceeded while decompressing
-        return FetchOutcome("error", error=_message(exc), error_kind="size")
-    return FetchOutcome("error", error=_message(exc), error_kind="other")
+        return FetchOutcome(FetchStatus.ERROR, error=_message(exc), error_kind="size")
+    return FetchOutcome(FetchStatus.ERROR, error=_message(exc), error_kind="other")

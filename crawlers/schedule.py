@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from models.vocab import FeedKind, SourceKind
+
 HARD, SOFT, TEMPORARY = 1.0, 0.5, 0.25
 MAX_FAILURES = 30
 BACKOFF_CAP = dt.timedelta(hours=24)
@@ -31,20 +33,20 @@ class Bounds:
 
 #: design.md "Polling intervals".
 POLLING: dict[tuple[str, str], Bounds] = {
-    ("press", "rss"): Bounds(30, 10, 360),
-    ("press", "atom"): Bounds(30, 10, 360),
-    ("press", "sitemap"): Bounds(30, 10, 360),
-    ("press", "listing"): Bounds(30, 10, 360),
-    ("council", "rss"): Bounds(360, 60, 1440),
-    ("council", "atom"): Bounds(360, 60, 1440),
-    ("council", "sitemap"): Bounds(360, 60, 1440),
-    ("council", "listing"): Bounds(720, 360, 1440),
+    (SourceKind.PRESS, FeedKind.RSS): Bounds(30, 10, 360),
+    (SourceKind.PRESS, FeedKind.ATOM): Bounds(30, 10, 360),
+    (SourceKind.PRESS, FeedKind.SITEMAP): Bounds(30, 10, 360),
+    (SourceKind.PRESS, FeedKind.LISTING): Bounds(30, 10, 360),
+    (SourceKind.COUNCIL, FeedKind.RSS): Bounds(360, 60, 1440),
+    (SourceKind.COUNCIL, FeedKind.ATOM): Bounds(360, 60, 1440),
+    (SourceKind.COUNCIL, FeedKind.SITEMAP): Bounds(360, 60, 1440),
+    (SourceKind.COUNCIL, FeedKind.LISTING): Bounds(720, 360, 1440),
 }
 
 
 def bounds_for(source_kind: str, feed_kind: str) -> Bounds:
     """Polling bounds of a feed (council defaults for anything unexpected)."""
-    return POLLING.get((source_kind, feed_kind), POLLING[("council", "rss")])
+    return POLLING.get((source_kind, feed_kind), POLLING[(SourceKind.COUNCIL, FeedKind.RSS)])
 
 
 def adapt_interval(current: int, new_items: int, total_items: int, bounds: Bounds) -> int:

@@ -9,25 +9,27 @@ from __future__ import annotations
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from models.vocab import FetchStatus
+
 
 class CrawlRefusal(IgnoreRequest):
     """Base: ``status`` is a v_source_health status, ``kind`` feeds the failure weight."""
 
-    status = "error"
+    status: str = FetchStatus.ERROR
     kind = "policy"
 
 
 class PolicyRefused(CrawlRefusal):
     """Scheme, length or resolved address refused by the network policy (A12, A13)."""
 
-    status = "refused"
+    status = FetchStatus.REFUSED
     kind = "policy"
 
 
 class RobotsDisallowed(CrawlRefusal):
     """robots.txt forbids the URL, or is unavailable (5xx, network error: complete disallow)."""
 
-    status = "disallowed"
+    status = FetchStatus.DISALLOWED
 
     def __init__(self, message: str, *, unavailable: bool = False) -> None:
         super().__init__(message)
@@ -37,7 +39,7 @@ class RobotsDisallowed(CrawlRefusal):
 class RetryAfterPause(CrawlRefusal):
     """The host asked us to wait (429/503 with Retry-After), or we are still waiting (A6)."""
 
-    status = "backoff"
+    status = FetchStatus.BACKOFF
     kind = "http"
 
     def __init__(self, message: str, *, seconds: float, http_status: int | None) -> None:
@@ -49,7 +51,7 @@ class RetryAfterPause(CrawlRefusal):
 class RedirectFailure(CrawlRefusal):
     """A redirect loop or a chain longer than REDIRECT_MAX_TIMES (A11)."""
 
-    status = "error"
+    status = FetchStatus.ERROR
     kind = "redirect"
 
 
@@ -60,7 +62,7 @@ class SiteChanged(CrawlRefusal):
     ``reason`` is what the source's quarantine records.
     """
 
-    status = "error"
+    status = FetchStatus.ERROR
     kind = "suspect"
 
     def __init__(self, message: str, *, reason: str, response: Response | None = None) -> None:

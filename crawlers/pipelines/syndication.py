@@ -17,6 +17,7 @@ from crawlers.extensions.feed_state import engine_of
 from crawlers.records import ArticleItem
 from crawlers.simhash import PREFILTER_BITS, distance, same_story, simhash
 from models import Article, Source
+from models.vocab import SourceKind
 from storage.engine import read_engine
 from storage.keys import article_id
 
@@ -49,7 +50,8 @@ class SyndicationPipeline:
             .order_by(Article.first_seen_at, Article.id)
         )
         with read_engine(self.db).connect() as conn:
-            return [(h, i, s) for h, i, s in conn.execute(query)]
+            # simhash is never NULL here (filtered above); the column is nullable.
+            return [(str(h), i, s) for h, i, s in conn.execute(query)]
 
     def _text(self, article: str) -> str:
         if article in self.texts:
@@ -59,7 +61,7 @@ class SyndicationPipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.simhash = simhash(item.page.text)
-        if item.simhash is None or not item.group or item.source_kind != "press":
+        if item.simhash is None or not item.group or item.source_kind != SourceKind.PRESS:
             return item
         own_id = article_id(item.normalized_url)
         candidates = [*self._stored(item.group, item.source_id), *self.recent.get(item.group, [])]

@@ -7,6 +7,7 @@ from scrapy.exceptions import DropItem
 from crawlers.records import ArticleItem
 from crawlers.texthygiene import clean_line, clean_text
 from crawlers.urls import is_crawlable
+from models.vocab import SourceKind
 
 
 class ValidationPipeline:
@@ -19,7 +20,7 @@ class ValidationPipeline:
         page.lead = clean_line(page.lead) or None
         if not page.title and not page.text:
             raise DropItem(f"nothing extracted from {item.url[:120]}")
-        if item.source_kind == "press" and len(page.text) < 250 and not page.paywalled:
+        if item.source_kind == SourceKind.PRESS and len(page.text) < 250 and not page.paywalled:
             # A press page this short is a teaser: keep it, flagged (B8).
             page.text_truncated = True
         return item

@@ -18,6 +18,7 @@ from crawlers.plan import DiscoveryTask, FeedTask
 from crawlers.records import ArticleItem, ExtractedPage, FeedEntry
 from crawlers.settings import HTML_MAXSIZE
 from crawlers.spiders.kinds import READERS
+from models.vocab import SourceKind
 
 Callback = Callable[..., Any]
 
@@ -42,7 +43,7 @@ def index_request(
             "download_maxsize": READERS[task.kind].maxsize,
             "handle_httpstatus_list": [304],
             "home_domains": task.home_domains,
-            "check_parking": task.source_kind == "council",
+            "check_parking": task.source_kind == SourceKind.COUNCIL,
         },
         # A planned first page is always fetched; later pages pass the duplicate filter.
         dont_filter=page == 1,
@@ -63,7 +64,7 @@ def article_request(
             "normalized": normalized,
             "download_maxsize": HTML_MAXSIZE,
             "home_domains": task.home_domains,
-            "check_parking": task.source_kind == "council",
+            "check_parking": task.source_kind == SourceKind.COUNCIL,
         },
     )
 
@@ -78,7 +79,7 @@ def discovery_request(site: DiscoveryTask, callback: Callback, errback: Callback
             "site": site,
             "download_maxsize": HTML_MAXSIZE,
             "home_domains": site.home_domains,
-            "check_parking": site.source_kind == "council",
+            "check_parking": site.source_kind == SourceKind.COUNCIL,
         },
         dont_filter=True,
     )

@@ -15,6 +15,7 @@ from crawlers.listing import read_listing
 from crawlers.records import ParsedIndex
 from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
 from crawlers.sitemaps import NotASitemap, is_news_sitemap, read_sitemap, select_candidates
+from models.vocab import FeedKind
 
 
 class IndexReader:
@@ -32,7 +33,7 @@ class IndexReader:
 class FeedReader(IndexReader):
     """RSS or Atom; a "feed" URL that serves a news sitemap is read as one (B3)."""
 
-    kind = "rss"
+    kind = FeedKind.RSS
 
     def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
         try:
@@ -49,7 +50,7 @@ class FeedReader(IndexReader):
 class SitemapReader(IndexReader):
     """News or plain sitemap: the URLs dated within the polling window; indexes list children."""
 
-    kind = "sitemap"
+    kind = FeedKind.SITEMAP
 
     def read(self, response: Response, last_success: dt.datetime | None = None) -> ParsedIndex:
         parsed = read_sitemap(response.body, response.url)
@@ -60,7 +61,7 @@ class SitemapReader(IndexReader):
 class ListingReader(IndexReader):
     """A news listing page with bounded pagination."""
 
-    kind = "listing"
+    kind = FeedKind.LISTING
     maxsize = HTML_MAXSIZE
     paginates = True
 
@@ -71,9 +72,9 @@ class ListingReader(IndexReader):
 
 
 READERS: dict[str, IndexReader] = {
-    "rss": FeedReader(),
-    "atom": FeedReader(),
-    "sitemap": SitemapReader(),
-    "listing": ListingReader(),
+    FeedKind.RSS: FeedReader(),
+    FeedKind.ATOM: FeedReader(),
+    FeedKind.SITEMAP: SitemapReader(),
+    FeedKind.LISTING: ListingReader(),
 }
 PARSE_ERRORS = (NotAFeed, NotASitemap)

@@ -22,6 +22,7 @@ from scrapy.http.request import NO_CALLBACK
 from crawlers import discovery
 from crawlers.settings import FEED_MAXSIZE, HTML_MAXSIZE
 from crawlers.sitemaps import is_news_sitemap
+from models.vocab import FeedKind
 
 logger = logging.getLogger(__name__)
 Download = Callable[[Request], Awaitable[Response]]
@@ -41,7 +42,7 @@ class FeedProber:
         base = homepage.url
         found = await self._feeds(html, base)
         found += await self._sitemap(base, found)
-        if not any(kind in ("rss", "atom") for _, kind in found):
+        if not any(kind in (FeedKind.RSS, FeedKind.ATOM) for _, kind in found):
             found += await self._listing(html, base)
         return found
 
@@ -65,7 +66,7 @@ class FeedProber:
         found: Found = []
         hashes: set[str] = set()
         declared = discovery.declared_feeds(html, base)
-        for url, _kind in declared or [(u, "rss") for u in discovery.probe_urls(base)]:
+        for url, _kind in declared or [(u, FeedKind.RSS) for u in discovery.probe_urls(base)]:
             probe = await self.probe(url)
             kind = discovery.classify_feed(probe.body) if probe else None
             digest = hashlib.sha256(probe.body).hexdigest() if probe else ""
@@ -83,7 +84,7 @@ class FeedProber:
         for url in discovery.sitemap_urls(base, robots_txt):
             probe = await self.probe(url)
             if probe and discovery.classify_sitemap(probe.body, url):
-                return [(url, "sitemap")] if is_news_sitemap(probe.body) or not feeds else []
+                return [(url, FeedKind.SITEMAP)] if is_news_sitemap(probe.body) or not feeds else []
         return []
 
     async def _listing(self, html: str, base: str) -> Found:
@@ -93,5 +94,5 @@ class FeedProber:
             if isinstance(probe, TextResponse) and discovery.classify_listing(
                 probe.text, probe.url
             ):
-                return [(url, "listing")]
+                return [(url, FeedKind.LISTING)]
         return []
