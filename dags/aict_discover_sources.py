@@ -9,7 +9,12 @@ next `aict_crawl_councils` run polls them.
 **Failures.** A site that cannot be read is recorded and the batch exits with code 3: the
 batch stays green, `report_failed_sources` and `watcher` make the run red.
 
-**Rerun / backfill.** Safe to clear and rerun: discovery upserts feeds by URL. No catch-up.
+**Resume.** Each site's result is stored as its discovery ends: a batch retried after a
+timeout, a stop or a lost worker runs `--skip-since <the run's listing time>` and probes only
+the sites not yet settled (nothing shared between workers but the database).
+
+**Rerun / backfill.** Safe to clear and rerun: discovery upserts feeds by URL, and a cleared
+run lists its batches again, so every site is discovered again. No catch-up.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from orchestration.fanout import discovery_report, fan_out
 )
 def aict_discover_sources() -> None:
     @task
-    def list_batches() -> list[list[str]]:
+    def list_batches() -> list[dict[str, object]]:
         from orchestration.batches import discovery_batches
         from orchestration.connections import observatory_engine
 
@@ -45,10 +50,12 @@ def aict_discover_sources() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def discover(batch: list[str]) -> dict[str, object]:
-        from orchestration.runner import only_args, run_task
+    def discover(batch: dict[str, object]) -> dict[str, object]:
+        from orchestration.batches import discovery_args
+        from orchestration.runner import run_task
 
-        return run_task(only_args(["sources", "discover"], batch), policy.CRAWL_TIMEOUT)
+        # A retry skips the sites this run already settled (--skip-since its listing time).
+        return run_task(discovery_args(batch), policy.CRAWL_TIMEOUT)
 
     fan_out(list_batches, discover, discovery_report)
 

@@ -148,6 +148,20 @@ def run_verdict(engine: Engine, listed: Sequence[Batch]) -> str | None:
     return verdict(sorted(failures, key=lambda f: f.slug))
 
 
-def discovery_batches(engine: Engine, *, min_size: int) -> list[list[str]]:
-    """Every enabled council with a homepage, in batches for the weekly discovery."""
-    return batches(council_sources(engine), min_size=min_size, max_batches=MAX_MAPPED)
+def discovery_batches(engine: Engine, *, min_size: int) -> list[Batch]:
+    """Every enabled council with a homepage, in batches for the weekly discovery: each with
+    its ``slugs`` and when this try listed it (``listed_at``, ISO 8601)."""
+    listed = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    groups = batches(council_sources(engine), min_size=min_size, max_batches=MAX_MAPPED)
+    return [{"slugs": group, "listed_at": listed} for group in groups]
+
+
+def discovery_args(batch: Batch) -> list[str]:
+    """``sources discover --skip-since LISTED_AT --only …`` for one discovery batch.
+
+    Each site's discovery is recorded as it ends (``sources.discovered_at``): a retry of the
+    batch (a timeout, a lost worker, a stop) skips the sites settled since the run listed its
+    batches and probes only the others (issue 16 item 8). Clearing the run lists the batches
+    again, with a new time: every site is discovered again.
+    """
+    return only_args(["sources", "discover", "--skip-since", batch["listed_at"]], batch["slugs"])
