@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from digest.headers import check_address
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 
 ENTRY_KEYS = frozenset({"email", "name", "territories", "objects"})
 TERRITORY_RE = re.compile(

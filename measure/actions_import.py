@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from models import Collectivite, Country
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 from storage.engine import write_session
 from storage.upserts import upsert_actions
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 from nlp import rules
 from nlp.actors import (
     FRENCH_TYPES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 
 #: textcat label for "is this about AICT"; the object labels are the eight ids of taxonomy.md.
 AICT_LABEL = "AICT"

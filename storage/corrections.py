@@ -34,7 +34,8 @@ from models import (
     TagCountry,
     TagObject,
 )
-from models.base import OBJECT_IDS, utcnow
+from models.base import utcnow
+from models.taxonomy import OBJECT_IDS
 from storage.upserts import upsert_tag_countries, upsert_tag_objects, upsert_tags
 
 COLUMNS = ("article", "is_aict", "objects", "partner_countries", "actor_codes", "note", "by")

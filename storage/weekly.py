@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from models.taxonomy import OBJECT_IDS
+
 # One aggregate over three partial counts (UNION ALL) rather than LEFT JOINs between them:
 # SQLite joined the materialised counts by scanning them once per source-week. The AICT counts
 # start from the tags (``CROSS JOIN`` fixes SQLite's join order; PostgreSQL plans it freely):
@@ -49,15 +51,18 @@ _ALL_OBJECTS = text(
 )
 
 
-#: The eight per-object rows of every source-week, from its "all objects" row. The object list
-#: is models.base.OBJECT_IDS (a test holds them equal), written out like the views write it.
+#: The taxonomy's objects as rows: ``SELECT CAST('cooperation' AS VARCHAR(20)) AS object
+#: UNION ALL SELECT 'attractiveness' …`` (the views, frozen SQL, write the same list out).
+_OBJECT_ROWS = "\n        UNION ALL ".join(
+    [f"SELECT CAST('{OBJECT_IDS[0]}' AS VARCHAR(20)) AS object"]
+    + [f"SELECT '{obj}'" for obj in OBJECT_IDS[1:]]
+)
+
+#: The eight per-object rows of every source-week, from its "all objects" row.
 _PER_OBJECT = text(
-    """
+    f"""
     WITH objects AS (
-        SELECT CAST('cooperation' AS VARCHAR(20)) AS object
-        UNION ALL SELECT 'attractiveness' UNION ALL SELECT 'emergency'
-        UNION ALL SELECT 'twinning' UNION ALL SELECT 'european' UNION ALL SELECT 'delegation'
-        UNION ALL SELECT 'networks' UNION ALL SELECT 'citizenship'
+        {_OBJECT_ROWS}
     ),
     object_counts AS (
         SELECT a.source_id AS source_id, a.week AS week, o.object AS object,
@@ -73,7 +78,7 @@ _PER_OBJECT = text(
     LEFT JOIN object_counts oc
         ON oc.source_id = w.source_id AND oc.week = w.week AND oc.object = ob.object
     WHERE w.object = ''
-    """
+    """  # noqa: S608 - the taxonomy's constant ids, no input
 )
 
 
