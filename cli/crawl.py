@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from crawlers.extract_worker import ExtractionService
     from crawlers.jobdir import JobDir
     from crawlers.plan import CrawlPlan
+    from crawlers.report import CrawlReport
 
 SourcesOption = Annotated[
     Path | None,
@@ -123,9 +124,33 @@ def _crawl(
     due_at: dt.datetime | None = None,
     feed_ids: list[int] | None = None,
 ) -> None:
+    from crawlers.runner import run_crawl
+
+    url, plan = _plan(sources, only, db, extraction, due_at, feed_ids)
+    # An interrupted job resumes even when nothing is due any more (its feeds were fetched).
+    if plan.is_empty() and not (job and job.has_pending()):
+        _report_skipped(plan)
+        typer.echo("nothing due")
+        return
+    _check(extraction)
+    _report_skipped(plan)
+    report = run_crawl(url, plan, jobdir=job.path if job else None, extraction=extraction)
+    if job and report.finished:
+        job.clear()  # a later run with this directory is a new job, not a resume
+    _conclude(report, job, jobdir)
+
+
+def _plan(
+    sources: Path | None,
+    only: list[str] | None,
+    db: str | None,
+    extraction: ExtractionService | None,
+    due_at: dt.datetime | None,
+    feed_ids: list[int] | None,
+) -> tuple[str, CrawlPlan]:
+    """The database URL and the crawl's plan (the --sources file stored first)."""
     from crawlers.plan import build_plan
     from crawlers.registry import RegistryError, read_registry, store_registry
-    from crawlers.runner import run_crawl
     from storage.engine import make_engine, resolve_url
 
     with errors_as_one_line():
@@ -153,16 +178,11 @@ def _crawl(
             )
         finally:
             engine.dispose()
-    # An interrupted job resumes even when nothing is due any more (its feeds were fetched).
-    if plan.is_empty() and not (job and job.has_pending()):
-        _report_skipped(plan)
-        typer.echo("nothing due")
-        return
-    _check(extraction)
-    _report_skipped(plan)
-    report = run_crawl(url, plan, jobdir=job.path if job else None, extraction=extraction)
-    if job and report.finished:
-        job.clear()  # a later run with this directory is a new job, not a resume
+    return url, plan
+
+
+def _conclude(report: CrawlReport, job: JobDir | None, jobdir: Path | None) -> None:
+    """The crawl's summary; exit 1 when it stopped early, 3 when sources failed."""
     typer.echo(
         f"crawled {count(len(report.feeds), 'feed')}, {report.failed_feeds} failed; "
         f"discovered {count(sum(len(v) for v in report.discovered.values()), 'feed')}; "
