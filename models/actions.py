@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
+from models.taxonomy import ObjectId
 
 
 class Action(Base):
@@ -18,7 +19,7 @@ class Action(Base):
     """
 
     __tablename__ = "actions"
-    __table_args__ = (UniqueConstraint("natural_key"),)
+    __table_args__ = (UniqueConstraint("natural_key"), one_of("object", ObjectId))
     UPSERT_KEY = ("natural_key",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,4 +1,7 @@
-"""Sources (press titles, council sites), their feeds, fetch events and per-day feed health."""
+"""Sources (press titles, council sites), their feeds, fetch events and per-day feed health.
+
+Kinds and statuses are the vocabularies of :mod:`models.vocab`, checked by the database.
+"""
 
 from __future__ import annotations
 
@@ -17,29 +20,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
-
-SOURCE_KINDS = ("press", "council")
-FEED_KINDS = ("rss", "atom", "sitemap", "listing")
-#: ``suspect``: the site changed hands or became a parking page (A21); kept, not digested.
-SOURCE_STATUSES = ("active", "suspect")
-FEED_STATUSES = (
-    "ok",
-    "not_modified",
-    "error",
-    "disallowed",
-    "refused",
-    "backoff",
-    "pending",
-    "disabled",
-)
+from models.base import Base, one_of, utcnow
+from models.vocab import FeedKind, FeedStatus, FetchStatus, SourceKind, SourceStatus
 
 
 class Source(Base):
     """One publisher: a press title or a council. Editions are feeds."""
 
     __tablename__ = "sources"
-    __table_args__ = (UniqueConstraint("slug"),)
+    __table_args__ = (
+        UniqueConstraint("slug"),
+        one_of("kind", SourceKind),
+        one_of("status", SourceStatus),
+    )
     UPSERT_KEY = ("slug",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -54,7 +47,9 @@ class Source(Base):
     listing_pages: Mapped[str] = mapped_column(Text, default="")
     sitemaps: Mapped[str] = mapped_column(Text, default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    status: Mapped[str] = mapped_column(
+        String(16), default=SourceStatus.ACTIVE, server_default=SourceStatus.ACTIVE.value
+    )
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[dt.datetime | None] = mapped_column()
     #: When the discovery of the council's site last ended, feeds found or not (issue 16 item 8).
@@ -69,13 +64,18 @@ class Feed(Base):
     """A URL polled for new items: RSS/Atom feed, news sitemap or listing page."""
 
     __tablename__ = "feeds"
-    __table_args__ = (UniqueConstraint("url"), Index("ix_feeds_next_fetch_at", "next_fetch_at"))
+    __table_args__ = (
+        UniqueConstraint("url"),
+        Index("ix_feeds_next_fetch_at", "next_fetch_at"),
+        one_of("kind", FeedKind),
+        one_of("status", FeedStatus),
+    )
     UPSERT_KEY = ("url",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(2048))
-    kind: Mapped[str] = mapped_column(String(16), default="rss")
+    kind: Mapped[str] = mapped_column(String(16), default=FeedKind.RSS)
     departments: Mapped[str] = mapped_column(String(400), default="")
     discovered: Mapped[bool] = mapped_column(Boolean, default=False)
     etag: Mapped[str | None] = mapped_column(String(500))
@@ -84,7 +84,7 @@ class Feed(Base):
     poll_minutes: Mapped[int] = mapped_column(Integer, default=360)
     next_fetch_at: Mapped[dt.datetime | None] = mapped_column()
     failures: Mapped[float] = mapped_column(Float, default=0.0)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=FeedStatus.PENDING)
     last_fetch_at: Mapped[dt.datetime | None] = mapped_column()
     last_success_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -99,7 +99,10 @@ class FetchEvent(Base):
     """One fetch of a feed (the last 30 per feed are kept, P-C9 / Media Cloud FETCH_EVENT_ROWS)."""
 
     __tablename__ = "fetch_events"
-    __table_args__ = (Index("ix_fetch_events_feed_id_fetched_at", "feed_id", "fetched_at"),)
+    __table_args__ = (
+        Index("ix_fetch_events_feed_id_fetched_at", "feed_id", "fetched_at"),
+        one_of("status", FetchStatus),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, one_of, utcnow
+from models.taxonomy import ObjectId
 
 
 class Tag(Base):
@@ -48,6 +49,7 @@ class TagObject(Base):
     """One row per object assigned to an AICT article (for per-object views)."""
 
     __tablename__ = "tag_objects"
+    __table_args__ = (one_of("object", ObjectId),)
     UPSERT_KEY = ("article_id", "object")
 
     article_id: Mapped[str] = mapped_column(
