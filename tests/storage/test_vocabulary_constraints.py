@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -156,3 +157,26 @@ def test_upgrade_keeps_rows_and_names_values_to_fix(engine) -> None:  # type: ig
         conn.execute(text("UPDATE feeds SET kind = 'podcast'"))
     with pytest.raises(RuntimeError, match="feeds.kind: 'podcast'"):
         migrate.upgrade(engine)
+
+
+def _backticked(line: str) -> list[str]:
+    return re.findall(r"`([a-z_]+)`", line)
+
+
+def test_docs_list_the_vocabularies() -> None:
+    """docs/sql.md and docs/spec/design.md name the same values as the enums, in their order."""
+    root = Path(__file__).resolve().parents[2]
+    sql = (root / "docs" / "sql.md").read_text(encoding="utf-8").splitlines()
+    health = next(line for line in sql if line.startswith("| `status` | VARCHAR(16)"))
+    assert _backticked(health)[1:] == list(values(FeedStatus))
+    objects = next(line for line in sql if line.startswith("| objects |"))
+    assert _backticked(objects) == list(OBJECT_IDS)
+    channels = next(line for line in sql if line.startswith("| channels |"))
+    assert _backticked(channels)[2:] == list(values(SourceKind))
+    design = (root / "docs" / "spec" / "design.md").read_text(encoding="utf-8")
+    paragraph = design.split("A feed's `status` (in `v_source_health`) is one of ")[1]
+    feed_part, rest = paragraph.split(". A source's own state is ", 1)
+    assert _backticked(feed_part) == list(values(FeedStatus))
+    assert _backticked(rest.split(";")[0]) == list(values(SourceStatus))
+    pages = rest.split("article-page\nevents, ")[1].split("(")[0]
+    assert set(_backticked(pages)) == PAGE_STATUSES
