@@ -44,7 +44,9 @@ class PipelineOrderGroup(TyperGroup):
     """The top-level group: commands listed in :data:`PIPELINE_ORDER`, whatever the order in
     which their modules registered them."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    # TyperGroup declares click.Context (click is typer's dependency, not ours to import);
+    # typer passes its subclass, typer.Context.
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(PIPELINE_ORDER)}
         return sorted(names, key=lambda name: rank.get(name, len(rank)))

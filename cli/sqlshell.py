@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Engine
 
@@ -28,6 +28,10 @@ from storage.officer import (
     run_query,
     view_columns,
 )
+
+if TYPE_CHECKING:
+    from prompt_toolkit.key_binding import KeyPressEvent
+    from rich.table import Table
 
 PROMPT = "aict=> "
 CONTINUATION = "...> "
@@ -75,7 +79,7 @@ def expanded_text(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rich_table(result: QueryResult):  # type: ignore[no-untyped-def]
+def _rich_table(result: QueryResult) -> Table:
     from rich.table import Table
 
     table = Table(show_lines=False)
@@ -87,7 +91,7 @@ def _rich_table(result: QueryResult):  # type: ignore[no-untyped-def]
     return table
 
 
-def _natural_width(table) -> int:  # type: ignore[no-untyped-def]
+def _natural_width(table: Table) -> int:
     from rich.console import Console
 
     probe = Console(width=1_000_000, file=io.StringIO())
@@ -219,14 +223,14 @@ def interactive(session: Session, history: Path) -> None:
     bindings = KeyBindings()
 
     @bindings.add("enter")
-    def _enter(event) -> None:  # type: ignore[no-untyped-def]
+    def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         if _complete(buffer.text):
             buffer.validate_and_handle()
         else:
             buffer.insert_text("\n")
 
-    prompt = PromptSession(
+    prompt: PromptSession[str] = PromptSession(
         history=FileHistory(str(history)),
         multiline=True,
         key_bindings=bindings,

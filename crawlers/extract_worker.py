@@ -322,7 +322,7 @@ class ExtractionService:
                 done.callback(future.result())
 
         future = self._thread.submit(self.worker.extract, html, url)
-        future.add_done_callback(lambda f: reactor.callFromThread(settle, f))  # type: ignore[attr-defined]
+        future.add_done_callback(lambda f: reactor.callFromThread(settle, f))
         return await maybe_deferred_to_future(done)
 
     def close(self) -> None:

@@ -46,7 +46,7 @@ class NetworkPolicy:
 
     def covers_loopback_only(self) -> bool:
         """True when every allow-listed network is loopback (the relaxed "loopback profile")."""
-        return bool(self.allow) and all(net.subnet_of(_LOOPBACK[net.version]) for net in self.allow)
+        return bool(self.allow) and all(_within_loopback(net) for net in self.allow)
 
     def check_addresses(self, host: str, addresses: Iterable[str]) -> None:
         """Raise :class:`PolicyError` when any resolved address of ``host`` is refused."""
@@ -58,10 +58,14 @@ class NetworkPolicy:
                 raise PolicyError(f"{host} resolves to non-public address {address}")
 
 
-_LOOPBACK: dict[int, IPNetwork] = {
-    4: ipaddress.ip_network("127.0.0.0/8"),
-    6: ipaddress.ip_network("::1/128"),
-}
+_LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
+_LOOPBACK_V6 = ipaddress.IPv6Network("::1/128")
+
+
+def _within_loopback(net: IPNetwork) -> bool:
+    if isinstance(net, ipaddress.IPv4Network):
+        return net.subnet_of(_LOOPBACK_V4)
+    return net.subnet_of(_LOOPBACK_V6)
 
 
 def parse_networks(raw: str) -> tuple[IPNetwork, ...]:

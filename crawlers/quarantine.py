@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from crawlers.parking_markers import MAX_PARKING_WORDS, PARKING_HOSTS, PARKING_PHRASES
 from models import Source
 from nlp.text import fold as fold_accents
+from storage.engine import affected_rows
 
 _PROVIDER = re.compile(
     r"(?<![a-z0-9-])(" + "|".join(re.escape(host) for host in PARKING_HOSTS) + r")\b"
@@ -128,8 +129,8 @@ def quarantine_source(session: Session, source_id: int, reason: str, now: dt.dat
         update(Source)
         .where(Source.id == source_id, Source.status != "suspect")
         .values(status="suspect", status_reason=reason[:1000], status_changed_at=now)
-    ).rowcount
-    return bool(done)
+    )
+    return bool(affected_rows(done))
 
 
 def reinstate_source(session: Session, slug: str, now: dt.datetime) -> str | None:

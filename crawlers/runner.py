@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawlers import clock
 from crawlers.extract_worker import ExtractionService
@@ -19,6 +19,9 @@ from crawlers.netpolicy import NetworkPolicy
 from crawlers.plan import CrawlPlan
 from crawlers.report import CrawlReport
 from crawlers.settings import AICT_SETTINGS, crawl_settings, env_overrides
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcess
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +110,14 @@ class _Borrowed:
         """Kept open for the next round; :func:`run_rounds` closes the real service."""
 
 
+def _stop_reactor(_: object) -> None:
+    from twisted.internet import reactor
+
+    # Twisted types the reactor by zope interfaces, whose methods mypy (without the mypy-zope
+    # plugin) reads as functions lacking ``self``.
+    reactor.stop()  # type: ignore[misc]
+
+
 def run_rounds(
     database_url: str,
     moments: Sequence[dt.datetime],
@@ -126,8 +137,27 @@ def run_rounds(
     from scrapy.crawler import CrawlerProcess
     from twisted.internet import defer
 
-    from crawlers.spiders.observatory import ObservatorySpider
+    extraction = _checked_extraction(overrides)
+    policy = NetworkPolicy.from_env()
+    process = CrawlerProcess(crawl_settings(database_url, policy, overrides))
+    rounds = _Rounds(process, extraction)
+    try:
+        # The first crawl installs the reactor the settings ask for (asyncio) and returns at its
+        # first wait; the reactor then runs every round and stops after the last one.
+        done = defer.inlineCallbacks(rounds.run)(moments, plan_at, before)
+        if not done.called:
+            done.addBoth(_stop_reactor)
+            process.start(stop_after_crawl=False)
+    finally:
+        if extraction is not None:
+            extraction.close()
+    if rounds.failure:
+        raise rounds.failure[0]
+    return rounds.reports
 
+
+def _checked_extraction(overrides: dict[str, Any] | None) -> ExtractionService | None:
+    """The rounds' one extraction worker, checked before any round (closed if it fails)."""
     extraction = start_extraction("crawl", overrides)
     if extraction is not None:
         try:
@@ -135,13 +165,26 @@ def run_rounds(
         except BaseException:
             extraction.close()
             raise
-    policy = NetworkPolicy.from_env()
-    process = CrawlerProcess(crawl_settings(database_url, policy, overrides))
-    reports: list[tuple[dt.datetime, CrawlReport]] = []
-    failure: list[BaseException] = []
+    return extraction
 
-    @defer.inlineCallbacks
-    def rounds() -> Any:
+
+class _Rounds:
+    """The rounds of :func:`run_rounds` as one Twisted coroutine, their reports and failure."""
+
+    def __init__(self, process: CrawlerProcess, extraction: ExtractionService | None) -> None:
+        self.process, self.extraction = process, extraction
+        self.reports: list[tuple[dt.datetime, CrawlReport]] = []
+        self.failure: list[BaseException] = []
+
+    def run(
+        self,
+        moments: Sequence[dt.datetime],
+        plan_at: Callable[[dt.datetime], CrawlPlan],
+        before: Callable[[dt.datetime], None] | None,
+    ) -> Any:
+        from crawlers.spiders.observatory import ObservatorySpider
+
+        process, extraction = self.process, self.extraction
         try:
             for moment in moments:
                 with clock.simulated(moment):
@@ -154,24 +197,8 @@ def run_rounds(
                     lent = _Borrowed(extraction) if extraction is not None else None
                     yield process.crawl(crawler, plan=plan, mode="crawl", extraction=lent)
                     report = _report(crawler)
-                    reports.append((moment, report))
+                    self.reports.append((moment, report))
                     if report.extraction_unavailable or report.interrupted:
                         break
         except BaseException as exc:  # raised again once the reactor has stopped
-            failure.append(exc)
-
-    try:
-        # The first crawl installs the reactor the settings ask for (asyncio) and returns at its
-        # first wait; the reactor then runs every round and stops after the last one.
-        done = rounds()
-        if not done.called:
-            from twisted.internet import reactor
-
-            done.addBoth(lambda _: reactor.stop())  # type: ignore[attr-defined]
-            process.start(stop_after_crawl=False)
-    finally:
-        if extraction is not None:
-            extraction.close()
-    if failure:
-        raise failure[0]
-    return reports
+            self.failure.append(exc)

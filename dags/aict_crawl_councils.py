@@ -24,6 +24,7 @@ one per task instance) instead of starting over.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from airflow.sdk import TriggerRule, dag, task
 
@@ -59,7 +60,7 @@ def aict_crawl_councils() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(batch: dict[str, object], ti=None) -> dict[str, object]:
+    def crawl(batch: dict[str, Any], ti=None) -> dict[str, object]:
         from orchestration.batches import batch_crawl_args
         from orchestration.jobs import task_jobdir
         from orchestration.runner import run_task

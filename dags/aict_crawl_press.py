@@ -28,6 +28,7 @@ starting over.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from airflow.sdk import TriggerRule, dag, task
 
@@ -63,7 +64,7 @@ def aict_crawl_press() -> None:
         max_active_tis_per_dag=policy.MAX_ACTIVE_CRAWLS,
         pool=policy.WRITER_POOL,
     )
-    def crawl(batch: dict[str, object], ti=None) -> dict[str, object]:
+    def crawl(batch: dict[str, Any], ti=None) -> dict[str, object]:
         from orchestration.batches import batch_crawl_args
         from orchestration.jobs import task_jobdir
         from orchestration.runner import run_task

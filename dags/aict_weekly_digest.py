@@ -63,7 +63,8 @@ def aict_weekly_digest() -> None:
             raise RuntimeError(report.lines()[0])
         return {"week": week, "sent": len(report.sent), "skipped": len(report.skipped)}
 
-    send_digest(digest_week())
+    # TaskFlow: the XComArg stands for digest_week's return value when send_digest runs.
+    send_digest(digest_week())  # type: ignore[arg-type]
 
 
 aict_weekly_digest()

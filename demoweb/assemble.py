@@ -290,10 +290,10 @@ class _Assembler(_PressPages, _CouncilPages):
             self._render_press_site(site, [p for p in items if p.site is site], rng)
         for site in self.b.council_sites:
             self._render_council_site(site, [p for p in items if p.site is site], rng)
-        truth = [p.truth for p in sorted(items, key=lambda p: p.truth.id)]
+        truths = [p.truth for p in sorted(items, key=lambda p: p.truth.id)]
         return DemoWeb(
             as_of=self.b.as_of.isoformat(), seed=self.b.seed, small=self.b.small, port=self.b.port,
-            sites=self.b.press_sites + self.b.council_sites, pages=self.pages, truth=truth,
+            sites=self.b.press_sites + self.b.council_sites, pages=self.pages, truth=truths,
         )  # fmt: skip
 
     def _place(self, planned: Planned) -> None:

@@ -199,6 +199,13 @@ class _Grounds:
     def _site(self, slug: str) -> Site:
         return next(s for s in self.press_sites + self.council_sites if s.slug == slug)
 
+    @staticmethod
+    def _code(site: Site) -> str:
+        """A council site's collectivité code (``commune:…``, ``dep:…``; every council has one)."""
+        if site.collectivite is None:
+            raise ValueError(f"council site {site.slug} has no collectivite")
+        return site.collectivite
+
     def _town(self, rng: random.Random, dept: str) -> tuple[str, str]:
         return rng.choice(self.towns[dept])
 
@@ -390,7 +397,7 @@ class _CouncilPlanner(_Composer):
         partner = disaster or self._partner_for(rng, story, council)
         town = (
             council["court"]
-            if site.collectivite.startswith("commune:")
+            if self._code(site).startswith("commune:")
             else self._town(rng, site.departments[0])[0]
         )
         slots = self._aict_slots(rng, council, council, partner, day, town)
@@ -427,12 +434,12 @@ class _CouncilPlanner(_Composer):
     def _council_ordinary(self, rng: random.Random, slug: str, day: dt.date) -> None:
         site = self._site(slug)
         council = self.councils[slug]
-        kind = site.collectivite.split(":")[0]
+        kind = self._code(site).split(":")[0]
         stories = self.mat["council_local"]["stories"]
         story = rng.choice([s for s in stories if kind in s.get("scopes", [kind])])
         town = (
             council["court"]
-            if site.collectivite.startswith("commune:")
+            if self._code(site).startswith("commune:")
             else self._town(rng, site.departments[0])[0]
         )
         slots = self._aict_slots(rng, council, council, None, day, town)
@@ -593,7 +600,8 @@ class _PressPlanner(_Composer):
             [p for p in pool if not p.truth.is_aict], k=count - (1 if aict else 0)
         )
         for original in chosen:
-            sibling = next(s for s in groups[original.site.group] if s.slug != original.site.slug)
+            group = original.site.group or ""  # the pool holds grouped titles only
+            sibling = next(s for s in groups[group] if s.slug != original.site.slug)
             ed = rng.choice(self.titles[sibling.slug]["editions"])
             moment = original.day_time + dt.timedelta(minutes=rng.randint(20, 300))
             tweak = rng.choice(["{t}", "{e}. {t}", "{t} (vidéo)", "Région. {t}"])

@@ -21,6 +21,12 @@ ServerT = TypeVar("ServerT", bound=ThreadingHTTPServer)
 ServerFactory = Callable[[tuple[str, int]], ServerT]
 
 
+def bound_address(server: ThreadingHTTPServer) -> str:
+    """The IP address ``server`` listens on (typed ``str | bytes``: bytes only for AF_UNIX)."""
+    host = server.server_address[0]
+    return host if isinstance(host, str) else bytes(host).decode()
+
+
 class QuietServer(ThreadingHTTPServer):
     """A threaded server whose request threads never keep the process alive."""
 
@@ -88,7 +94,7 @@ class LoopbackServers(Generic[ServerT]):
         for server in self.servers:
             thread = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
-                name=f"{self.name}-{server.server_address[0]}", daemon=True,
+                name=f"{self.name}-{bound_address(server)}", daemon=True,
             )  # fmt: skip
             thread.start()
             self._threads.append(thread)

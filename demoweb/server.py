@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from demoweb import model
 from demoweb.generate import WebHistory, build_web, site_addresses
-from demoweb.loopback import LoopbackServers, QuietServer
+from demoweb.loopback import LoopbackServers, QuietServer, bound_address
 
 #: Query parameters a real site ignores when it routes a request (tracking only).
 TRACKING_PREFIXES = ("utm_", "xtor", "fbclid", "gclid")
@@ -179,7 +179,7 @@ class DemoWeb:
             raise RuntimeError("set_clock needs DemoWeb(history=True) in a with block")
         web = self._history.at(moment)
         for server in self._site_servers:
-            server.pages = web.pages[server.server_address[0]]
+            server.pages = web.pages[bound_address(server)]
 
     def url(self, slug: str, path: str = "/") -> str:
         site = next(s for s in self._web.sites if s.slug == slug)
@@ -205,7 +205,7 @@ class DemoWeb:
         self.port = self._loopback.port
         self.web = build_web(self.as_of, self.seed, small=self.small, port=self.port)
         for server in self._site_servers:
-            server.pages = self.web.pages[server.server_address[0]]
+            server.pages = self.web.pages[bound_address(server)]
         if self.history:
             self._history = WebHistory(
                 self.as_of, self.seed, small=self.small, port=self.port, outage=self.outage

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from digest.content import ObjectTrend  # noqa: E402
 
@@ -44,7 +46,8 @@ def trend_chart(trends: Sequence[ObjectTrend]) -> bytes:
         )
         ax.set_xticks(list(positions), labels, fontsize=7.5, rotation=0)
         ax.tick_params(axis="y", labelsize=7.5)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        # The default y locator is an AutoLocator, a MaxNLocator (typed as the base Locator).
+        cast(MaxNLocator, ax.yaxis.get_major_locator()).set_params(integer=True)
         top = max([t.this_week for t in trends] + [t.previous_avg for t in trends] + [1])
         ax.set_ylim(0, top * 1.15)
         ax.spines[["top", "right"]].set_visible(False)

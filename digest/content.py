@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from digest.links import http_url
 from digest.period import french_date, subject_for, week_days, week_long_label
-from digest.queries import AictArticle, SilentAction, SourceInfo, WeekData, silent_period
+from digest.queries import AictArticle, SourceInfo, WeekData, silent_period
 from digest.subscriptions import Subscription
 from digest.territory import TerritoryFilter, contains, resolve
 from models.base import OBJECT_IDS
 from nlp.record import clean_partners
 from storage.labels import OBJECT_NAMES, OBJECT_SHORT, STATUS_LABELS, health_reason
+from storage.readers import SilentAction
 
 ITEMS_PER_OBJECT = 5
 OUTLETS_PER_ITEM = 4

@@ -14,6 +14,7 @@ from email import message_from_bytes
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import cast
 
 from digest.headers import check_address, check_header_value
 from digest.render import Rendered
@@ -51,7 +52,8 @@ def build_message(
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(rendered.text, subtype="plain", charset="utf-8")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
-    html_part = msg.get_payload()[1]
+    # After add_alternative the payload is the list of parts: plain text, then HTML.
+    html_part = cast(list[EmailMessage], msg.get_payload())[1]
     for cid, png in rendered.images.items():
         html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>")
     verify_headers(msg.as_bytes(), recipient=recipient, subject=subject)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, update
 
 from models import DigestOutbox
 from models.base import utcnow
-from storage.engine import read_engine, write_session
+from storage.engine import affected_rows, read_engine, write_session
 from storage.upserts import upsert_outbox
 
 RETRYABLE = ("pending", "failed")
@@ -49,7 +49,7 @@ def claim(engine: Engine, week: str, recipient: str) -> bool:
         .values(state="sending", attempts=DigestOutbox.attempts + 1, error=None)
     )
     with write_session(engine) as session:
-        return session.execute(stmt).rowcount == 1
+        return affected_rows(session.execute(stmt)) == 1
 
 
 def mark_sent(engine: Engine, week: str, recipient: str) -> None:

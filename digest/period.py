@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-# LOCALE and french_date are re-exported: the digest's modules import them from here.
-from storage.labels import LOCALE, french_date, period_label  # noqa: F401
+# LOCALE and french_date are re-exported (``X as X``): the digest's modules import them from here.
+from storage.labels import LOCALE as LOCALE
+from storage.labels import french_date as french_date
+from storage.labels import period_label
 from storage.timeutil import iso_week_of_date, parse_week
 
 

@@ -12,7 +12,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from measure.report import Report, Section
 from models.base import OBJECT_IDS
@@ -25,6 +25,11 @@ from storage.labels import (
     plural,
     status_label,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from rich.console import Console
 
 #: Table width when the report is not printed to a terminal.
 WIDE_OUTPUT = 160
@@ -50,7 +55,7 @@ def _cell(value: Any, column: str = "") -> str:
     return str(value)
 
 
-def print_tables(report: Report, console=None) -> None:  # type: ignore[no-untyped-def]
+def print_tables(report: Report, console: Console | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -106,7 +111,7 @@ def _titled(title: str, period: str) -> str:
     return f"{title}\n{period[0].upper()}{period[1:]}" if period else title
 
 
-def _figure(title: str):  # type: ignore[no-untyped-def]
+def _figure(title: str) -> tuple[Figure, Axes]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -118,7 +123,7 @@ def _figure(title: str):  # type: ignore[no-untyped-def]
     return fig, ax
 
 
-def _save(fig, path: Path) -> Path:  # type: ignore[no-untyped-def]
+def _save(fig: Figure, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     fig.tight_layout()

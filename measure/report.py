@@ -156,7 +156,7 @@ def collection_gaps(conn: Connection, period: Period) -> Section:
 
 def relay_funnel(conn: Connection, period: Period) -> Section:
     """Council AICT items → relayed → lag, per object and overall (syndicated copies once)."""
-    by_object: dict[str, dict[str, tuple]] = defaultdict(dict)
+    by_object: dict[str, dict[str, tuple[bool, int | None, float | None]]] = defaultdict(dict)
     for r in readers.relay_rows(conn, period):
         by_object[r.object][r.council_article_id] = (r.relayed, r.lag_days, r.reuse_ratio)
         by_object["(all)"][r.council_article_id] = (r.relayed, r.lag_days, r.reuse_ratio)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Row, delete, literal, select
 from sqlalchemy.orm import Session
 
 from measure.atlas_actions import sync_atlas_actions
-from measure.relay import Item, Outcome, link
+from measure.relay import Item, Link, Outcome, link
 from models import Action, Article, Relay, RelaySummary, Source, Tag
 from nlp.record import clean_partners, is_french_actor
 from nlp.text import fold
@@ -59,7 +59,9 @@ def _csv_set(value: str | None) -> frozenset[str]:
     return frozenset(v for v in (value or "").split(",") if v)
 
 
-def load_items(session: Session, kind: str, until: dt.datetime) -> tuple[list[Item], dict]:
+def load_items(
+    session: Session, kind: str, until: dt.datetime
+) -> tuple[list[Item], dict[str, Any]]:
     """AICT articles of one channel published (or first seen) before ``until``.
 
     Returns the items and, per item id, the tag columns actions are built from. Selects columns
@@ -183,56 +185,8 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
         press, _ = load_items(session, "press", until)
         links, outcomes = link(council, press)
         council_ids = [c.id for c in council]
-        # Rows an earlier run derived that no longer hold (the tagger or the threshold may have
-        # changed) are deleted; the others are updated in place, so action ids stay stable.
-        keep_pairs = {(lk.council_id, lk.press_id) for lk in links}
-        for relay in session.scalars(select(Relay)):
-            if (relay.council_article_id, relay.press_article_id) not in keep_pairs:
-                session.delete(relay)
-        session.execute(
-            delete(RelaySummary).where(RelaySummary.council_article_id.not_in(council_ids))
-        )
-        session.flush()
-        upsert_relays(
-            session,
-            [
-                {
-                    "council_article_id": lk.council_id,
-                    "press_article_id": lk.press_id,
-                    "similarity": lk.similarity,
-                    "reuse_ratio": lk.reuse_ratio,
-                    "lag_days": lk.lag_days,
-                }
-                for lk in links
-            ],
-        )
-        upsert_relay_summaries(
-            session,
-            [
-                {
-                    "council_article_id": cid,
-                    "relayed": o.relayed,
-                    "first_press_at": o.first_press_at,
-                    "lag_days": o.lag_days,
-                    "press_outlets": ",".join(o.press_outlets),
-                    "similarity": o.similarity,
-                    "reuse_ratio": o.reuse_ratio,
-                }
-                for cid, o in outcomes.items()
-            ],
-        )
-        actions = [
-            row
-            for item in council
-            for row in _item_actions(item, council_tags[item.id], outcomes[item.id], as_of)
-        ]
-        keys = {a["natural_key"] for a in actions}
-        for action in session.scalars(select(Action).where(Action.origin == "council_item")):
-            if action.natural_key not in keys:
-                session.delete(action)
-        session.flush()
-        if actions:
-            upsert_actions(session, actions)
+        _store_relays(session, links, outcomes, council_ids)
+        actions = _store_actions(session, council, council_tags, outcomes, as_of)
         silent = sum(1 for a in actions if not a["covered"])
         sync_atlas_actions(session)
         session.flush()
@@ -240,19 +194,93 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
         relayed = sum(o.relayed for o in outcomes.values())
         refresh_weekly_counts(session.connection())
         refresh_collectivite_year_counts(session.connection())
-        upsert_measure_runs(
-            session,
-            [
-                {
-                    "as_of": as_of,
-                    "council_items": len(council_ids),
-                    "relayed_items": relayed,
-                    "note": f"{len(links)} links, {len(press)} press AICT articles",
-                }
-            ],
-        )
+        _record_run(session, as_of, len(council_ids), relayed, len(links), len(press))
     _refresh_planner_statistics(engine)
     return MeasureReport(as_of, len(council), len(press), relayed, len(links), len(actions), silent)
+
+
+def _store_relays(
+    session: Session,
+    links: list[Link],
+    outcomes: dict[str, Outcome],
+    council_ids: list[str],
+) -> None:
+    """The links and each council item's relay outcome."""
+    # Rows an earlier run derived that no longer hold (the tagger or the threshold may have
+    # changed) are deleted; the others are updated in place, so action ids stay stable.
+    keep_pairs = {(lk.council_id, lk.press_id) for lk in links}
+    for relay in session.scalars(select(Relay)):
+        if (relay.council_article_id, relay.press_article_id) not in keep_pairs:
+            session.delete(relay)
+    session.execute(delete(RelaySummary).where(RelaySummary.council_article_id.not_in(council_ids)))
+    session.flush()
+    upsert_relays(
+        session,
+        [
+            {
+                "council_article_id": lk.council_id,
+                "press_article_id": lk.press_id,
+                "similarity": lk.similarity,
+                "reuse_ratio": lk.reuse_ratio,
+                "lag_days": lk.lag_days,
+            }
+            for lk in links
+        ],
+    )
+    upsert_relay_summaries(
+        session,
+        [
+            {
+                "council_article_id": cid,
+                "relayed": o.relayed,
+                "first_press_at": o.first_press_at,
+                "lag_days": o.lag_days,
+                "press_outlets": ",".join(o.press_outlets),
+                "similarity": o.similarity,
+                "reuse_ratio": o.reuse_ratio,
+            }
+            for cid, o in outcomes.items()
+        ],
+    )
+
+
+def _store_actions(
+    session: Session,
+    council: list[Item],
+    council_tags: dict[str, Any],
+    outcomes: dict[str, Outcome],
+    as_of: dt.date,
+) -> list[dict[str, Any]]:
+    """The actions of the council items (the ones that no longer hold deleted); their rows."""
+    actions = [
+        row
+        for item in council
+        for row in _item_actions(item, council_tags[item.id], outcomes[item.id], as_of)
+    ]
+    keys = {a["natural_key"] for a in actions}
+    for action in session.scalars(select(Action).where(Action.origin == "council_item")):
+        if action.natural_key not in keys:
+            session.delete(action)
+    session.flush()
+    if actions:
+        upsert_actions(session, actions)
+    return actions
+
+
+def _record_run(
+    session: Session, as_of: dt.date, council_items: int, relayed: int, links: int, press: int
+) -> None:
+    upsert_measure_runs(
+        session,
+        [
+            {
+                "as_of": as_of,
+                "council_items": council_items,
+                "relayed_items": relayed,
+                "note": f"{links} links, {press} press AICT articles",
+            }
+        ],
+    )
 
 
 def _refresh_planner_statistics(engine: Engine) -> None:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from nlp.text import fold
+
+if TYPE_CHECKING:
+    from scipy import sparse as sp
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 5
@@ -34,7 +38,9 @@ def fit_vectors(texts: Sequence[str]) -> tuple[TfidfTransformer, object]:
     return weights, weights.fit_transform(counts)
 
 
-def pair_similarities(matrix, rows_a: Sequence[int], rows_b: Sequence[int], chunk: int = 20000):  # type: ignore[no-untyped-def]
+def pair_similarities(
+    matrix: sp.csr_matrix, rows_a: Sequence[int], rows_b: Sequence[int], chunk: int = 20000
+) -> np.ndarray:
     """Cosine of many row pairs at once (row by row costs ~1 ms a pair on a large vocabulary)."""
     out = np.zeros(len(rows_a))
     for start in range(0, len(rows_a), chunk):

@@ -23,12 +23,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 import yaml
 
 from nlp.focus import Span
 from nlp.gazetteer import RESOURCES, Mention, collectivite_index, country_index, fold_with_offsets
 from nlp.text import fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as TokenSpan
 
 FRENCH_TYPES = frozenset({"collectivite", "steered_body"})
 FOREIGN_TYPES = frozenset({"foreign_local_authority", "foreign_state"})
@@ -199,7 +205,7 @@ def _classify_compound(key: str) -> str | None:
 
 def _demonym_after(text: str, at: int) -> bool:
     word = _NEXT_WORD.match(fold(text[at : at + 40]))
-    return bool(word) and word.group(1) in country_index(regional=True).demonyms
+    return word is not None and word.group(1) in country_index(regional=True).demonyms
 
 
 def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
@@ -208,8 +214,8 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     where = _classify_place(place[0]) if place else None
     needs_place = bool(_NEEDS_PLACE.search(cue))
     if kind == "foreign_state":
-        if where == "france":
-            return "french_state", place[1]  # type: ignore[index]
+        if where == "france" and place:  # where is only known from a place
+            return "french_state", place[1]
         if where == "foreign" or _demonym_after(text, end):
             return "foreign_state", place[1] if place else end
         return None
@@ -262,7 +268,7 @@ def _cue_mentions(text: str) -> list[ActorMention]:
     return found
 
 
-def _overlaps(a: ActorMention, b: ActorMention) -> bool:
+def _overlaps(a: ActorMention | Mention, b: ActorMention | Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
@@ -395,7 +401,11 @@ def _foreign_antecedent(level: str, at: int, mentions: Sequence[ActorMention]) -
     return max(before, key=lambda m: m.start).type == "foreign_local_authority"
 
 
-_CODE_PREFIX = {"region": "reg:", "departement": "dep:", "commune": ("commune:", "epci:")}
+_CODE_PREFIX: dict[str, str | tuple[str, ...]] = {
+    "region": "reg:",
+    "departement": "dep:",
+    "commune": ("commune:", "epci:"),
+}
 
 
 #: A parser over sentences: returns, per sentence, a function mapping a character span of that
@@ -465,7 +475,7 @@ def assign_roles(
     return typed
 
 
-def _owner(token) -> bool:  # type: ignore[no-untyped-def]
+def _owner(token: Token) -> bool:
     """ "la subvention *de* la Ville" (the Ville gives), not "une subvention *à* la mairie"."""
     cases = [fold(c.text) for c in token.children if c.dep_ == "case"]
     return not cases or any(c in ("de", "du", "des", "d'", "entre") for c in cases)
@@ -504,7 +514,7 @@ def _implicit_council(
     return typed
 
 
-def syntactic_role(token_span) -> str:  # type: ignore[no-untyped-def]
+def syntactic_role(token_span: TokenSpan) -> str:
     """``agent`` when a spaCy span takes part in its clause as an actor.
 
     Up through names, appositions and conjunctions to the clause-level argument: a subject
@@ -544,12 +554,12 @@ def syntactic_role(token_span) -> str:  # type: ignore[no-untyped-def]
 _PRESENCE = re.compile(r"^(assist|figur|entour|convi)")
 
 
-def _negated(verb) -> bool:  # type: ignore[no-untyped-def]
+def _negated(verb: Token) -> bool:
     """ "Le maire n'a pas participé", "la Région n'est pas partie à l'accord"."""
     return any(fold(child.text) in ("pas", "jamais", "aucunement") for child in verb.children)
 
 
-def _presence_verb(verb) -> bool:  # type: ignore[no-untyped-def]
+def _presence_verb(verb: Token) -> bool:
     word = fold(verb.text)
     if _PRESENCE.match(word):
         return True
@@ -561,7 +571,7 @@ def _presence_verb(verb) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def spacy_parser(nlp) -> Parse:  # type: ignore[no-untyped-def]
+def spacy_parser(nlp: Language) -> Parse:
     """A :data:`Parse` over a spaCy pipeline with a dependency parser."""
 
     def parse(texts: list[str]) -> list[Callable[[int, int], str]]:
@@ -570,7 +580,7 @@ def spacy_parser(nlp) -> Parse:  # type: ignore[no-untyped-def]
     return parse
 
 
-def reader(doc) -> Callable[[int, int], str]:  # type: ignore[no-untyped-def]
+def reader(doc: Doc) -> Callable[[int, int], str]:
     """The role reader of one parsed sentence: a character span → its syntactic role."""
 
     def read(start: int, end: int) -> str:

@@ -9,7 +9,7 @@ On the team's corpus it beat spaCy's ``textcat_multilabel`` ensemble (see docs/d
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +65,9 @@ class LinearTextClassifier:
     def _features(self, docs: Sequence[str]) -> sp.csr_matrix:
         return sp.hstack([self.word.transform(docs), self.char.transform(docs)]).tocsr()
 
-    def fit(self, docs: Sequence[str], targets: dict[str, Sequence[bool]]) -> LinearTextClassifier:
+    def fit(
+        self, docs: Sequence[str], targets: Mapping[str, Sequence[bool]]
+    ) -> LinearTextClassifier:
         """Fit on prepared documents; ``targets`` maps each label to one boolean per document."""
         x = sp.hstack([self.word.fit_transform(docs), self.char.fit_transform(docs)]).tocsr()
         coefs, intercepts = [], []
@@ -87,7 +89,8 @@ class LinearTextClassifier:
         if not docs:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         scores = self._features(docs) @ self.coef.T + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+        return probabilities
 
     # --- persistence --------------------------------------------------------------------
 

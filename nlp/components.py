@@ -181,7 +181,7 @@ class StagingTokenizer:
         else:
             title, start = whole[:title_length], title_length + 2
         reason = self.stage(title, whole[start:])
-        doc = Doc(self.vocab) if reason else self.french(whole)
+        doc: Doc = Doc(self.vocab) if reason else self.french(whole)
         doc._.aict_staged = True
         doc._.aict_title = title
         doc._.aict_text_start = start if not reason else 0
@@ -191,10 +191,12 @@ class StagingTokenizer:
 
     def full(self, text: str) -> Doc:
         """``text`` tokenised without staging."""
-        return self.french(text)
+        doc: Doc = self.french(text)
+        return doc
 
 
-@spacy.registry.tokenizers("aict_staging_tokenizer.v1")
+# catalogue's registry decorators are untyped: the factory keeps its own signature.
+@spacy.registry.tokenizers("aict_staging_tokenizer.v1")  # type: ignore[untyped-decorator]
 def create_staging_tokenizer() -> Callable[[Language], StagingTokenizer]:
     def make(nlp: Language) -> StagingTokenizer:
         return StagingTokenizer(nlp.vocab)
@@ -284,7 +286,9 @@ class AictClassifier:
         return docs
 
 
-def _thresholds(thresholds_file: str | None, given: dict[str, float] | None = None) -> dict:
+def _thresholds(
+    thresholds_file: str | None, given: dict[str, float] | None = None
+) -> dict[str, float]:
     values = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
     values.update(given or {})
     if thresholds_file:

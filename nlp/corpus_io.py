@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
 SPLITS = ("train", "dev", "test")
 
 
-def read_split(split: str) -> Iterator[dict]:
+def read_split(split: str) -> Iterator[dict[str, Any]]:
     """Every record of ``split``, files in name order, lines in file order."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")

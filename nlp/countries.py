@@ -15,11 +15,15 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nlp.gazetteer import Mention
 from nlp.text import fold
+
+if TYPE_CHECKING:
+    from nlp.actors import ActorMention
 
 _PARTNER_CUE = re.compile(
     r"(ville|villes|commune|communes|region|province|district|partenaire|partenaires|homologue|"
@@ -35,6 +39,10 @@ _PASSING_CUE = re.compile(
     r"sanctions|regime|opposant)"
     r"\W*\S*\W*\S*\W*$"
 )
+# "Setúbal (Portugal)": a country in brackets after a place name.
+_BRACKETED = re.compile(r"[A-ZÀ-Ý][\w'’-]+\s*\($")
+# What separates two items of one list: "Dakar, Abidjan, Montréal ou Beyrouth".
+_LIST_GAP = re.compile(r"^\)?\s*(?:,|;|et|ou|ainsi que)\s*$")
 # A demonym used as a language: "l'anglais", "en espagnol", "parlant allemand".
 _LANGUAGE_USE = re.compile(r"(\bl'|\ben |parlant |langue |cours d'|cours de |\bet |, )$")
 
@@ -55,6 +63,7 @@ FEATURES = (
     "enumeration",
     "near_french_agent",
     "in_foreign_actor",
+    "listed_partner",
 )
 #: Characters around a French agent within which a country is "near" it.
 _NEAR = 300
@@ -65,7 +74,7 @@ def candidate_features(
     title_length: int,
     mentions: Sequence[Mention],
     place_aliases: set[str],
-    actors: Sequence = (),
+    actors: Sequence[ActorMention] = (),
 ) -> dict[str, list[float]]:
     """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""
     by_code: dict[str, list[Mention]] = defaultdict(list)
@@ -80,6 +89,7 @@ def candidate_features(
         a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
     ]
     foreign = [a for a in actors if a.type in ("foreign_local_authority", "foreign_state")]
+    listed = _listed_partners(text, mentions)
     for code, found in by_code.items():
         before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
         named = [m for m in found if not m.demonym]
@@ -102,8 +112,28 @@ def candidate_features(
             float(all(_in_enumeration(m, mentions) for m in found)),
             float(any(abs(a.start - m.start) < _NEAR for a in french_agents for m in found)),
             float(any(a.start <= m.start < a.end for a in foreign for m in found)),
+            float(any(m in listed for m in found)),
         ]
     return out
+
+
+def _listed_partners(text: str, mentions: Sequence[Mention]) -> set[Mention]:
+    """Mentions that are items of a list of partners: bracketed after a place ("Gdynia
+    (Pologne)"), or following, separated by a comma, "et" or "ou" only, a mention that is itself
+    announced as a partner ("des maires de Dakar, Abidjan, Montréal ou Beyrouth")."""
+    listed: set[Mention] = set()
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, mention in enumerate(ordered):
+        raw_before = text[max(0, mention.start - 40) : mention.start]
+        if _BRACKETED.search(raw_before) or _PARTNER_CUE.search(fold(raw_before)) and i + 1 < len(
+            ordered
+        ) and _LIST_GAP.match(fold(text[mention.end : ordered[i + 1].start])):
+            listed.add(mention)
+        elif i and ordered[i - 1] in listed and _LIST_GAP.match(
+            fold(text[ordered[i - 1].end : mention.start])
+        ):
+            listed.add(mention)
+    return listed
 
 
 def _in_enumeration(mention: Mention, mentions: Sequence[Mention]) -> bool:

@@ -14,6 +14,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from models.base import OBJECT_IDS
 from nlp import rules
@@ -42,9 +43,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "support": tp + fn}
 
 
-def score(records: list[dict], predictions: dict[str, dict]) -> dict:
+def score(records: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Per-label P/R/F1, macro-F1 (all eight, headline three), country F1, prefilter recall."""
-    labels = {"is_aict": [0, 0, 0], **{o: [0, 0, 0] for o in OBJECT_IDS}}
+    labels: dict[str, list[int]] = {"is_aict": [0, 0, 0], **{o: [0, 0, 0] for o in OBJECT_IDS}}
     countries = [0, 0, 0]
     for rec in records:
         pred = predictions[rec["id"]]
@@ -77,13 +78,15 @@ def score(records: list[dict], predictions: dict[str, dict]) -> dict:
     }
 
 
-def is_lookalike(record: dict) -> bool:
+def is_lookalike(record: dict[str, Any]) -> bool:
     """A negative that looks like AICT: a labelled family (issue-11 batches) or a hard
     negative of the earlier batches (other senses, State, club or company actors)."""
     return not record["is_aict"] and bool(record.get("family") or record.get("hard_negative"))
 
 
-def lookalike_scores(records: list[dict], predictions: dict[str, dict], recall: float) -> dict:
+def lookalike_scores(
+    records: list[dict[str, Any]], predictions: dict[str, dict[str, Any]], recall: float
+) -> dict[str, Any]:
     """False-positive rates on look-alikes (per family) and on other negatives, and the
     precision they imply in the :data:`STREAM` of a real day."""
     families: dict[str, list[int]] = {}
@@ -123,7 +126,9 @@ def expected_precision(recall: float, fp_lookalike: float, fp_other: float) -> f
     return round(true / (true + false), 4) if true + false else 0.0
 
 
-def actor_type_accuracy(records: list[dict], predictions: dict[str, dict]) -> float | None:
+def actor_type_accuracy(
+    records: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]
+) -> float | None:
     """Share of the labelled actor mentions (``actor_mentions``) the tagger found with the right
     type; a mention it did not find counts as wrong. None when no record is labelled."""
     right = total = 0
@@ -139,12 +144,12 @@ def actor_type_accuracy(records: list[dict], predictions: dict[str, dict]) -> fl
     return round(right / total, 4) if total else None
 
 
-def subset(records: list[dict], prefix: str | tuple[str, ...]) -> list[dict]:
+def subset(records: list[dict[str, Any]], prefix: str | tuple[str, ...]) -> list[dict[str, Any]]:
     """Records of the batches whose name starts with ``prefix`` (ids: split-batch-number)."""
     return [r for r in records if r["id"].split("-")[1].startswith(prefix)]
 
 
-def evaluate(split: str = "test", tagger: Tagger | None = None) -> dict:
+def evaluate(split: str = "test", tagger: Tagger | None = None) -> dict[str, Any]:
     records = [r for r in read_split(split) if not subset([r], SEALED_PREFIXES)]
     tagger = tagger or Tagger()
     started = time.perf_counter()
@@ -172,7 +177,7 @@ def evaluate(split: str = "test", tagger: Tagger | None = None) -> dict:
     return result
 
 
-def evaluate_sealed(batch: str, tagger: Tagger) -> dict:
+def evaluate_sealed(batch: str, tagger: Tagger) -> dict[str, Any]:
     """Scores of one sealed batch alone (``--sealed v1``): run once, for the final candidate
     of a model, and recorded in docs/tagger.md; the gate never reads these batches."""
     if not batch.startswith(SEALED_PREFIXES):
@@ -190,7 +195,7 @@ def evaluate_sealed(batch: str, tagger: Tagger) -> dict:
     return result
 
 
-def failures(result: dict, floors: dict) -> list[str]:
+def failures(result: dict[str, Any], floors: dict[str, Any]) -> list[str]:
     """Every score below its floor, as readable lines: the issue-4 floors on the issue-4 split
     (``old_batches`` when the result has it), the ``new_batches`` floors on the new batches."""
     problems = []
@@ -211,7 +216,7 @@ def failures(result: dict, floors: dict) -> list[str]:
     return problems
 
 
-def model_failures(result: dict, floors: dict, model: str) -> list[str]:
+def model_failures(result: dict[str, Any], floors: dict[str, Any], model: str) -> list[str]:
     """The gate of one packaged model: ``classic`` against the issue-4 floors (top level of
     eval_floors.json) on the issue-4 split; another model against its own section
     (``models.<name>``: floors on the old and the new batches, pinned at its measured level)."""
@@ -224,7 +229,7 @@ def model_failures(result: dict, floors: dict, model: str) -> list[str]:
     return problems + _new_batch_failures(result, section["new_batches"])
 
 
-def goal_gaps(result: dict, goals: dict) -> list[str]:
+def goal_gaps(result: dict[str, Any], goals: dict[str, Any]) -> list[str]:
     """Where the new batches stand against the issue-11 goals (reported, not enforced)."""
     return [
         p.replace("new batches: ", "goal not met: ") for p in _new_batch_failures(result, goals)
@@ -235,7 +240,7 @@ def goal_gaps(result: dict, goals: dict) -> list[str]:
 _CEILINGS = ("lookalike_fp_rate", "family_fp_rate")
 
 
-def _new_batch_failures(result: dict, floors: dict) -> list[str]:
+def _new_batch_failures(result: dict[str, Any], floors: dict[str, Any]) -> list[str]:
     if not floors:
         return []
     new = result.get("new_batches")
@@ -265,7 +270,7 @@ def _new_batch_failures(result: dict, floors: dict) -> list[str]:
     return problems
 
 
-def markdown(result: dict) -> str:
+def markdown(result: dict[str, Any]) -> str:
     lines = ["| label | P | R | F1 | support |", "|---|---|---|---|---|"]
     for label, s in result["per_label"].items():
         lines.append(f"| {label} | {s['p']:.3f} | {s['r']:.3f} | {s['f1']:.3f} | {s['support']} |")

@@ -10,7 +10,7 @@ the same fact look alike to the classifier. Pure functions over strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nlp.text import fold
@@ -75,7 +75,9 @@ def sentences(text: str, span: Span) -> list[Span]:
     return [s for s in out if text[s.start : s.end].strip()]
 
 
-def cue_paragraphs(text: str, spans: Sequence[Span], offsets: Sequence[int], is_cue) -> list[int]:
+def cue_paragraphs(
+    text: str, spans: Sequence[Span], offsets: Sequence[int], is_cue: Callable[[str], bool]
+) -> list[int]:
     """Indices of the paragraphs that contain one of ``offsets`` or whose folded text ``is_cue``."""
     chosen: list[int] = []
     for index, span in enumerate(spans):
@@ -87,7 +89,11 @@ def cue_paragraphs(text: str, spans: Sequence[Span], offsets: Sequence[int], is_
 
 
 def key_sentences(
-    text: str, spans: Sequence[Span], chosen: Sequence[int], offsets: Sequence[int], is_cue
+    text: str,
+    spans: Sequence[Span],
+    chosen: Sequence[int],
+    offsets: Sequence[int],
+    is_cue: Callable[[str], bool],
 ) -> list[Span]:
     """Sentences of the chosen paragraphs that carry a cue, and the sentence after one when it
     speaks of an act (the act often follows the event: "Un séisme a frappé le Maroc. Le conseil

@@ -134,7 +134,8 @@ class FrameClassifier:
         logits = self._features([fold(t) for t in texts]) @ self.coef.T + self.intercept
         logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
         exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
     def distribution(self, title: str, text: str) -> dict[str, float]:
         """The frame distribution of one item: the whole text mixed with its sentences."""
@@ -206,4 +207,4 @@ def with_frames(record: TagRecord, title: str, text: str) -> TagRecord:
     framing only means something for an international action)."""
     if not record.is_aict:
         return record
-    return replace(record, frames=packaged_classifier().distribution(title, text))
+    return replace(record, frames=tuple(packaged_classifier().distribution(title, text).items()))

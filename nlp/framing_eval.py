@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from nlp.framing import FRAMES, FrameClassifier, normalise, primary_frame
 
@@ -28,7 +29,7 @@ SPLITS = ("train", "test", "test2")
 GATED = ("test", "test2")
 
 
-def read_units(split: str, corpus_dir: Path = CORPUS_DIR) -> Iterator[dict]:
+def read_units(split: str, corpus_dir: Path = CORPUS_DIR) -> Iterator[dict[str, Any]]:
     """Every labelled unit of ``split`` (format in ``nlp/framing_corpus/FORMAT.md``)."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
@@ -38,12 +39,12 @@ def read_units(split: str, corpus_dir: Path = CORPUS_DIR) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def gold_shares(unit: dict) -> dict[str, float]:
+def gold_shares(unit: dict[str, Any]) -> dict[str, float]:
     """A unit's gold distribution: its ``frames`` (texts) or all on its ``frame`` (sentences)."""
     return normalise(unit.get("frames") or {unit["frame"]: 1.0})
 
 
-def predict(model: FrameClassifier, units: Sequence[dict]) -> dict[str, dict[str, float]]:
+def predict(model: FrameClassifier, units: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """The predicted distribution of every unit, by id."""
     return {u["id"]: model.distribution(u.get("title", ""), u["text"]) for u in units}
 
@@ -67,13 +68,15 @@ def total_variation(a: dict[str, float], b: dict[str, float]) -> float:
     return 0.5 * sum(abs(a.get(f, 0.0) - b.get(f, 0.0)) for f in FRAMES)
 
 
-def score(units: Sequence[dict], predictions: dict[str, dict[str, float]]) -> dict:
+def score(
+    units: Sequence[dict[str, Any]], predictions: dict[str, dict[str, float]]
+) -> dict[str, Any]:
     """Macro-F1 and per-frame scores over all units; accuracy by kind; texts' mean distance."""
     gold = [u["frame"] for u in units]
     pred = [primary_frame(predictions[u["id"]]) for u in units]
     per_frame = f1_scores(gold, pred)
     texts = [u for u in units if u["kind"] == "text"]
-    result = {
+    result: dict[str, Any] = {
         "units": len(units),
         "macro_f1": round(sum(s["f1"] for s in per_frame.values()) / len(FRAMES), 4),
         "per_frame": per_frame,
@@ -90,14 +93,14 @@ def score(units: Sequence[dict], predictions: dict[str, dict[str, float]]) -> di
     return result
 
 
-def evaluate(split: str = "test", model: FrameClassifier | None = None) -> dict:
+def evaluate(split: str = "test", model: FrameClassifier | None = None) -> dict[str, Any]:
     """Score the packaged (or given) classifier on ``split``."""
     units = list(read_units(split))
     model = model or FrameClassifier.load()
     return {"split": split, **score(units, predict(model, units))}
 
 
-def failures(result: dict, floors: dict) -> list[str]:
+def failures(result: dict[str, Any], floors: dict[str, Any]) -> list[str]:
     """Every score below its floor (``text_mean_tv`` is a ceiling), as readable lines."""
     problems = []
     if result["macro_f1"] < floors["macro_f1"]:
@@ -113,7 +116,7 @@ def failures(result: dict, floors: dict) -> list[str]:
     return problems
 
 
-def markdown(result: dict) -> str:
+def markdown(result: dict[str, Any]) -> str:
     """The result as a Markdown table (docs/framing.md, the gate's failure message)."""
     lines = [
         f"units: {result['units']}, macro-F1 **{result['macro_f1']:.3f}**, "

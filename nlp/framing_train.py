@@ -15,6 +15,7 @@ import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from nlp.framing import FRAMES, FRAMING_DIR, FrameClassifier
 from nlp.framing_eval import predict, read_units, score
@@ -28,7 +29,7 @@ FOLDS = 5
 SEED = 15
 
 
-def training_rows(units: Sequence[dict]) -> tuple[list[str], list[str], list[float]]:
+def training_rows(units: Sequence[dict[str, Any]]) -> tuple[list[str], list[str], list[float]]:
     """One row per sentence, and one row per frame of a text weighted by its gold share, so a
     text half solidarity half interest teaches both frames half as much."""
     texts, labels, weights = [], [], []
@@ -42,7 +43,7 @@ def training_rows(units: Sequence[dict]) -> tuple[list[str], list[str], list[flo
     return texts, labels, weights
 
 
-def folds(units: Sequence[dict], k: int = FOLDS) -> list[list[dict]]:
+def folds(units: Sequence[dict[str, Any]], k: int = FOLDS) -> list[list[dict[str, Any]]]:
     """``k`` folds stratified by kind and primary frame (seeded shuffle)."""
     ordered = sorted(units, key=lambda u: (u["kind"], u["frame"], u["id"]))
     random.Random(SEED).shuffle(ordered)
@@ -50,16 +51,18 @@ def folds(units: Sequence[dict], k: int = FOLDS) -> list[list[dict]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def fit(units: Sequence[dict], c: float, cue_weight: float) -> FrameClassifier:
+def fit(units: Sequence[dict[str, Any]], c: float, cue_weight: float) -> FrameClassifier:
     """A classifier fit on ``units`` with these settings."""
     return FrameClassifier(c, cue_weight).fit(*training_rows(units))
 
 
-def cross_validate(units: Sequence[dict], c: float, cue_weight: float) -> dict[tuple, dict]:
+def cross_validate(
+    units: Sequence[dict[str, Any]], c: float, cue_weight: float
+) -> dict[tuple[float, float], dict[str, Any]]:
     """CV scores of every (whole_share, power) for one (C, cue weight): the mix settings only
     change inference, so each fold's model is fit once."""
     parts = folds(units)
-    predictions: dict[tuple, dict] = {}
+    predictions: dict[tuple[float, float], dict[str, dict[str, float]]] = {}
     for i, held in enumerate(parts):
         model = fit([u for j, p in enumerate(parts) if j != i for u in p], c, cue_weight)
         for share, power in itertools.product(WHOLE_SHARE_GRID, POWER_GRID):
@@ -68,7 +71,7 @@ def cross_validate(units: Sequence[dict], c: float, cue_weight: float) -> dict[t
     return {key: score(units, pred) for key, pred in predictions.items()}
 
 
-def search(units: Sequence[dict]) -> tuple[dict, list[dict]]:
+def search(units: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The best settings by CV (macro-F1, then smallest text distance) and every trial."""
     trials = []
     for c, cue in itertools.product(C_GRID, CUE_GRID):
@@ -87,7 +90,7 @@ def search(units: Sequence[dict]) -> tuple[dict, list[dict]]:
     return best, trials
 
 
-def train(out: Path = FRAMING_DIR) -> dict:
+def train(out: Path = FRAMING_DIR) -> dict[str, Any]:
     """Search, refit on all of train, save; return the chosen settings and their CV scores."""
     units = list(read_units("train"))
     best, trials = search(units)

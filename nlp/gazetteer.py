@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -85,7 +86,7 @@ _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 class CountryIndex:
     """Finds countries by French name, press alias or demonym; French territories are excluded."""
 
-    def __init__(self, rows: list[dict], *, regional: bool = False) -> None:
+    def __init__(self, rows: list[dict[str, Any]], *, regional: bool = False) -> None:
         self.by_alias: dict[str, str] = {}
         self.demonyms: set[str] = set()
         self.names: dict[str, str] = {}
@@ -178,7 +179,9 @@ class CollectiviteIndex:
     Cher``, ``Région Bretagne``), by council name (EPCI, métropoles) or, when the text shows a
     council acting, by a bare name of a commune of at least ``bare_min_population``."""
 
-    def __init__(self, rows: list[dict], cues: dict, bare_min_population: int = 5000) -> None:
+    def __init__(
+        self, rows: list[dict[str, Any]], cues: dict[str, Any], bare_min_population: int = 5000
+    ) -> None:
         self.communes: dict[str, _Entry] = {}
         self.departements: dict[str, _Entry] = {}
         self.regions: dict[str, _Entry] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,6 +21,7 @@ from nlp.components import (
     EMPTY_TEXT,
     NO_AICT_TERM,
     AictFrench,
+    StagingTokenizer,
     TitledText,
     language_reason,
     segments,
@@ -90,12 +92,17 @@ class Tagger:
     def __init__(self, nlp: Language | None = None, *, prefilter: bool = True) -> None:
         self.nlp = nlp or build_pipeline()
         if not prefilter:
-            self.nlp.tokenizer.prefilter = _accept_all
+            self._staging.prefilter = _accept_all
         self.stats = {"texts": 0, "candidates": 0, "plausible": 0, "aict": 0, "skipped": 0}
 
     def is_candidate(self, item: TextIn) -> bool:
         """Whether the prefilter lets the text through."""
-        return self.nlp.tokenizer.prefilter(fold(f"{item.title}\n{item.text}"))
+        return self._staging.prefilter(fold(f"{item.title}\n{item.text}"))
+
+    @property
+    def _staging(self) -> StagingTokenizer:
+        # AictFrench's tokenizer is the staging one; spaCy types Language.tokenizer as a callable.
+        return cast(StagingTokenizer, self.nlp.tokenizer)
 
     def tag(
         self, items: Iterable[TextIn], batch_size: int = 128

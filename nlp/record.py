@@ -104,7 +104,7 @@ class ObjectScores(Mapping[str, float]):
         unknown = set(given) - set(OBJECT_IDS)
         if unknown:
             raise ValueError(f"unknown object ids in object_scores: {sorted(unknown)}")
-        self._scores = {obj: float(given.get(obj, 0.0)) for obj in OBJECT_IDS}
+        self._scores: dict[str, float] = {obj: float(given.get(obj, 0.0)) for obj in OBJECT_IDS}
 
     def __getitem__(self, key: str) -> float:
         return self._scores[key]

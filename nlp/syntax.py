@@ -7,6 +7,7 @@ one load serves both, so most texts of a stream never pay for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -31,7 +32,7 @@ class _Parser:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(self, texts: list[str]):  # type: ignore[no-untyped-def]
+    def __call__(self, texts: list[str]) -> list[Callable[[int, int], str]]:
         model = french_model(self.name)
         with model.select_pipes(enable=["tok2vec", "parser"]):
             return spacy_parser(model)(texts)

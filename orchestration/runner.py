@@ -99,7 +99,7 @@ def line_level(line: str, previous: int) -> int:
     """
     header = _LEVEL.match(line)
     if header:
-        return logging.getLevelName(header.group(1))
+        return logging.getLevelNamesMapping()[header.group(1)]
     return logging.WARNING if line.startswith("aict: ") else previous
 
 

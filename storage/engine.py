@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -197,3 +197,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
     """One write transaction: commits on success, rolls back everything on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """The rows an ``INSERT``, ``UPDATE`` or ``DELETE`` touched.
+
+    ``Session.execute`` is typed as returning a plain ``Result``; for a DML statement it is a
+    ``CursorResult``, the one with ``rowcount``.
+    """
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -19,13 +19,14 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 
 from models.articles import RawPage
 from models.sources import FetchEvent
-from storage.engine import write_session
+from storage.engine import affected_rows, write_session
 
 KEEP_FETCH_EVENTS = 30
 KEEP_RAW_DAYS = 90
@@ -51,14 +52,14 @@ def prune_fetch_events(engine: Engine, keep: int = KEEP_FETCH_EVENTS) -> int:
     old = select(ranked.c.id).where(ranked.c.rank > keep)
     with write_session(engine) as session:
         result = session.execute(delete(FetchEvent).where(FetchEvent.id.in_(old)))
-        return result.rowcount or 0
+        return affected_rows(result)
 
 
 def prune_raw_pages(engine: Engine, before: dt.datetime) -> int:
     """Delete raw HTML fetched before ``before`` (articles and their texts are kept)."""
     with write_session(engine) as session:
         result = session.execute(delete(RawPage).where(RawPage.fetched_at < before))
-        return result.rowcount or 0
+        return affected_rows(result)
 
 
 def apply_retention(
@@ -79,7 +80,7 @@ def vacuum_analyze(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":
             # The project's SQLite engine begins every transaction itself (BEGIN IMMEDIATE);
             # VACUUM needs the raw driver connection outside any transaction.
-            raw = conn.connection.driver_connection
+            raw = cast(sqlite3.Connection, conn.connection.driver_connection)
             raw.execute("VACUUM")
             raw.execute("ANALYZE")
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,7 +56,7 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def _with_connection(engine: Engine, fn, *args) -> None:  # type: ignore[no-untyped-def]
+def _with_connection(engine: Engine, fn: Callable[..., None], *args: str) -> None:
     cfg = alembic_config(engine)
     with migration_transaction(engine) as conn:
         cfg.attributes["connection"] = conn

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from storage.views import VIEW_NAMES
 
@@ -88,9 +88,9 @@ def grant_officer(engine: Engine, name: str, limits: OfficerLimits = OfficerLimi
         _grant_views(conn, quoted)
 
 
-def _grant_views(conn, quoted: str) -> None:  # type: ignore[no-untyped-def]
+def _grant_views(conn: Connection, quoted: str) -> None:
     database = conn.dialect.identifier_preparer.quote(
-        conn.execute(text("SELECT current_database()")).scalar()
+        conn.execute(text("SELECT current_database()")).scalar_one()
     )
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {database} TO {quoted}")
     conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}")
@@ -154,7 +154,9 @@ def sqlite_readonly(
     """
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
 
-    def _authorize(action: int, arg1, arg2, db, src) -> int:  # type: ignore[no-untyped-def]
+    def _authorize(
+        action: int, arg1: str | None, arg2: str | None, db: str | None, src: str | None
+    ) -> int:
         verdict = _authorizer(action, arg1, arg2, db, src)
         if verdict != sqlite3.SQLITE_OK and denied is not None:
             denied.append((action, arg1 if arg2 is None else f"{arg1}={arg2}"))
@@ -197,23 +199,23 @@ def run_query(engine: Engine, query: str, timeout_s: float = 30.0) -> QueryResul
     else:
         import psycopg
 
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = '{int(timeout_s * 1000)}ms'")
+        with engine.connect() as pg:
+            pg.exec_driver_sql("SET TRANSACTION READ ONLY")
+            pg.exec_driver_sql(f"SET LOCAL statement_timeout = '{int(timeout_s * 1000)}ms'")
             # The driver's own cursor with no parameters, so a '%' in LIKE '%x%' stays literal.
-            cursor = conn.connection.cursor()
+            pg_cursor = pg.connection.cursor()
             try:
-                cursor.execute(query)
-                columns = [d[0] for d in cursor.description or []]
-                rows = [tuple(r) for r in cursor.fetchmany(MAX_ROWS + 1)] if columns else []
+                pg_cursor.execute(query)
+                columns = [d[0] for d in pg_cursor.description or []]
+                rows = [tuple(r) for r in pg_cursor.fetchmany(MAX_ROWS + 1)] if columns else []
             except psycopg.Error as exc:
-                conn.rollback()
+                pg.rollback()
                 if exc.sqlstate == _PG_READ_ONLY:
                     raise WriteRefused() from None
                 raise QueryError(_first_line(exc)) from None
             finally:
-                cursor.close()
-            conn.rollback()
+                pg_cursor.close()
+            pg.rollback()
     return QueryResult(columns, [tuple(r) for r in rows[:MAX_ROWS]], len(rows) > MAX_ROWS)
 
 

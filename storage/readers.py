@@ -170,12 +170,12 @@ def relay_rows(conn: Connection, period: Period) -> list[RelayRow]:
     # A UTC window one day wider on each side, then the exact Paris day in Python: SQLite
     # has no time zones, and the day must match the item's stored week and month.
     low = period.start - dt.timedelta(days=1) if period.start else dt.date(1, 1, 2)
-    stmt = text(
+    query = text(
         "SELECT council_article_id, object, published_at, relayed, lag_days, reuse_ratio "
         "FROM v_relay WHERE published_at >= :low AND published_at < :high "
         "ORDER BY council_article_id, object"
     )
-    stmt = stmt.bindparams(
+    stmt = query.bindparams(
         bindparam("low", type_=UTCDateTime()), bindparam("high", type_=UTCDateTime())
     ).columns(published_at=UTCDateTime())
     bounds = {

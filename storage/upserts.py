@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,8 @@ BATCH = 500
 
 def _insert(session: Session, model: type[Base]) -> Any:
     dialect = session.get_bind().dialect.name
-    table = model.__table__
+    # Every model of Base is declared on a Table; SQLAlchemy types __table__ as a FromClause.
+    table = cast(Table, model.__table__)
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":

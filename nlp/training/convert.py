@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.tokens import DocBin
@@ -16,7 +17,7 @@ from nlp.corpus_io import read_split
 from nlp.text import AICT_LABEL, LABELS
 
 
-def cats_of(record: dict) -> dict[str, float]:
+def cats_of(record: dict[str, Any]) -> dict[str, float]:
     """textcat targets for one corpus record."""
     cats = {label: 0.0 for label in LABELS}
     cats[AICT_LABEL] = 1.0 if record["is_aict"] else 0.0

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -39,7 +40,7 @@ MODEL_NAME = "aict"
 MODEL_VERSION = "2.0.0"
 
 
-def targets(records: list[dict]) -> dict[str, list[bool]]:
+def targets(records: list[dict[str, Any]]) -> dict[str, list[bool]]:
     return {
         label: [r["is_aict"] if label == AICT_LABEL else label in r["objects"] for r in records]
         for label in LABELS
@@ -76,10 +77,12 @@ COUNTRY_C = 3.0
 COUNTRY_THRESHOLD = 0.4
 
 
-def train_country_relevance(records: list[dict], analyses: list[Analysis]) -> CountryRelevance:
+def train_country_relevance(
+    records: list[dict[str, Any]], analyses: list[Analysis]
+) -> CountryRelevance:
     """Fit the partner-country chooser on the AICT texts' country mentions."""
     from nlp.countries import candidate_features
-    from nlp.decision import country_index
+    from nlp.gazetteer import country_index
     from nlp.places import world_places
 
     places = country_index().places | set(world_places().by_name)
@@ -109,13 +112,13 @@ PLAUSIBLE_SHARE = 0.3
 
 
 def train_stacker(
-    records: list[dict],
+    records: list[dict[str, Any]],
     analyses: list[Analysis],
     p_aict: np.ndarray,
     folds: int,
     seed: int,
     plausible_from: float = 0.0,
-) -> tuple[Stacker, dict]:
+) -> tuple[Stacker, dict[str, Any]]:
     """Fit the actor-aware decision on out-of-fold classifier scores; threshold by CV F1."""
     x = np.asarray([features(a, float(p)) for a, p in zip(analyses, p_aict, strict=True)])
     y = np.asarray([r["is_aict"] for r in records], dtype=bool)
@@ -173,7 +176,7 @@ def stream_f1(gold: np.ndarray, guess: np.ndarray, lookalike: np.ndarray) -> flo
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def cv_report(records: list[dict], predicted: np.ndarray) -> dict:
+def cv_report(records: list[dict[str, Any]], predicted: np.ndarray) -> dict[str, Any]:
     """Cross-validated look-alike false-positive rates by family (train + dev, never test)."""
     families: dict[str, list[int]] = {}
     for r, guess in zip(records, predicted, strict=True):
@@ -189,14 +192,14 @@ def cv_report(records: list[dict], predicted: np.ndarray) -> dict:
     }
 
 
-def corpus_hash(records: list[dict]) -> str:
+def corpus_hash(records: list[dict[str, Any]]) -> str:
     digest = hashlib.sha256()
     for r in records:
         digest.update(json.dumps(r, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()[:12]
 
 
-def correction_records(url: str) -> list[dict]:
+def correction_records(url: str) -> list[dict[str, Any]]:
     """The corrections in force in the database at ``url`` as corpus records (read-only)."""
     from storage.corrections import training_examples
     from storage.engine import open_initialised, read_engine, session_factory
@@ -209,7 +212,9 @@ def correction_records(url: str) -> list[dict]:
         engine.dispose()
 
 
-def train(out: Path, folds: int = 5, seed: int = 0, extra: list[dict] | None = None) -> dict:
+def train(
+    out: Path, folds: int = 5, seed: int = 0, extra: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Train on train + dev (and ``extra`` records, e.g. people's corrections) into ``out``."""
     extra = list(extra or [])
     records = list(read_split("train")) + list(read_split("dev")) + extra

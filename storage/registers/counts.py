@@ -32,7 +32,7 @@ def _council_counts(conn: Connection) -> tuple[Counter[tuple[int, str]], Counter
     items: Counter[tuple[int, str]] = Counter()
     relayed: Counter[tuple[int, str]] = Counter()
     for month, code, was_relayed in conn.execute(query):
-        key = (int(month[:4]), code)
+        key = (int(month[:4]), str(code))  # never NULL: filtered above
         items[key] += 1
         relayed[key] += bool(was_relayed)
     return items, relayed

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from models import ApdDeclaration, AtlasProject, BudgetLine, RegisterImport
 from models.base import utcnow
-from storage.engine import write_session
+from storage.engine import affected_rows, write_session
 from storage.registers.reading import RegisterError, Table, normalise, parse_amount, read_table
 from storage.registers.resolve import CollectiviteIndex, CountryIndex
 
@@ -412,7 +412,7 @@ def _retire_earlier(session: Session, register: str, year: int, now: dt.datetime
     if not earlier:
         return 0
     model = TABLES[register]
-    replaced = session.execute(delete(model).where(model.import_id.in_(earlier))).rowcount
+    replaced = affected_rows(session.execute(delete(model).where(model.import_id.in_(earlier))))
     session.execute(
         update(RegisterImport).where(RegisterImport.id.in_(earlier)).values(replaced_at=now)
     )
@@ -429,7 +429,7 @@ def _record_import(session: Session, result: ImportResult, now: dt.datetime) -> 
             RegisterImport.sha256 == result.sha256,
         )
     )
-    return session.scalar(
+    return session.execute(
         insert(RegisterImport)
         .values(
             register=result.register,
@@ -442,7 +442,7 @@ def _record_import(session: Session, result: ImportResult, now: dt.datetime) -> 
             skipped_rows=result.skipped,
         )
         .returning(RegisterImport.id)
-    )
+    ).scalar_one()
 
 
 def _insert_rows(
