@@ -125,15 +125,21 @@ def _listed_partners(text: str, mentions: Sequence[Mention]) -> set[Mention]:
     ordered = sorted(mentions, key=lambda m: m.start)
     for i, mention in enumerate(ordered):
         raw_before = text[max(0, mention.start - 40) : mention.start]
-        if _BRACKETED.search(raw_before) or _PARTNER_CUE.search(fold(raw_before)) and i + 1 < len(
-            ordered
-        ) and _LIST_GAP.match(fold(text[mention.end : ordered[i + 1].start])):
-            listed.add(mention)
-        elif i and ordered[i - 1] in listed and _LIST_GAP.match(
-            fold(text[ordered[i - 1].end : mention.start])
-        ):
+        heads_list = (
+            i + 1 < len(ordered)
+            and bool(_PARTNER_CUE.search(fold(raw_before)))
+            and _gap_is_list(text, mention, ordered[i + 1])
+        )
+        continues_list = i > 0 and ordered[i - 1] in listed and _gap_is_list(
+            text, ordered[i - 1], mention
+        )
+        if _BRACKETED.search(raw_before) or heads_list or continues_list:
             listed.add(mention)
     return listed
+
+
+def _gap_is_list(text: str, first: Mention, second: Mention) -> bool:
+    return bool(_LIST_GAP.match(fold(text[first.end : second.start])))
 
 
 def _in_enumeration(mention: Mention, mentions: Sequence[Mention]) -> bool:

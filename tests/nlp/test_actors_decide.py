@@ -372,3 +372,19 @@ def test_homonym_towns_follow_the_text(text: str, code: str) -> None:
 
     assert code in {m.code for m in country_mentions(text)}
     assert len({m.code for m in country_mentions(text) if m.name in ("Salisbury", "Zamora")}) == 1
+
+
+def test_listed_partners_follow_the_head_of_their_list() -> None:
+    """Items of a list announced as partners, and countries bracketed after a town, are
+    "listed" (a chooser feature); a list of comparisons is not."""
+    from nlp.countries import _listed_partners
+    from nlp.decision import country_mentions
+
+    text = (
+        "Des maires de Dakar, Abidjan, Montréal ou Beyrouth ont confirmé leur venue. "
+        "Le réseau compte huit villes, dont Setúbal (Portugal) et Gdynia (Pologne). "
+        "Comme en Allemagne, ou en Italie, le débat est vif."
+    )
+    listed = {m.name for m in _listed_partners(text, country_mentions(text))}
+    assert {"Dakar", "Abidjan", "Montréal", "Beyrouth", "Portugal", "Pologne"} <= listed
+    assert not listed & {"Allemagne", "Italie"}
