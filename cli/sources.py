@@ -98,6 +98,7 @@ def list_sources(db: DbOption = None) -> None:
     from sqlalchemy import func, select
 
     from models import Feed, Source
+    from models.vocab import SourceStatus
     from storage.engine import make_engine, read_engine
 
     with errors_as_one_line():
@@ -131,8 +132,8 @@ def list_sources(db: DbOption = None) -> None:
     for slug, kind, enabled, feeds, name, status, reason in rows:
         state = "enabled" if enabled else "disabled"
         # Suspect outranks enabled: it is what the operator has to act on (A21).
-        state = "suspect" if status == "suspect" else state
-        why = f"\t{(reason or '').splitlines()[0][:160]}" if status == "suspect" else ""
+        state = "suspect" if status == SourceStatus.SUSPECT else state
+        why = f"\t{(reason or '').splitlines()[0][:160]}" if status == SourceStatus.SUSPECT else ""
         typer.echo(f"{slug}\t{kind}\t{state}\t{count(feeds, 'feed')}\t{name}{why}")
     typer.echo(count(len(rows), "source"), err=True)
 
@@ -151,7 +152,7 @@ def health(
     """
     from sqlalchemy import func, select, text
 
-    from models import Feed, FetchEvent, Source
+    from models import Feed, FetchEvent, Source, vocab
     from storage.engine import make_engine, read_engine
 
     query = text(
@@ -176,7 +177,7 @@ def health(
                     slug: (reason, since)
                     for slug, reason, since in conn.execute(
                         select(Source.slug, Source.status_reason, Source.status_changed_at).where(
-                            Source.status == "suspect"
+                            Source.status == vocab.SourceStatus.SUSPECT
                         )
                     )
                 }
@@ -184,7 +185,7 @@ def health(
             engine.dispose()
     shown = 0
     for slug, url, status, last_ok, failures, error in rows:
-        quiet = status in ("ok", "not_modified", "pending", "disabled")
+        quiet = status in vocab.QUIET_STATUSES
         if failing and quiet and slug not in suspects:
             continue
         shown += 1
@@ -263,6 +264,7 @@ def reinstate(slug: str, db: DbOption = None) -> None:
     import datetime as dt
 
     from crawlers.quarantine import reinstate_source
+    from models.vocab import SourceStatus
     from storage.engine import make_engine, write_session
 
     with errors_as_one_line():
@@ -275,7 +277,7 @@ def reinstate(slug: str, db: DbOption = None) -> None:
             engine.dispose()
     if previous is None:
         raise fail(f"unknown source {slug!r} (see `aict sources list`)")
-    if previous == "active":
+    if previous == SourceStatus.ACTIVE:
         typer.echo(f"{slug} is already active")
         return
     typer.echo(f"reinstated {slug} (was {previous})")
