@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from crawlers import schedule
 from crawlers.urls import is_crawlable
-from storage.engine import write_session
+from storage.engine import affected_rows, write_session
 from storage.upserts import source_ids, upsert_feeds, upsert_sources
 
 SOURCES_DIR = Path(__file__).with_name("sources")
@@ -300,13 +300,31 @@ def council_sources(
     and every commune or EPCI of ``also`` (collectivités of the registers) with a website."""
     from storage.reference import collectivite_rows
 
-    out: list[dict[str, Any]] = []
-    slugs: set[str] = set()
+    entries = _CouncilEntries()
+    add = entries.add
+    rows = [r for r in collectivite_rows() if r["website"] and is_crawlable(r["website"])]
+    for r in rows:
+        deps = [d for d in r["departement_codes"].split(",") if d]
+        if r["kind"] in ("region", "collectivite_unique"):
+            add(
+                f"region-{slugify(r['name'])}", f"Région {r['name']}", r["code"], r["website"], deps
+            )
+    _add_departements(entries, rows)
+    _add_communes_and_epcis(entries, rows, min_population, also)
+    return entries.out
 
-    def add(slug: str, name: str, code: str, homepage: str, deps: list[str]) -> None:
-        if slug in slugs:
+
+class _CouncilEntries:
+    """Council entries in order; a slug taken already gets its collectivité code appended."""
+
+    def __init__(self) -> None:
+        self.out: list[dict[str, Any]] = []
+        self.slugs: set[str] = set()
+
+    def add(self, slug: str, name: str, code: str, homepage: str, deps: list[str]) -> None:
+        if slug in self.slugs:
             slug = f"{slug}-{code.split(':', 1)[1].lower()}"
-        slugs.add(slug)
+        self.slugs.add(slug)
         entry: dict[str, Any] = {
             "slug": slug,
             "name": name,
@@ -317,15 +335,12 @@ def council_sources(
         if deps:
             entry["departments"] = deps
         entry["feeds"] = []
-        out.append(entry)
+        self.out.append(entry)
 
-    rows = [r for r in collectivite_rows() if r["website"] and is_crawlable(r["website"])]
-    for r in rows:
-        deps = [d for d in r["departement_codes"].split(",") if d]
-        if r["kind"] in ("region", "collectivite_unique"):
-            add(
-                f"region-{slugify(r['name'])}", f"Région {r['name']}", r["code"], r["website"], deps
-            )
+
+def _add_departements(entries: _CouncilEntries, rows: list[dict[str, Any]]) -> None:
+    """The départements' councils and the councils with département powers."""
+    add = entries.add
     for r in rows:
         deps = [d for d in r["departement_codes"].split(",") if d]
         if r["kind"] == "departement":
@@ -338,6 +353,13 @@ def council_sources(
             )
         elif r["kind"] in ("collectivite_europeenne", "metropole", "ville_departement"):
             add(slugify(r["name"]), r["name"], r["code"], r["website"], deps)
+
+
+def _add_communes_and_epcis(
+    entries: _CouncilEntries, rows: list[dict[str, Any]], min_population: int, also: frozenset[str]
+) -> None:
+    """Communes of ``min_population`` or more, and the communes and EPCI of ``also``."""
+    add = entries.add
     communes = [
         r
         for r in rows
@@ -355,7 +377,6 @@ def council_sources(
     epcis = [r for r in rows if r["kind"] == "epci" and r["code"] in also]
     for r in sorted(epcis, key=lambda r: r["code"]):
         add(slugify(r["name"]), r["name"], r["code"], r["website"], [])
-    return out
 
 
 def set_enabled(
@@ -386,7 +407,7 @@ def set_enabled(
     elif not every:
         raise ValueError("name sources, or give --below-population or --all")
     with write_session(engine) as session:
-        return int(session.execute(query.values(enabled=enabled)).rowcount or 0)
+        return affected_rows(session.execute(query.values(enabled=enabled)))
 
 
 def unknown_slugs(engine: Engine, slugs: Sequence[str]) -> list[str]:
