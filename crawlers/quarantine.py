@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from crawlers.parking_markers import MAX_PARKING_WORDS, PARKING_HOSTS, PARKING_PHRASES
 from models import Source
+from models.vocab import SourceStatus
 from nlp.text import fold as fold_accents
 from storage.engine import affected_rows
 
@@ -127,8 +128,8 @@ def quarantine_source(session: Session, source_id: int, reason: str, now: dt.dat
     """Mark the source ``suspect`` with ``reason``; False when it already was (first reason kept)."""
     done = session.execute(
         update(Source)
-        .where(Source.id == source_id, Source.status != "suspect")
-        .values(status="suspect", status_reason=reason[:1000], status_changed_at=now)
+        .where(Source.id == source_id, Source.status != SourceStatus.SUSPECT)
+        .values(status=SourceStatus.SUSPECT, status_reason=reason[:1000], status_changed_at=now)
     )
     return bool(affected_rows(done))
 
@@ -139,8 +140,8 @@ def reinstate_source(session: Session, slug: str, now: dt.datetime) -> str | Non
     if source is None:
         return None
     previous = source.status
-    if previous != "active":
-        source.status = "active"
+    if previous != SourceStatus.ACTIVE:
+        source.status = SourceStatus.ACTIVE
         source.status_reason = None
         source.status_changed_at = now
     return previous

@@ -18,9 +18,10 @@ from digest.period import french_date, subject_for, week_days, week_long_label
 from digest.queries import AictArticle, SourceInfo, WeekData, silent_period
 from digest.subscriptions import Subscription
 from digest.territory import TerritoryFilter, contains, resolve
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
+from models.vocab import SourceKind
 from nlp.record import clean_partners
-from storage.labels import OBJECT_NAMES, OBJECT_SHORT, STATUS_LABELS, health_reason
+from storage.labels import INCOMPLETE, OBJECT_NAMES, OBJECT_SHORT, STATUS_LABELS, health_reason
 from storage.readers import SilentAction
 
 ITEMS_PER_OBJECT = 5
@@ -287,13 +288,13 @@ def country_lines(
     """Partner countries (press and council items) and the share of items naming an LDC."""
     press: Counter[str] = Counter()
     council: Counter[str] = Counter()
-    naming = {"press": [0, 0], "council": [0, 0]}
+    naming = {SourceKind.PRESS: [0, 0], SourceKind.COUNCIL: [0, 0]}
     for group in items:
         first = group[0]
         if not first.countries:
             continue
-        channel = "press" if first.source_kind == "press" else "council"
-        (press if channel == "press" else council).update(set(first.countries))
+        channel = SourceKind.PRESS if first.source_kind == SourceKind.PRESS else SourceKind.COUNCIL
+        (press if channel == SourceKind.PRESS else council).update(set(first.countries))
         naming[channel][0] += 1
         if any(data.countries.get(c) and data.countries[c].is_ldc for c in first.countries):
             naming[channel][1] += 1
@@ -312,7 +313,7 @@ def country_lines(
         total, ldc = naming[channel]
         return ldc / total if total else None
 
-    return lines, share("press"), share("council")
+    return lines, share(SourceKind.PRESS), share(SourceKind.COUNCIL)
 
 
 def source_relevant(source: SourceInfo, where: TerritoryFilter, data: WeekData) -> bool:
@@ -355,7 +356,7 @@ def health_lines(where: TerritoryFilter, data: WeekData) -> list[HealthLine]:
             continue
         gap = data.gaps.get(slug)
         detail = shorten(gap.label, 2 * ERROR_CHARS) if gap else ""  # days and reason
-        lines.append(HealthLine(source.name, STATUS_LABELS["incomplete"], detail, ""))
+        lines.append(HealthLine(source.name, STATUS_LABELS[INCOMPLETE], detail, ""))
     return lines
 
 
@@ -369,10 +370,10 @@ def build_content(data: WeekData, sub: Subscription, nlp_version: str) -> Digest
     """One recipient's digest for ``data.week`` (ValueError for an unknown territory)."""
     where = resolve(sub.territories, data.areas)
     matching = [a for a in data.articles if article_matches(a, sub, where, data)]
-    press_all = [a for a in matching if a.source_kind == "press"]
+    press_all = [a for a in matching if a.source_kind == SourceKind.PRESS]
     this_week = [a for a in matching if a.week == data.week]
-    press_groups = group_items(a for a in this_week if a.source_kind == "press")
-    council = [a for a in this_week if a.source_kind == "council"]
+    press_groups = group_items(a for a in this_week if a.source_kind == SourceKind.PRESS)
+    council = [a for a in this_week if a.source_kind == SourceKind.COUNCIL]
     trends = object_trends(press_all, sub, data.trend_weeks, data.week)
     previous = Counter(g[0].week for g in group_items(press_all) if g[0].week != data.week)
     prev_avg = sum(previous.values()) / len(data.trend_weeks) if data.trend_weeks else 0.0

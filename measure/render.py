@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from measure.report import Report, Section
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 from storage.labels import (
     OBJECT_NAMES,
     OBJECT_SHORT,

@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
+from models.vocab import FAILED_STATUSES, SourceKind
 from storage import readers
 from storage.engine import read_engine
 from storage.labels import (
@@ -77,7 +78,7 @@ class Report:
 
 def weekly_attention(conn: Connection, period: Period) -> Section:
     """Press AICT articles per week and object, with the week's attention ratio and completeness."""
-    rows = readers.weekly_coverage(conn, period, kinds=("press",))
+    rows = readers.weekly_coverage(conn, period, kinds=(SourceKind.PRESS,))
     totals: dict[str, list[float]] = {}
     per_object: dict[str, dict[str, int]] = defaultdict(dict)
     for r in rows:
@@ -284,9 +285,10 @@ def object_mix(conn: Connection, period: Period) -> Section:
         "presse − part collectivités (négatif : la presse couvre moins cet objet).",
         headers=["objet", "collectivités", "part collectivités", "presse", "part presse", "écart"],
     )
-    c_total, p_total = totals.get("council", 0), totals.get("press", 0)
+    c_total, p_total = totals.get(SourceKind.COUNCIL, 0), totals.get(SourceKind.PRESS, 0)
     for obj in OBJECT_IDS:
-        council, press = counts.get(("council", obj), 0), counts.get(("press", obj), 0)
+        council = counts.get((SourceKind.COUNCIL, obj), 0)
+        press = counts.get((SourceKind.PRESS, obj), 0)
         c_share = round(council / c_total, 3) if c_total else None
         p_share = round(press / p_total, 3) if p_total else None
         gap = round(p_share - c_share, 3) if c_share is not None and p_share is not None else None
@@ -335,7 +337,7 @@ def source_health(conn: Connection, today: dt.date) -> Section:
     counts: dict[str, int] = defaultdict(int)
     for f in feeds:
         counts[f.status] += 1
-    failing = [f for f in feeds if f.status in ("error", "disallowed", "refused", "backoff")]
+    failing = [f for f in feeds if f.status in FAILED_STATUSES]
 
     return Section(
         "source_health",

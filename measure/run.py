@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from measure.atlas_actions import sync_atlas_actions
 from measure.relay import Item, Link, Outcome, link
 from models import Action, Article, Relay, RelaySummary, Source, Tag
+from models.vocab import SourceKind
 from nlp.record import clean_partners, is_french_actor
 from nlp.text import fold
 from storage.engine import write_session
@@ -78,7 +79,7 @@ def load_items(
             Article.syndicated_of,
             Source.slug,
             Tag.objects,
-            Tag.actors if kind == "council" else literal(None).label("actors"),
+            Tag.actors if kind == SourceKind.COUNCIL else literal(None).label("actors"),
             Tag.actor_codes,
             Tag.partners,
             Tag.partner_countries,
@@ -181,8 +182,8 @@ def run_measure(engine: Engine, as_of: dt.date) -> MeasureReport:
     """Measure everything published up to ``as_of`` (Paris) and store it."""
     until = end_of_day(as_of)
     with write_session(engine) as session:
-        council, council_tags = load_items(session, "council", until)
-        press, _ = load_items(session, "press", until)
+        council, council_tags = load_items(session, SourceKind.COUNCIL, until)
+        press, _ = load_items(session, SourceKind.PRESS, until)
         links, outcomes = link(council, press)
         council_ids = [c.id for c in council]
         _store_relays(session, links, outcomes, council_ids)

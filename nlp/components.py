@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans, minibatch
 from thinc.api import Config
 
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 from nlp import rules
 from nlp.gazetteer import collectivite_index, country_index
 from nlp.partners import find_partners

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from models.base import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS
 
 #: Actor types (issue 11): French local authorities and the bodies they steer, then the
 #: look-alikes that act instead of them.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Date, bindparam, text
 
 from models.base import UTCDateTime
+from models.vocab import SourceKind
 from nlp.record import clean_partners
 from storage.labels import cutoff_label, french_date, health_reason, period_label
 from storage.timeutil import PARIS, iso_week_of_date, parse_week, to_paris
@@ -218,7 +219,7 @@ def weekly_coverage(
     conn: Connection,
     period: Period,
     *,
-    kinds: Iterable[str] = ("press", "council"),
+    kinds: Iterable[str] = tuple(SourceKind),
     include_suspect: bool = True,
 ) -> list[WeekCoverage]:
     """v_weekly_coverage rows of the ISO weeks that meet ``period``, for sources of ``kinds``."""

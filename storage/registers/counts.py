@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from sqlalchemy import Connection, delete, insert, select
 
 from models import Article, CollectiviteYearCount, RelaySummary, Source, Tag
+from models.vocab import SourceKind
 
 
 def _council_counts(conn: Connection) -> tuple[Counter[tuple[int, str]], Counter[tuple[int, str]]]:
@@ -25,7 +26,7 @@ def _council_counts(conn: Connection) -> tuple[Counter[tuple[int, str]], Counter
         .outerjoin(RelaySummary, RelaySummary.council_article_id == Article.id)
         .where(
             Tag.is_aict.is_(True),
-            Source.kind == "council",
+            Source.kind == SourceKind.COUNCIL,
             Source.collectivite_code.is_not(None),
         )
     )
@@ -44,7 +45,7 @@ def _press_counts(conn: Connection) -> dict[tuple[int, str], set[str]]:
         select(Article.month, Article.id, Article.syndicated_of, Tag.actor_codes)
         .join(Tag, Tag.article_id == Article.id)
         .join(Source, Source.id == Article.source_id)
-        .where(Tag.is_aict.is_(True), Source.kind == "press", Tag.actor_codes != "")
+        .where(Tag.is_aict.is_(True), Source.kind == SourceKind.PRESS, Tag.actor_codes != "")
     )
     items: dict[tuple[int, str], set[str]] = defaultdict(set)
     for month, article_id, original, codes in conn.execute(query):
