@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
@@ -18,7 +19,13 @@ from digest.headers import check_address
 from digest.message import build_message, message_id
 from digest.queries import WeekData, load_week
 from digest.render import MAX_HTML_BYTES, Rendered, render
-from digest.smtp import SmtpRefused, SmtpTransport, SmtpUnknownOutcome, parse_smtp_url
+from digest.smtp import (
+    SmtpRefused,
+    SmtpSettings,
+    SmtpTransport,
+    SmtpUnknownOutcome,
+    parse_smtp_url,
+)
 from digest.subscriptions import Subscription, load_subscriptions, recipients_from_to
 from storage.timeutil import parse_week
 
@@ -127,6 +134,29 @@ def send_week(
     settings = parse_smtp_url(smtp_url)
     subs = resolve_recipients(subscriptions_path, to)
     editions = build_editions(engine, week, subs, sender)
+    messages = _messages(editions, week, sender)
+    outbox.ensure_rows(
+        engine,
+        week,
+        [
+            (
+                e.subscription.email,
+                message_id(week, e.subscription.email, sender),
+                e.content.subject,
+            )
+            for e in editions
+        ],
+    )
+    report = SendReport(week)
+    todo = _to_send(engine, week, editions, report)
+    if not todo:
+        return report
+    _deliver(engine, week, settings, sender, messages, todo, report)
+    return report
+
+
+def _messages(editions: list[Edition], week: str, sender: str) -> dict[str, EmailMessage]:
+    """Each recipient's message; ValueError when an edition's HTML is over the size limit."""
     messages = {}
     for edition in editions:
         size = len(edition.rendered.html.encode("utf-8"))
@@ -141,19 +171,11 @@ def send_week(
             sender=sender,
             recipient=edition.subscription.email,
         )
-    outbox.ensure_rows(
-        engine,
-        week,
-        [
-            (
-                e.subscription.email,
-                message_id(week, e.subscription.email, sender),
-                e.content.subject,
-            )
-            for e in editions
-        ],
-    )
-    report = SendReport(week)
+    return messages
+
+
+def _to_send(engine: Engine, week: str, editions: list[Edition], report: SendReport) -> list[str]:
+    """The recipients still to send to; the sent ones skipped, the in-doubt ones to reconcile."""
     state = outbox.states(engine, week)
     todo = []
     for edition in editions:
@@ -164,8 +186,19 @@ def send_week(
             report.reconcile.append(recipient)
         else:
             todo.append(recipient)
-    if not todo:
-        return report
+    return todo
+
+
+def _deliver(
+    engine: Engine,
+    week: str,
+    settings: SmtpSettings,
+    sender: str,
+    messages: dict[str, EmailMessage],
+    todo: list[str],
+    report: SendReport,
+) -> None:
+    """One SMTP session for ``todo``, each recipient claimed in the outbox before its send."""
     try:
         with SmtpTransport(settings) as transport:
             for n, recipient in enumerate(todo):
@@ -189,4 +222,3 @@ def send_week(
     except ConnectionError as exc:
         attempted = set(report.sent) | set(report.reconcile) | {r for r, _ in report.failed}
         report.failed += [(r, str(exc)) for r in todo if r not in attempted]
-    return report
