@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from crawlers import schedule
 from crawlers.urls import is_crawlable
+from models.vocab import FeedKind, SourceKind, values
 from storage.engine import affected_rows, write_session
 from storage.upserts import source_ids, upsert_feeds, upsert_sources
 
@@ -47,7 +48,7 @@ SOURCE_KEYS = frozenset(
     }
 )
 FEED_KEYS = frozenset({"url", "kind", "departments"})
-FEED_KINDS = ("rss", "atom", "sitemap", "listing")
+FEED_KINDS = values(FeedKind)
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$")
 _COLLECTIVITE = re.compile(r"^(commune|dep|reg|epci|com):[0-9A-Z]{2,9}$")
 _DEPARTMENT = re.compile(r"^(\d{2,3}|2A|2B|6AE|69M)$")
@@ -60,7 +61,7 @@ class RegistryError(ValueError):
 @dataclass(frozen=True)
 class FeedSpec:
     url: str
-    kind: str = "rss"
+    kind: str = FeedKind.RSS
     departments: tuple[str, ...] = ()
 
 
@@ -81,8 +82,8 @@ class SourceSpec:
 
     def all_feeds(self) -> list[FeedSpec]:
         """Declared feeds plus listing pages and sitemaps as feeds of their kind."""
-        extra = [FeedSpec(u, "listing", self.departments) for u in self.listing_pages]
-        extra += [FeedSpec(u, "sitemap", self.departments) for u in self.sitemaps]
+        extra = [FeedSpec(u, FeedKind.LISTING, self.departments) for u in self.listing_pages]
+        extra += [FeedSpec(u, FeedKind.SITEMAP, self.departments) for u in self.sitemaps]
         return [*self.feeds, *extra]
 
 
@@ -125,7 +126,7 @@ def _feed(raw: Any, where: str) -> FeedSpec:
     unknown = sorted(set(raw) - FEED_KEYS)
     if unknown:
         raise RegistryError(f"{where}: unknown key {unknown[0]!r} in a feed")
-    kind = raw.get("kind", "rss")
+    kind = raw.get("kind", FeedKind.RSS)
     if kind not in FEED_KINDS:
         raise RegistryError(f"{where}: feed kind must be one of {', '.join(FEED_KINDS)}")
     return FeedSpec(
@@ -147,7 +148,7 @@ def parse_source(raw: Any, origin: str, index: int) -> SourceSpec:
             raise RegistryError(f"{where}: missing required key {key!r}")
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise RegistryError(f"{where}: 'slug' must match [a-z0-9-] (got {slug!r})")
-    if raw["kind"] not in ("press", "council"):
+    if raw["kind"] not in values(SourceKind):
         raise RegistryError(f"{where}: 'kind' must be press or council")
     if not isinstance(raw["name"], str) or not raw["name"].strip():
         raise RegistryError(f"{where}: 'name' must be a non-empty string")
@@ -155,7 +156,7 @@ def parse_source(raw: Any, origin: str, index: int) -> SourceSpec:
         raise RegistryError(f"{where}: 'feeds' must be a list (may be empty)")
     homepage = _url(raw["homepage"], "homepage", where) if raw.get("homepage") else None
     collectivite = raw.get("collectivite")
-    if raw["kind"] == "council":
+    if raw["kind"] == SourceKind.COUNCIL:
         if not homepage:
             raise RegistryError(f"{where}: a council needs 'homepage'")
         if not isinstance(collectivite, str) or not _COLLECTIVITE.match(collectivite):
@@ -328,7 +329,7 @@ class _CouncilEntries:
         entry: dict[str, Any] = {
             "slug": slug,
             "name": name,
-            "kind": "council",
+            "kind": SourceKind.COUNCIL.value,  # a plain str: yaml.safe_dump refuses subclasses
             "collectivite": code,
             "homepage": homepage,
         }
@@ -403,7 +404,7 @@ def set_enabled(
         small = select(Collectivite.code).where(
             Collectivite.kind == "commune", Collectivite.population < below_population
         )
-        query = query.where(Source.kind == "council", Source.collectivite_code.in_(small))
+        query = query.where(Source.kind == SourceKind.COUNCIL, Source.collectivite_code.in_(small))
     elif not every:
         raise ValueError("name sources, or give --below-population or --all")
     with write_session(engine) as session:
@@ -465,8 +466,8 @@ def build_registry(
     kinds = [s.kind for s in registry.sources]
     covered = {s.collectivite for s in registry.sources if s.collectivite in also}
     return {
-        "press": kinds.count("press"),
-        "council": kinds.count("council"),
+        SourceKind.PRESS: kinds.count(SourceKind.PRESS),
+        SourceKind.COUNCIL: kinds.count(SourceKind.COUNCIL),
         "registered": len(covered),
         "no_website": len(also - covered),
     }
