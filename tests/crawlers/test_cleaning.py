@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 
 from crawlers.cleaning import compile_patterns, default_patterns, strip_boilerplate
-from crawlers.extract import extract_page
-from crawlers.pipelines.boilerplate import BoilerplatePipeline
-from crawlers.records import ArticleItem
 
 PROSE = [
     "Le conseil municipal a voté lundi une subvention de 12 000 euros pour le comité de "
@@ -86,31 +83,3 @@ def test_patterns_are_data() -> None:
 def test_a_long_paragraph_is_never_boilerplate() -> None:
     line = "Lire aussi " + "le long rapport de la commission sur les jumelages " * 20
     assert default_patterns().family_of(line) is None
-
-
-def test_the_pipeline_cleans_an_extracted_page() -> None:
-    body = "".join(f"<p>{p}</p>" for p in PROSE[:4])
-    html = (
-        "<html lang='fr'><head><title>Jumelage</title></head><body><main><article>"
-        "<h1>Jumelage : quarante ans</h1><p class='read-time'>Temps de lecture : 3 min</p>"
-        f"<div class='article-body'>{body}<p class='lire-aussi'><strong>À lire aussi :</strong> "
-        "<a href='/j'>Les lycéens de Ravensburg reçus en mairie</a></p>"
-        "<p>Inscrivez-vous gratuitement à notre newsletter</p></div></article></main></body></html>"
-    )
-    url = "https://www.journal.fr/ville/jumelage"
-    item = ArticleItem(
-        url=url,
-        source_id=1,
-        source_kind="press",
-        group=None,
-        feed_id=None,
-        html=html,
-        encoding="utf-8",
-        http_status=200,
-        page=extract_page(html, url),
-    )
-    text = BoilerplatePipeline().process_item(item).page.text
-    for sentence in PROSE[:4]:
-        assert sentence in text
-    assert "lire aussi" not in text.lower()
-    assert "Temps de lecture" not in text and "notre newsletter" not in text
