@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.app import DbOption, app, count, errors_as_one_line
+from digest.environment import DigestSettings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -56,7 +56,7 @@ def digest(
         engine = open_initialised(db)
         try:
             report = _send(engine, chosen, subscriptions, recipients) if send else None
-            sender = os.environ.get("AICT_DIGEST_FROM") or NO_SENDER
+            sender = DigestSettings.from_env().sender or NO_SENDER
             if out:
                 _write_national(engine, chosen, sender, out)
             if not send and not out:
@@ -73,9 +73,9 @@ def _send(
     """Send the week's editions through AICT_SMTP_URL (each recipient once, see digest.send)."""
     from digest.send import send_week
 
-    smtp_url = os.environ.get("AICT_SMTP_URL", "")
-    sender = _required_env("AICT_DIGEST_FROM")
-    return send_week(engine, week, subscriptions, smtp_url, sender, to=recipients)
+    settings = DigestSettings.from_env()
+    sender = _sender(settings)
+    return send_week(engine, week, subscriptions, settings.smtp_url, sender, to=recipients)
 
 
 def _write_national(engine: Engine, week: str, sender: str, out: str) -> None:
@@ -114,10 +114,10 @@ def _echo_send_report(report: SendReport) -> None:
         raise typer.Exit(report.exit_code)
 
 
-def _required_env(name: str) -> str:
-    value = os.environ.get(name, "").strip()
+def _sender(settings: DigestSettings) -> str:
+    value = settings.sender.strip()
     if not value:
-        raise ValueError(f"{name} is not set (the sender address of the digest)")
+        raise ValueError("AICT_DIGEST_FROM is not set (the sender address of the digest)")
     return value
 
 

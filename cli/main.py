@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
@@ -21,6 +20,7 @@ from cli import (  # noqa: F401  (registers commands)
     tags,
 )
 from cli.app import app
+from cli.environment import CliSettings
 
 
 def run() -> None:
@@ -31,7 +31,7 @@ def run() -> None:
         typer.echo("aict: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one-line contract, traceback on demand
-        if os.environ.get("AICT_DEBUG"):
+        if CliSettings.from_env().debug:
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""
         typer.echo(

@@ -47,11 +47,9 @@ End each SQL statement with ';'. Only SELECT: writes are refused."""
 def history_path() -> Path:
     """Where the session history lives: ``AICT_SQL_HISTORY``, else the user's data directory
     (``$XDG_DATA_HOME/aict/sql_history``, by default ``~/.local/share/aict/sql_history``)."""
-    configured = os.environ.get(HISTORY_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    data = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
-    return Path(data) / "aict" / "sql_history"
+    from cli.environment import CliSettings
+
+    return CliSettings.from_env().history_path()
 
 
 def _cell(value: Any) -> str:

@@ -27,6 +27,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawlers.environment import CrawlerSettings
+
 LOCK_NAME = "aict-crawl.lock"
 #: What Scrapy writes in a JOBDIR: the disk queues, the dupefilter, the spider's state.
 STATE_NAMES = ("requests.queue", "requests.seen", "spider.state")
@@ -141,11 +143,7 @@ class JobDir:
 
 def jobs_root() -> Path:
     """``AICT_JOBS_DIR``, else ``$AIRFLOW_HOME/aict-jobs``, else ``./aict-jobs``."""
-    explicit = os.environ.get("AICT_JOBS_DIR")
-    if explicit:
-        return Path(explicit)
-    home = os.environ.get("AIRFLOW_HOME")
-    return Path(home) / "aict-jobs" if home else Path("aict-jobs")
+    return CrawlerSettings.from_env().jobs_dir
 
 
 def _newest_mtime(path: Path) -> float:

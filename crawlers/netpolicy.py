@@ -9,10 +9,11 @@ the resolved IP, never on the host name, so a public-looking name pointing insid
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from crawlers.environment import CrawlerSettings
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 MAX_URL_LENGTH = 2048
@@ -34,8 +35,7 @@ class NetworkPolicy:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> NetworkPolicy:
-        raw = (environ if environ is not None else os.environ).get(ENV_ALLOW, "")
-        return cls(parse_networks(raw))
+        return cls(parse_networks(CrawlerSettings.from_env(environ).allow_networks))
 
     def address_allowed(self, address: str) -> bool:
         """True when ``address`` is public, or inside an allow-listed network."""

@@ -9,11 +9,11 @@ settings for tests and benchmarks; an unknown name is an error, not a silent no-
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from scrapy.settings import default_settings
 
+from crawlers.environment import CrawlerSettings
 from crawlers.netpolicy import NetworkPolicy
 
 CONTACT_URL = "https://github.com/aict-observatory/aict-observatory#crawler"
@@ -107,7 +107,7 @@ def base_settings() -> dict[str, Any]:
         "DEPTH_PRIORITY": 1,
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
-        "LOG_LEVEL": os.environ.get("AICT_LOG_LEVEL", "WARNING"),
+        "LOG_LEVEL": CrawlerSettings.from_env().log_level,
         "DOWNLOADER_MIDDLEWARES": DOWNLOADER_MIDDLEWARES,
         "ITEM_PIPELINES": ITEM_PIPELINES,
         "EXTENSIONS": EXTENSIONS,
@@ -124,7 +124,7 @@ def loopback_profile() -> dict[str, Any]:
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """``AICT_SCRAPY_SETTINGS`` as a dict; unknown names or bad JSON raise ValueError."""
-    raw = (environ if environ is not None else os.environ).get(ENV_OVERRIDES, "").strip()
+    raw = CrawlerSettings.from_env(environ).scrapy_overrides.strip()
     if not raw:
         return {}
     try:

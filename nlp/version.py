@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, util
 from pathlib import Path
+
+from nlp.environment import NlpSettings
 
 NLP_DIR = Path(__file__).parent
 #: The packaged models: ``classic`` (issue 4, the default) and ``actors`` (issue 11: the
@@ -35,7 +36,7 @@ MODELS = {"classic": NLP_DIR / "model", "actors": NLP_DIR / "model" / "actors"}
 
 def selected_model_dir() -> Path:
     """The model ``AICT_TAGGER_MODEL`` names (``classic`` when unset)."""
-    name = os.environ.get("AICT_TAGGER_MODEL", "classic") or "classic"
+    name = NlpSettings.from_env().tagger_model
     if name not in MODELS:
         raise ValueError(f"AICT_TAGGER_MODEL={name!r}: expected one of {', '.join(sorted(MODELS))}")
     return MODELS[name]
@@ -43,7 +44,7 @@ def selected_model_dir() -> Path:
 
 #: The model of this process (an unknown name falls back to classic here; building the
 #: pipeline reports it, see nlp.pipeline.build_pipeline).
-MODEL_DIR = MODELS.get(os.environ.get("AICT_TAGGER_MODEL") or "classic", MODELS["classic"])
+MODEL_DIR = MODELS.get(NlpSettings.from_env().tagger_model, MODELS["classic"])
 RESOURCES_DIR = NLP_DIR / "resources"
 #: The framing classifier's weights (nlp/framing.py), hashed whichever tagger model runs.
 FRAMING_DIR = NLP_DIR / "framing_model"

@@ -10,7 +10,6 @@ SQLAlchemy 2 refuses, so the URL goes through the storage layer's rewrite to
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +17,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine
 
+from digest.environment import DigestSettings
 from storage.engine import make_engine, resolve_url
 
 DB_CONN_ID = "aict_db"
@@ -85,9 +85,10 @@ def smtp_url_from_fields(
 def smtp_settings() -> tuple[str, str]:
     """``(smtp_url, sender)`` from connection ``aict_smtp``, else ``AICT_SMTP_URL``/``AICT_DIGEST_FROM``."""
     conn = _connection(SMTP_CONN_ID)
-    sender = os.environ.get("AICT_DIGEST_FROM", "")
+    settings = DigestSettings.from_env()
+    sender = settings.sender
     if conn is None:
-        return os.environ.get("AICT_SMTP_URL", ""), sender
+        return settings.smtp_url, sender
     extra = conn.extra_dejson or {}
     url = smtp_url_from_fields(conn.host or "", conn.port, conn.login, conn.password, extra)
     return url, str(extra.get("from_email") or sender)
@@ -101,4 +102,4 @@ def subscriptions_path() -> str | None:
         value = Variable.get(SUBSCRIPTIONS_VARIABLE, default=None)
     except Exception:  # noqa: BLE001 - no Airflow, or no Variable: fall back to the environment
         value = None
-    return value or os.environ.get("AICT_SUBSCRIPTIONS") or None
+    return value or DigestSettings.from_env().subscriptions

@@ -8,9 +8,10 @@ host name of its own and the variable is unset.
 
 from __future__ import annotations
 
-import os
 import socket
+
+from orchestration.environment import OrchestrationSettings
 
 
 def worker_hostname() -> str:
-    return os.environ.get("AICT_WORKER_HOSTNAME") or socket.getfqdn()
+    return OrchestrationSettings.from_env().worker_hostname or socket.getfqdn()

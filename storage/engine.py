@@ -19,9 +19,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.environment import DEFAULT_URL as DEFAULT_URL
+from storage.environment import StorageSettings
 from storage.errors import StorageError, describe
 
-DEFAULT_URL = "sqlite:///aict.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -31,7 +32,7 @@ def resolve_url(url: str | None = None) -> str:
     ``postgres://`` and ``postgresql://`` are rewritten to ``postgresql+psycopg://`` (psycopg 3;
     Airflow's ``get_uri()`` returns ``postgres://``, which SQLAlchemy 2 refuses).
     """
-    url = url or os.environ.get("AICT_DATABASE_URL") or DEFAULT_URL
+    url = url or StorageSettings.from_env().database_url
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]

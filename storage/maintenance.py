@@ -15,7 +15,6 @@ a failed check removes it. PostgreSQL is backed up with ``pg_dump`` by the deplo
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlalchemy.engine import make_url
 from models.articles import RawPage
 from models.sources import FetchEvent
 from storage.engine import affected_rows, write_session
+from storage.environment import StorageSettings
 
 KEEP_FETCH_EVENTS = 30
 KEEP_RAW_DAYS = 90
@@ -142,8 +142,4 @@ def backup_sqlite(source: Path, dest_dir: Path, stamp: str) -> Path:
 
 def backup_dir() -> Path:
     """``AICT_BACKUP_DIR``, else ``$AIRFLOW_HOME/backups``, else ``./backups``."""
-    explicit = os.environ.get("AICT_BACKUP_DIR")
-    if explicit:
-        return Path(explicit)
-    home = os.environ.get("AIRFLOW_HOME")
-    return Path(home) / "backups" if home else Path("backups")
+    return StorageSettings.from_env().backup_dir

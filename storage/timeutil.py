@@ -73,9 +73,9 @@ def week_bounds(week: str) -> tuple[dt.datetime, dt.datetime]:
 
 def paris_today() -> dt.date:
     """Today in Paris, or ``AICT_AS_OF`` when set (reproducible runs)."""
-    import os
+    from storage.environment import StorageSettings
 
-    pinned = os.environ.get("AICT_AS_OF")
+    pinned = StorageSettings.from_env().as_of
     if pinned:
         return dt.date.fromisoformat(pinned)
     return dt.datetime.now(PARIS).date()

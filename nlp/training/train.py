@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from nlp.classifier import LinearTextClassifier, prepare
 from nlp.corpus_io import read_split
 from nlp.countries import CountryRelevance
 from nlp.decision import FEATURES, GATE, Analysis, Stacker, analyse, features
+from nlp.environment import NlpSettings
 from nlp.evaluate import STREAM, is_lookalike
 from nlp.syntax import parser
 from nlp.text import AICT_LABEL, LABELS
@@ -139,7 +139,7 @@ def train_stacker(
         return fp <= MAX_LOOKALIKE_FP, f1(y, guess) if fp <= MAX_LOOKALIKE_FP else -fp, -abs(t - 0.5)
 
     threshold = max(GRID, key=rank)
-    if os.environ.get("AICT_TRAIN_DEBUG"):
+    if NlpSettings.from_env().train_debug:
         for t in GRID:
             guess = (held >= t) & french
             print(
@@ -148,8 +148,8 @@ def train_stacker(
             )
     model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False).fit(x, y)
     predicted = (held >= threshold) & french
-    if os.environ.get("AICT_TRAIN_DEBUG"):  # where the decision goes wrong, for the developer
-        Path(os.environ["AICT_TRAIN_DEBUG"]).write_text(json.dumps([
+    if debug := NlpSettings.from_env().train_debug:  # where the decision goes wrong
+        Path(debug).write_text(json.dumps([
             {"id": r["id"], "gold": r["is_aict"], "family": r.get("family"), "held": round(h, 3),
              "features": dict(zip(FEATURES, row.round(2).tolist(), strict=True))}
             for r, h, row, guess in zip(records, held, x, predicted, strict=True)
@@ -279,7 +279,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODELS["actors"])
     parser.add_argument(
         "--corrections-db",
-        default=os.environ.get("AICT_TRAIN_CORRECTIONS_DB"),
+        default=NlpSettings.from_env().train_corrections_db,
         help="Also train on the corrections in force in this database (opt-in; default: "
         "AICT_TRAIN_CORRECTIONS_DB, else none). Prefer the variable: URLs may hold passwords.",
     )
