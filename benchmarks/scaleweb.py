@@ -11,6 +11,7 @@ A live web (``WebShape.live``, ``bench_scale_celery.py``) follows the real UTC t
 the Airflow deployment's crawls run on real time. ``/_stats`` on the control address answers
 the requests served so far per kind of site, as JSON.
 
+Every site's homepage declares its feed (``bench_discovery.py`` discovers them).
 Site traits, by number (a fixed share of the councils each): failing (HTTP 500 on the feed),
 slow (every answer delayed), blocked by robots.txt. Councils publish 1–5 items a week; each press
 title publishes ``press_per_day / titles`` articles a day, spread evenly with jitter.
@@ -122,6 +123,16 @@ def article(site: str, path: str, published: dt.datetime) -> bytes:
     ).encode()
 
 
+def homepage(n: int) -> bytes:
+    """A site's homepage: it declares its feed, as most CMS do, and links its news page."""
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Site '
+        f'{n}</title><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
+        "<body><nav><a href='/actu'>Actualités</a></nav><main><p>Bienvenue</p></main></body>"
+        "</html>"
+    ).encode()
+
+
 class ScaleWeb:
     """The web's state and its answers; ``serve`` runs it in the calling process."""
 
@@ -153,6 +164,8 @@ class ScaleWeb:
             if kind == "council"
             else press_items(self.shape, n, now)
         )
+        if path == "/":  # what discovery reads first (bench_discovery.py)
+            return 200, "text/html; charset=utf-8", homepage(n)
         if path == "/rss.xml":
             if kind == "council" and is_failing(n):
                 return 500, "text/plain", b"erreur interne"
