@@ -309,7 +309,7 @@ def country_lines(
     ]
     lines.sort(key=lambda line: (-(line.press + line.council), line.name))
 
-    def share(channel: str) -> float | None:
+    def share(channel: SourceKind) -> float | None:
         total, ldc = naming[channel]
         return ldc / total if total else None
 
