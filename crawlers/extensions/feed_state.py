@@ -26,6 +26,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
 from sqlalchemy import Engine, select
 from twisted.python.failure import Failure
 
@@ -57,6 +58,7 @@ from crawlers.report import (
 from crawlers.sitemaps import left_out_note
 from crawlers.urls import normalize_url
 from models import Article, Feed
+from models.vocab import SUCCESS_STATUSES, FetchStatus
 from storage.engine import make_engine, read_engine, write_session
 
 logger = logging.getLogger(__name__)
@@ -64,52 +66,11 @@ Source = FeedTask | DiscoveryTask
 KNOWN_CHUNK = 500  # URLs per IN (...) query: well under SQLite's bound-parameter limit
 
 
-class FeedState:
-    """Crawl-wide feed and source state, and the crawl's one database engine."""
+class _KnownUrls:
+    """Which feed entries are new: not requested earlier in this crawl, nor stored already."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-        self.db: Engine = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
-        self.requested: set[str] = set()  # normalised article URLs requested in this crawl
-        self.suspect_ids: set[int] = set()
-        self.pending: Counter[int] = Counter()  # feed → article requests not yet answered
-        self.validators: dict[int, FeedValidators] = {}
-        # Issue 12: a page not extracted for an environment reason (the worker cannot start)
-        # is not an answer: its feed keeps its old validators.
-        self.unextracted: set[int] = set()
-        self.pages_requested: Counter[int] = Counter()
-        self.pages_failed: dict[int, Counter[str]] = {}
-        self.first_failed_url: dict[int, str] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> FeedState:
-        state = cls(crawler)
-        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
-        return state
-
-    # --- index fetches --------------------------------------------------------------------
-
-    def record(self, task: FeedTask, outcome: FetchOutcome) -> None:
-        """One fetch of a feed, in its health now (the report's feed status too)."""
-        self.stats.set_value(f"{FEED_STATUS}{task.feed_id}", outcome.status)
-        with write_session(self.db) as session:
-            record_fetch(session, task.feed_id, task.source_kind, outcome, clock.utc_now())
-        if outcome.status not in ("ok", "not_modified"):
-            logger.warning(
-                "%s %s: %s (%s)", task.source_slug, task.url, outcome.status, outcome.error
-            )
-
-    def index_answered(
-        self, task: FeedTask, response: Response, parsed: ParsedIndex, new: int, seen: int
-    ) -> None:
-        """A feed's first page read: its outcome now, its validators held for the end."""
-        body_hash = hashlib.sha256(response.body).hexdigest()
-        self.validators[task.feed_id] = FeedValidators.of(response.headers, body_hash)
-        # "ok, 0 new" must mean nothing new: what the reader left out is said.
-        note = "; ".join(filter(None, (parsed.bozo, left_out_note(parsed)))) or None
-        self.record(
-            task, response_outcome(response, "ok", new_items=new, seen_items=seen, error=note)
-        )
+    db: Engine
+    requested: set[str]
 
     def new_entries(self, entries: list[FeedEntry]) -> tuple[list[tuple[FeedEntry, str]], int]:
         """Entries worth fetching with their normalised URL, and how many were seen before.
@@ -146,82 +107,13 @@ class FeedState:
                 known.update({url: updated for url, updated in rows})
         return known
 
-    # --- article pages --------------------------------------------------------------------
 
-    def article_requested(self, feed_id: int) -> None:
-        self.pending[feed_id] += 1
-        self.pages_requested[feed_id] += 1
+class _Sources:
+    """Sources that changed hands (quarantine, A21) and councils' sites discovered."""
 
-    def article_answered(self, feed_id: int) -> None:
-        """An article request of the feed got its callback or errback (stored or not)."""
-        self.pending[feed_id] -= 1
-
-    def extraction_unavailable(self, task: FeedTask, exc: ExtractionUnavailable) -> None:
-        """Not this page's failure: its feed is not answered (old validators kept), and the
-        first time, why extraction stopped goes to the report (the spider stops the crawl)."""
-        self.unextracted.add(task.feed_id)
-        self.stats.set_value(f"{UNEXTRACTED}{task.feed_id}", 1)
-        self.article_lost(exc.status)
-        if self.stats.get_value(EXTRACTION_UNAVAILABLE) is None:
-            self.stats.set_value(EXTRACTION_UNAVAILABLE, str(exc))
-            logger.error("extraction is unavailable, stopping the crawl: %s", exc)
-
-    def extraction_failed(self, task: FeedTask, url: str, exc: ExtractionFailed) -> None:
-        self.article_lost(exc.status)
-        self.page_failed(task.feed_id, url, exc.status)
-        logger.warning("article %s: %s", url[:200], exc)
-
-    def index_failed(self, task: FeedTask, page: int, failure: Failure) -> None:
-        """An index request that got no page: in the feed's health if it was the first."""
-        if self.site_changed(task, failure):
-            return
-        if page == 1:
-            self.record(task, outcome_of(failure))
-        elif not _parked(failure):
-            logger.warning("%s: pagination stopped at %s", task.source_slug, failure.request.url)
-
-    def article_failed(self, task: FeedTask | None, url: str, failure: Failure) -> None:
-        """An article request that got no page (``task`` None: a request of unknown origin)."""
-        if task is not None:
-            self.article_answered(task.feed_id)
-            self.site_changed(task, failure)
-            if _parked(failure):  # a parked site, not a lost page: counted apart
-                self.stats.inc_value("aict/article_suspect")
-                return
-        outcome = outcome_of(failure)
-        self.article_lost(outcome.status)
-        logger.warning("article %s: %s (%s)", url[:200], outcome.status, outcome.error)
-        if task is not None:
-            why = f"HTTP {outcome.http_status}" if outcome.http_status else None
-            self.page_failed(task.feed_id, url, why or outcome.error_kind or outcome.status)
-
-    def article_lost(self, status: str) -> None:
-        """An article page not stored, counted by status for the crawl summary."""
-        self.stats.inc_value(f"{ARTICLE_FAILED}{status}")
-        self.stats.inc_value(f"aict/article_{status.replace(' ', '_')}")
-
-    def page_failed(self, feed_id: int, url: str, why: str) -> None:
-        self.pages_failed.setdefault(feed_id, Counter())[why] += 1
-        self.first_failed_url.setdefault(feed_id, url)
-
-    def page_unrendered(self, task: FeedTask, url: str, status: int, why: str) -> None:
-        """Issue 12: a template or a JavaScript shell is not an article. It is not stored, is
-        counted as a lost page, and is logged in the feed's health with its URL (an answered
-        page all the same: the feed's validators are kept)."""
-        self.article_lost("unrendered")
-        logger.warning("article %s: unrendered (%s), not stored", url[:200], why)
-        with write_session(self.db) as session:
-            record_page_outcome(
-                session,
-                task.feed_id,
-                "unrendered",
-                url,
-                clock.utc_now(),
-                http_status=status,
-                reason=why,
-            )
-
-    # --- sources --------------------------------------------------------------------------
+    stats: StatsCollector
+    db: Engine
+    suspect_ids: set[int]
 
     def is_suspect(self, source_id: int) -> bool:
         """Quarantined earlier in this crawl: nothing more is taken from the source."""
@@ -294,7 +186,138 @@ class FeedState:
                 for fid, url, kind in rows
             ]
 
-    # --- end of the crawl -----------------------------------------------------------------
+
+class _PageOutcomes(_Sources):
+    """Article pages requested, answered and lost, counted per feed for the end of the crawl
+    (a failure may say that the site changed hands: :meth:`_Sources.site_changed`)."""
+
+    pending: Counter[int]
+    unextracted: set[int]
+    pages_requested: Counter[int]
+    pages_failed: dict[int, Counter[str]]
+    first_failed_url: dict[int, str]
+
+    def article_requested(self, feed_id: int) -> None:
+        self.pending[feed_id] += 1
+        self.pages_requested[feed_id] += 1
+
+    def article_answered(self, feed_id: int) -> None:
+        """An article request of the feed got its callback or errback (stored or not)."""
+        self.pending[feed_id] -= 1
+
+    def extraction_unavailable(self, task: FeedTask, exc: ExtractionUnavailable) -> None:
+        """Not this page's failure: its feed is not answered (old validators kept), and the
+        first time, why extraction stopped goes to the report (the spider stops the crawl)."""
+        self.unextracted.add(task.feed_id)
+        self.stats.set_value(f"{UNEXTRACTED}{task.feed_id}", 1)
+        self.article_lost(exc.status)
+        if self.stats.get_value(EXTRACTION_UNAVAILABLE) is None:
+            self.stats.set_value(EXTRACTION_UNAVAILABLE, str(exc))
+            logger.error("extraction is unavailable, stopping the crawl: %s", exc)
+
+    def extraction_failed(self, task: FeedTask, url: str, exc: ExtractionFailed) -> None:
+        self.article_lost(exc.status)
+        self.page_failed(task.feed_id, url, exc.status)
+        logger.warning("article %s: %s", url[:200], exc)
+
+    def article_failed(self, task: FeedTask | None, url: str, failure: Failure) -> None:
+        """An article request that got no page (``task`` None: a request of unknown origin)."""
+        if task is not None:
+            self.article_answered(task.feed_id)
+            self.site_changed(task, failure)
+            if _parked(failure):  # a parked site, not a lost page: counted apart
+                self.stats.inc_value("aict/article_suspect")
+                return
+        outcome = outcome_of(failure)
+        self.article_lost(outcome.status)
+        logger.warning("article %s: %s (%s)", url[:200], outcome.status, outcome.error)
+        if task is not None:
+            why = f"HTTP {outcome.http_status}" if outcome.http_status else None
+            self.page_failed(task.feed_id, url, why or outcome.error_kind or outcome.status)
+
+    def article_lost(self, status: str) -> None:
+        """An article page not stored, counted by status for the crawl summary."""
+        self.stats.inc_value(f"{ARTICLE_FAILED}{status}")
+        self.stats.inc_value(f"aict/article_{status.replace(' ', '_')}")
+
+    def page_failed(self, feed_id: int, url: str, why: str) -> None:
+        self.pages_failed.setdefault(feed_id, Counter())[why] += 1
+        self.first_failed_url.setdefault(feed_id, url)
+
+    def page_unrendered(self, task: FeedTask, url: str, status: int, why: str) -> None:
+        """Issue 12: a template or a JavaScript shell is not an article. It is not stored, is
+        counted as a lost page, and is logged in the feed's health with its URL (an answered
+        page all the same: the feed's validators are kept)."""
+        self.article_lost(FetchStatus.UNRENDERED)
+        logger.warning("article %s: unrendered (%s), not stored", url[:200], why)
+        with write_session(self.db) as session:
+            record_page_outcome(
+                session,
+                task.feed_id,
+                FetchStatus.UNRENDERED,
+                url,
+                clock.utc_now(),
+                http_status=status,
+                reason=why,
+            )
+
+
+class FeedState(_KnownUrls, _PageOutcomes):
+    """Crawl-wide feed and source state, and the crawl's one database engine."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+        self.db: Engine = make_engine(crawler.settings.get("AICT_DATABASE_URL"))
+        self.requested: set[str] = set()  # normalised article URLs requested in this crawl
+        self.suspect_ids: set[int] = set()
+        self.pending: Counter[int] = Counter()  # feed → article requests not yet answered
+        self.validators: dict[int, FeedValidators] = {}
+        # Issue 12: a page not extracted for an environment reason (the worker cannot start)
+        # is not an answer: its feed keeps its old validators.
+        self.unextracted: set[int] = set()
+        self.pages_requested: Counter[int] = Counter()
+        self.pages_failed: dict[int, Counter[str]] = {}
+        self.first_failed_url: dict[int, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FeedState:
+        state = cls(crawler)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        return state
+
+    def record(self, task: FeedTask, outcome: FetchOutcome) -> None:
+        """One fetch of a feed, in its health now (the report's feed status too)."""
+        self.stats.set_value(f"{FEED_STATUS}{task.feed_id}", outcome.status)
+        with write_session(self.db) as session:
+            record_fetch(session, task.feed_id, task.source_kind, outcome, clock.utc_now())
+        if outcome.status not in SUCCESS_STATUSES:
+            logger.warning(
+                "%s %s: %s (%s)", task.source_slug, task.url, outcome.status, outcome.error
+            )
+
+    def index_answered(
+        self, task: FeedTask, response: Response, parsed: ParsedIndex, new: int, seen: int
+    ) -> None:
+        """A feed's first page read: its outcome now, its validators held for the end."""
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        self.validators[task.feed_id] = FeedValidators.of(response.headers, body_hash)
+        # "ok, 0 new" must mean nothing new: what the reader left out is said.
+        note = "; ".join(filter(None, (parsed.bozo, left_out_note(parsed)))) or None
+        self.record(
+            task,
+            response_outcome(response, FetchStatus.OK, new_items=new, seen_items=seen, error=note),
+        )
+
+    def index_failed(self, task: FeedTask, page: int, failure: Failure) -> None:
+        """An index request that got no page: in the feed's health if it was the first."""
+        if self.site_changed(task, failure):
+            return
+        if page == 1:
+            self.record(task, outcome_of(failure))
+        elif not _parked(failure):
+            # Scrapy sets ``request`` on errback failures; Failure does not declare it.
+            url = failure.request.url  # type: ignore[attr-defined]
+            logger.warning("%s: pagination stopped at %s", task.source_slug, url)
 
     def spider_closed(self, reason: str = "finished") -> None:
         # Item pipelines have flushed by now (Scrapy closes them before this signal).
@@ -332,7 +355,9 @@ class FeedState:
                     f"not stored: {detail}"
                 )
                 url = self.first_failed_url[feed_id]
-                record_page_outcome(session, feed_id, "pages_failed", url, now, reason=reason)
+                record_page_outcome(
+                    session, feed_id, FetchStatus.PAGES_FAILED, url, now, reason=reason
+                )
 
 
 def feed_state_of(crawler: Crawler) -> FeedState:
