@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Date, bindparam, text
 
 from models.base import UTCDateTime
-from models.vocab import SourceKind
+from models.vocab import SUCCESS_STATUSES, SourceKind
 from nlp.record import clean_partners
 from storage.labels import cutoff_label, french_date, health_reason, period_label
 from storage.timeutil import PARIS, iso_week_of_date, parse_week, to_paris
@@ -343,13 +343,19 @@ def _gap_reason(conn: Connection, feed_ids: list[int], days: tuple[dt.date, ...]
     end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0), tzinfo=PARIS)
     stmt = text(
         "SELECT status, error FROM fetch_events WHERE feed_id IN :feeds "
-        "AND fetched_at >= :start AND fetched_at < :end AND status NOT IN ('ok', 'not_modified')"
+        "AND fetched_at >= :start AND fetched_at < :end AND status NOT IN :ok"
     ).bindparams(
         bindparam("feeds", expanding=True),
+        bindparam("ok", expanding=True),
         bindparam("start", type_=UTCDateTime()),
         bindparam("end", type_=UTCDateTime()),
     )
-    params = {"feeds": feed_ids, "start": start, "end": end.astimezone(dt.UTC)}
+    params = {
+        "feeds": feed_ids,
+        "ok": sorted(SUCCESS_STATUSES),
+        "start": start,
+        "end": end.astimezone(dt.UTC),
+    }
     reasons = Counter(health_reason(status, error) for status, error in conn.execute(stmt, params))
     reasons.pop("", None)
     return reasons.most_common(1)[0][0] if reasons else ""
