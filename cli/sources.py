@@ -6,9 +6,9 @@ reason; ``reinstate`` is the operator's way back once the site has been checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,7 +23,12 @@ from cli.app import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy import Engine
+
+    from crawlers.plan import CrawlPlan
+    from crawlers.report import CrawlReport
 
 sources_app = typer.Typer(
     help="The sources registry: press titles and council sites.", no_args_is_help=True
@@ -150,39 +155,10 @@ def health(
     suspect since …: reason" (A21). The view's columns are a contract; the notes come from the
     feeds, fetch events and sources tables beside it.
     """
-    from sqlalchemy import func, select, text
+    from models import vocab
 
-    from models import Feed, FetchEvent, Source, vocab
-    from storage.engine import make_engine, read_engine
-
-    query = text(
-        "SELECT source_slug, feed_url, status, last_success_at, failures, last_error "
-        "FROM v_source_health ORDER BY source_slug, feed_url"
-    )
     with errors_as_one_line():
-        engine = make_engine(db)
-        try:
-            with read_engine(engine).connect() as conn:
-                rows = conn.execute(query).all()
-                unverified = set(conn.scalars(select(Feed.url).where(Feed.tls_verified.is_(False))))
-                latest = select(func.max(FetchEvent.id)).group_by(FetchEvent.feed_id)
-                fetch_notes = dict(
-                    conn.execute(
-                        select(Feed.url, FetchEvent.error)
-                        .join(FetchEvent, FetchEvent.feed_id == Feed.id)
-                        .where(FetchEvent.id.in_(latest), FetchEvent.error.is_not(None))
-                    ).all()
-                )
-                suspects = {
-                    slug: (reason, since)
-                    for slug, reason, since in conn.execute(
-                        select(Source.slug, Source.status_reason, Source.status_changed_at).where(
-                            Source.status == vocab.SourceStatus.SUSPECT
-                        )
-                    )
-                }
-        finally:
-            engine.dispose()
+        rows, unverified, fetch_notes, suspects = _health_data(db)
     shown = 0
     for slug, url, status, last_ok, failures, error in rows:
         quiet = status in vocab.QUIET_STATUSES
@@ -201,6 +177,48 @@ def health(
         note = f"\t{'; '.join(notes)}" if notes else ""
         typer.echo(f"{slug}\t{status}\t{last}\t{failures:g}\t{url}{note}")
     typer.echo(count(shown, "feed"), err=True)
+
+
+def _health_data(
+    db: str | None,
+) -> tuple[
+    Sequence[Any], set[str], dict[str, str | None], dict[str, tuple[str | None, dt.datetime | None]]
+]:
+    """The view's rows, the feeds whose TLS is unverified, each feed's last fetch note and the
+    suspect sources (reason, since)."""
+    from sqlalchemy import func, select, text
+
+    from models import Feed, FetchEvent, Source, vocab
+    from storage.engine import make_engine, read_engine
+
+    query = text(
+        "SELECT source_slug, feed_url, status, last_success_at, failures, last_error "
+        "FROM v_source_health ORDER BY source_slug, feed_url"
+    )
+    engine = make_engine(db)
+    try:
+        with read_engine(engine).connect() as conn:
+            rows = conn.execute(query).all()
+            unverified = set(conn.scalars(select(Feed.url).where(Feed.tls_verified.is_(False))))
+            latest = select(func.max(FetchEvent.id)).group_by(FetchEvent.feed_id)
+            fetch_notes = dict(
+                conn.execute(
+                    select(Feed.url, FetchEvent.error)
+                    .join(FetchEvent, FetchEvent.feed_id == Feed.id)
+                    .where(FetchEvent.id.in_(latest), FetchEvent.error.is_not(None))
+                ).all()
+            )
+            suspects = {
+                slug: (reason, since)
+                for slug, reason, since in conn.execute(
+                    select(Source.slug, Source.status_reason, Source.status_changed_at).where(
+                        Source.status == vocab.SourceStatus.SUSPECT
+                    )
+                )
+            }
+    finally:
+        engine.dispose()
+    return rows, unverified, fetch_notes, suspects
 
 
 BelowOption = Annotated[
@@ -303,10 +321,28 @@ def discover(
     a stopped discovery (Ctrl+C, SIGTERM: exit 1 with a resume hint) loses nothing, and its
     rerun with ``--skip-since`` probes only the sites it had not settled.
     """
+    from crawlers.runner import run_crawl
+
+    url, plan, since, started = _discovery_plan(only, skip_since, db)
+    if plan.skipped_settled:
+        typer.echo(
+            f"skipped {count(len(plan.skipped_settled), 'council')} discovered since "
+            f"{since.isoformat() if since else '?'}"
+        )
+    if not plan.discoveries:
+        typer.echo("no council site to discover")
+        return
+    report = run_crawl(url, plan, mode="discover")
+    _discovery_summary(report, plan, started)
+
+
+def _discovery_plan(
+    only: list[str] | None, skip_since: str | None, db: str | None
+) -> tuple[str, CrawlPlan, dt.datetime | None, dt.datetime]:
+    """The database URL, the discovery's plan (no feeds), --skip-since and when it started."""
     from crawlers import clock
     from crawlers.netpolicy import NetworkPolicy
     from crawlers.plan import build_plan
-    from crawlers.runner import run_crawl
     from crawlers.settings import env_overrides
     from storage.engine import make_engine, resolve_url
 
@@ -325,15 +361,12 @@ def discover(
         finally:
             engine.dispose()
     plan.feeds = []
-    if plan.skipped_settled:
-        typer.echo(
-            f"skipped {count(len(plan.skipped_settled), 'council')} discovered since "
-            f"{since.isoformat() if since else '?'}"
-        )
-    if not plan.discoveries:
-        typer.echo("no council site to discover")
-        return
-    report = run_crawl(url, plan, mode="discover")
+    return url, plan, since, started
+
+
+def _discovery_summary(report: CrawlReport, plan: CrawlPlan, started: dt.datetime) -> None:
+    """What was found and what failed; exit 1 with a resume hint when interrupted, 3 on
+    failures."""
     for slug, found in sorted(report.discovered.items()):
         for feed_url, kind in found:
             typer.echo(f"{slug}\t{kind}\t{feed_url}")
