@@ -90,7 +90,7 @@ class FixtureSite:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 site._serve(self)
 
-        self._loopback = LoopbackServers([host], handler_server(_Handler), lifetime=lifetime,
+        self._loopback = LoopbackServers([self.host], handler_server(_Handler), lifetime=lifetime,
                                          name="fixture-site")  # fmt: skip
         self.server = self._loopback.servers[0]
         self.port = self._loopback.port

@@ -1,6 +1,7 @@
-"""Can the site be trusted? A19 (TLS certificates) and A21 (quarantine) through real crawls.
+"""The loopback "trust web": can a site be trusted? A19 (TLS certificates) and A21 (quarantine)
+through real crawls. The tests reading it: ``test_crawl_tls.py`` and ``test_crawl_quarantine.py``.
 
-One loopback web per database: HTTPS sites with a self-signed certificate, a certificate of a
+One loopback web per database (the session fixture ``trust`` of ``tests/crawlers/conftest.py``): HTTPS sites with a self-signed certificate, a certificate of a
 test CA (trusted by the crawl through ``SSL_CERT_FILE``) and one of that CA for another name,
 a plain-http site, and three council sites. Keys and certificates are generated at run time
 with ``cryptography``. Crawl 1 stores everything; before crawl 2 one council's feed redirects
@@ -13,18 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
-import os
 import ssl
 import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import Result
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,10 +31,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from typer.testing import CliRunner
 
 from cli.main import app
-from crawlers.plan import build_plan
-from storage.engine import make_engine
 from tests.conftest import fresh_database, query_db
-from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, redirect, rss
+from tests.support.cli import crawl_env, run_aict
+from tests.support.sites import FixtureSite, article_html, loopback_address, redirect, rss
+from tests.support.sources import source_entry, write_sources
 
 TEXT = (
     "La ville a reçu cette semaine une délégation de sa commune jumelle du Burkina Faso. "
@@ -132,7 +130,7 @@ def _server_context(
 class TlsSite(FixtureSite):
     """A :class:`FixtureSite` over HTTPS with the given server context."""
 
-    def __init__(self, host: str, context: ssl.SSLContext, lifetime: float = 90.0) -> None:
+    def __init__(self, host: str | None, context: ssl.SSLContext, lifetime: float = 90.0) -> None:
         super().__init__(host, lifetime)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
 
@@ -179,19 +177,7 @@ class TrustWeb:
 
 
 def _aict(db_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "cli", *args, "--db", db_url],
-        capture_output=True,
-        text=True,
-        timeout=150,
-        env={
-            **os.environ,
-            "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-            "AICT_SCRAPY_SETTINGS": json.dumps(CRAWL_SETTINGS),
-            **env,
-        },
-        check=False,
-    )
+    return run_aict(*args, "--db", db_url, env=crawl_env(CRAWL_SETTINGS, **env), timeout=150)
 
 
 def _sources_cli(db_url: str, *args: str) -> Result:
@@ -210,21 +196,24 @@ def _build(stack: list[FixtureSite], certs: Path) -> dict[str, FixtureSite]:
     ca = _cert("AICT test CA", ca_key, None, ca=True)
     (certs / "ca.pem").write_bytes(_pem(ca))
 
-    def tls_site(slug: str, host: str, cert_ip: str, signed: bool) -> TlsSite:
+    def tls_site(slug: str, signed: bool, cert_ip: str | None = None) -> TlsSite:
+        """An HTTPS site whose certificate names ``cert_ip`` (default: the site's address)."""
+        host = loopback_address()
         key = ec.generate_private_key(ec.SECP256R1())
+        cert_ip = cert_ip or host
         cert = _cert(cert_ip, key, (ca, ca_key) if signed else None, ip=cert_ip)
         return TlsSite(host, _server_context(cert, key, certs, slug))
 
     sites: dict[str, FixtureSite] = {
-        "trust-selfsigned": tls_site("selfsigned", "127.0.30.60", "127.0.30.60", signed=False),
-        "trust-verified": tls_site("verified", "127.0.30.61", "127.0.30.61", signed=True),
+        "trust-selfsigned": tls_site("selfsigned", signed=False),
+        "trust-verified": tls_site("verified", signed=True),
         # Signed by the trusted CA, but for another address: the name check must fail.
-        "trust-wrongname": tls_site("wrongname", "127.0.30.62", "127.0.30.99", signed=True),
-        "trust-plain": FixtureSite("127.0.30.63", lifetime=90),
-        "trust-moved": FixtureSite("127.0.30.64", lifetime=90),
-        "trust-elsewhere": FixtureSite("127.0.30.65", lifetime=90),  # where "moved" goes
-        "trust-parked": FixtureSite("127.0.30.66", lifetime=90),
-        "trust-steady": FixtureSite("127.0.30.67", lifetime=90),
+        "trust-wrongname": tls_site("wrongname", signed=True, cert_ip=loopback_address()),
+        "trust-plain": FixtureSite(lifetime=90),
+        "trust-moved": FixtureSite(lifetime=90),
+        "trust-elsewhere": FixtureSite(lifetime=90),  # where "moved" goes
+        "trust-parked": FixtureSite(lifetime=90),
+        "trust-steady": FixtureSite(lifetime=90),
     }
     for slug, site in sites.items():
         stack.append(site.__enter__())
@@ -233,15 +222,13 @@ def _build(stack: list[FixtureSite], certs: Path) -> dict[str, FixtureSite]:
 
 
 def _sources_yaml(sites: dict[str, FixtureSite], path: Path) -> None:
-    entries = []
-    for slug, site in sites.items():
-        if slug == "trust-elsewhere":
-            continue
-        entry = {"slug": slug, "name": slug.title(), "kind": "council", "feeds": []}
-        entry |= {"homepage": site.url("/"), "collectivite": "commune:73065"}
-        entry["feeds"] = [site.url("/rss.xml")]
-        entries.append(entry)
-    path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+    entries = [
+        source_entry(slug, [site.url("/rss.xml")], kind="council", name=slug.title(),
+                     homepage=site.url("/"), collectivite="commune:73065")
+        for slug, site in sites.items()
+        if slug != "trust-elsewhere"
+    ]  # fmt: skip
+    write_sources(path, entries)
 
 
 def _change_hands(web: TrustWeb) -> None:
@@ -259,11 +246,10 @@ def _hits(web: TrustWeb) -> dict[str, int]:
     return {slug: sum(site.hits.values()) for slug, site in web.sites.items()}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def trust(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TrustWeb]:
-    tmp = tmp_path_factory.mktemp("trustweb")
+@contextmanager
+def trust_web(request: pytest.FixtureRequest, tmp: Path) -> Iterator[TrustWeb]:
+    """The trust web crawled three times on ``request.param``'s database, then the sources
+    commands run; its sites stop on exit."""
     with fresh_database(request, tmp, "trust") as db_url:
         stack: list[FixtureSite] = []
         try:
@@ -292,109 +278,3 @@ def trust(
         finally:
             with ThreadPoolExecutor(len(stack) or 1) as pool:  # each shutdown waits for a poll
                 list(pool.map(lambda site: site.__exit__(None, None, None), stack))
-
-
-# --- A19: TLS -------------------------------------------------------------------------------------
-
-
-def test_a19_invalid_certificates_crawled_and_flagged(trust: TrustWeb) -> None:
-    first = trust.runs[0]
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert "Traceback" not in first.stderr
-    for slug in ("trust-selfsigned", "trust-wrongname"):
-        site = trust.sites[slug]
-        assert [url for url, _ in trust.articles(slug)] == [site.url("/a1"), site.url("/a2")]
-        assert trust.tls(slug) in (False, 0), slug  # stored, and flagged
-
-
-def test_a19_verified_and_plain_http(trust: TrustWeb) -> None:
-    assert len(trust.articles("trust-verified")) == 2
-    assert trust.tls("trust-verified") in (True, 1)  # chain to the trusted CA, address matches
-    assert len(trust.articles("trust-plain")) == 2
-    assert trust.tls("trust-plain") is None  # never fetched over HTTPS
-
-
-def test_a19_health_shows_tls_note(trust: TrustWeb) -> None:
-    lines = {line.split("\t")[0]: line for line in trust.cli["health"].stdout.splitlines()}
-    assert lines["trust-selfsigned"].endswith("TLS unverified")
-    assert lines["trust-wrongname"].endswith("TLS unverified")
-    assert "TLS" not in lines["trust-verified"] and "TLS" not in lines["trust-plain"]
-
-
-# --- A21: quarantine ------------------------------------------------------------------------------
-
-
-def test_a21_redirect_to_other_domain_quarantines(trust: TrustWeb) -> None:
-    status, reason, since = trust.statuses["trust-moved"]
-    elsewhere = trust.sites["trust-elsewhere"]
-    assert status == "suspect" and since is not None
-    assert "redirected to another domain" in reason and elsewhere.host in reason
-    assert sum(elsewhere.hits.values()) == 0  # the other host was never contacted
-    assert trust.articles("trust-moved") == trust.before["trust-moved"]  # old content kept
-    assert len(trust.before["trust-moved"]) == 2
-
-
-def test_a21_parking_page_quarantines_and_stores_nothing(trust: TrustWeb) -> None:
-    status, reason, _ = trust.statuses["trust-parked"]
-    assert status == "suspect"
-    assert "parking page" in reason and "/rss.xml" in reason
-    kept = trust.articles("trust-parked")
-    assert kept == trust.before["trust-parked"] and len(kept) == 2
-    assert all("vendre" not in body for _, body in kept)
-    assert trust.sites["trust-parked"].hits["/a3"] == 0
-
-
-def test_a21_crawl_reports_quarantine_and_others_go_on(trust: TrustWeb) -> None:
-    second = trust.runs[1]
-    assert second.returncode == 3, second.stderr[-3000:]
-    assert "Traceback" not in second.stderr
-    for slug in ("trust-moved", "trust-parked"):
-        assert f"aict: quarantined {slug} (suspect: " in second.stderr
-    assert "stored 1 article" in second.stdout  # steady's new article
-    steady = trust.sites["trust-steady"]
-    assert [u for u, _ in trust.articles("trust-steady")][-1] == steady.url("/a3")
-    assert trust.statuses["trust-steady"][0] == "active"
-    errors = trust.query(
-        "SELECT h.source_slug, h.status, h.last_error FROM v_source_health h "
-        "WHERE h.source_slug IN ('trust-moved', 'trust-parked') ORDER BY 1"
-    )
-    assert [(slug, status) for slug, status, _ in errors] == [
-        ("trust-moved", "error"),
-        ("trust-parked", "error"),
-    ]
-
-
-def test_a21_third_crawl_skips_suspect_sources(trust: TrustWeb) -> None:
-    third = trust.runs[2]
-    assert third.returncode == 0, third.stderr[-3000:]
-    assert "skipped suspect source trust-moved (redirected to another domain" in third.stderr
-    assert "skipped suspect source trust-parked (parking page" in third.stderr
-    for slug in ("trust-moved", "trust-parked", "trust-elsewhere"):
-        assert trust.hits[2][slug] == trust.hits[1][slug], slug  # not one request
-    assert trust.hits[2]["trust-steady"] > trust.hits[1]["trust-steady"]
-
-
-def test_a21_list_health_and_reinstate(trust: TrustWeb) -> None:
-    listed = {line.split("\t")[0]: line for line in trust.cli["list"].stdout.splitlines()}
-    assert listed["trust-moved"].startswith("trust-moved\tcouncil\tsuspect\t1 feed\t")
-    assert "redirected to another domain" in listed["trust-moved"]
-    assert listed["trust-steady"].startswith("trust-steady\tcouncil\tenabled\t")
-    failing = trust.cli["failing"].stdout
-    assert "trust-parked\terror" in failing and "source suspect since " in failing
-    assert "trust-steady" not in failing
-    assert trust.cli["reinstate"].exit_code == 0
-    assert trust.cli["reinstate"].stdout.strip() == "reinstated trust-moved (was suspect)"
-    assert trust.cli["again"].stdout.strip() == "trust-moved is already active"
-    unknown = trust.cli["unknown"]
-    assert unknown.exit_code == 1
-    assert unknown.stderr.strip() == "aict: error: unknown source 'nope' (see `aict sources list`)"
-    after = {line.split("\t")[0]: line for line in trust.cli["list-after"].stdout.splitlines()}
-    assert after["trust-moved"].startswith("trust-moved\tcouncil\tenabled\t")
-    assert trust.status("trust-moved")[:2] == ("active", None)
-    engine = make_engine(trust.db_url)
-    try:
-        plan = build_plan(engine, slugs=list(COUNCILS), due_only=False)
-    finally:
-        engine.dispose()
-    assert [t.source_slug for t in plan.feeds] == ["trust-moved", "trust-steady"]
-    assert plan.skipped_suspect.keys() == {"trust-parked"}

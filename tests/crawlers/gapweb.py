@@ -1,33 +1,34 @@
-"""Remaining reliability cases of the crawl (A3, A5, A9, A20, B10) over a loopback web.
+"""The loopback "gap web" of the remaining reliability cases (A3, A5, A9, A18, A20, B10).
 
-Same pattern as ``test_crawl_faults``: self-stopping fixture sites, one real ``aict crawl``
-subprocess per database, then assertions on what the servers saw and what was stored.
-While the crawl runs, the test also samples the sockets the crawl process listens on (A20).
+Same pattern as :mod:`tests.crawlers.faultweb`: self-stopping fixture sites, one real
+``aict crawl`` subprocess per database (then a second one), and the tests assert on what the
+servers saw and what was stored. While the crawl runs, :func:`gap_web` also samples the
+sockets the crawl process listens on (A20). Built once per database by the session fixture
+``gaps`` of ``tests/crawlers/conftest.py``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import fresh_database, query_db
-from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, redirect, rss
+from tests.support.cli import aict_command, crawl_env
+from tests.support.sites import FixtureSite, Route, article_html, loopback_address, redirect, rss
+from tests.support.sources import source_entry, write_sources
 
 MIB = 1024 * 1024
-SHARED_IP = "127.0.30.100"  # twenty "sites" on one address, distinct ports (A5)
-SHARED_SITES = 20
+SHARED_SITES = 20  # twenty "sites" on one address, distinct ports (A5)
 TEXT = (
     "La communauté de communes a présenté jeudi son plan de jumelage avec une ville du Sénégal. "
     "Les écoles des deux territoires échangeront des correspondances et des enseignants pendant "
@@ -204,7 +205,7 @@ class GapWeb:
         return sorted(r[0] for r in rows)
 
 
-def _site(stack: list[FixtureSite], host: str) -> FixtureSite:
+def _site(stack: list[FixtureSite], host: str | None = None) -> FixtureSite:
     site = FixtureSite(host, lifetime=90).__enter__()
     stack.append(site)
     return site
@@ -219,18 +220,18 @@ def _feed(site: FixtureSite, paths: list[str]) -> None:
 
 def _build(stack: list[FixtureSite], shared: InFlight) -> dict[str, FixtureSite]:
     sites: dict[str, FixtureSite] = {}
-    big_robots = sites["bigrobots"] = _site(stack, "127.0.30.101")
+    big_robots = sites["bigrobots"] = _site(stack)
     big_robots.route("/robots.txt", padded_robots(), content_type="text/plain")
     _feed(big_robots, ["/early", "/late", "/ok"])
 
-    hops = sites["robotshops"] = _site(stack, "127.0.30.102")
+    hops = sites["robotshops"] = _site(stack)
     chain = ["/robots.txt", "/r1", "/r2", "/r3", "/r4", "/robots-final"]  # five redirects
     for src, dst in zip(chain, chain[1:], strict=False):
         hops.routes[src] = redirect(hops.url(dst), 301)
     hops.route("/robots-final", "User-agent: *\nDisallow: /blocked\n", content_type="text/plain")
     _feed(hops, ["/blocked", "/fine"])
 
-    huge = sites["hugepage"] = _site(stack, "127.0.30.103")
+    huge = sites["hugepage"] = _site(stack)
     _feed(huge, ["/small"])
     huge.route(
         "/rss.xml",
@@ -244,27 +245,28 @@ def _build(stack: list[FixtureSite], shared: InFlight) -> dict[str, FixtureSite]
     )
     huge.routes["/huge"] = oversized("text/html; charset=utf-8", 50 * MIB, 24 * MIB)
 
-    hugefeed = sites["hugefeed"] = _site(stack, "127.0.30.104")
+    hugefeed = sites["hugefeed"] = _site(stack)
     hugefeed.routes["/rss.xml"] = oversized("application/rss+xml", 50 * MIB, 12 * MIB)
 
-    chunked = sites["chunkedfeed"] = _site(stack, "127.0.30.105")
+    chunked = sites["chunkedfeed"] = _site(stack)
     chunked.routes["/rss.xml"] = oversized("application/rss+xml", None, 12 * MIB)
 
-    deep = sites["deep"] = _site(stack, "127.0.30.106")
+    deep = sites["deep"] = _site(stack)
     _feed(deep, ["/deep", "/slow", "/flat"])  # one slot: extracted in this order
     deep.route("/deep", deep_page(5 * MIB))
     deep.route("/slow", slow_page())
 
-    etag = sites["rotatingetag"] = _site(stack, "127.0.30.107")
+    etag = sites["rotatingetag"] = _site(stack)
     _feed(etag, ["/e1"])
     etag.routes["/rss.xml"] = rotating_etag(etag.routes["/rss.xml"].body)
 
-    const = sites["constetag"] = _site(stack, "127.0.30.108")
+    const = sites["constetag"] = _site(stack)
     _feed(const, ["/c1"])
     const.routes["/rss.xml"].headers["ETag"] = '"always-the-same"'
 
+    shared_ip = loopback_address()
     for n in range(SHARED_SITES):
-        site = sites[f"shared{n:02d}"] = _site(stack, SHARED_IP)
+        site = sites[f"shared{n:02d}"] = _site(stack, shared_ip)
         _feed(site, ["/s1", "/s2"])
         shared.wrap(site)
     return sites
@@ -276,26 +278,17 @@ def _article_count(web: GapWeb) -> int:
 
 def _sources_yaml(sites: dict[str, FixtureSite], path: Path) -> None:
     entries = [
-        {
-            "slug": f"gap-{name}",
-            "name": f"Gap {name}",
-            "kind": "press",
-            "feeds": [s.url("/rss.xml")],
-        }
+        source_entry(f"gap-{name}", [s.url("/rss.xml")], name=f"Gap {name}")
         for name, s in sites.items()
     ]
-    path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+    write_sources(path, entries)
 
 
 def _crawl_sampling(
     db_url: str, sources: Path
 ) -> tuple[subprocess.CompletedProcess[str], float, int, set[str]]:
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps(CRAWL_SETTINGS),
-    }
-    args = [sys.executable, "-m", "cli", "crawl", "--sources", str(sources), "--db", db_url]
+    env = crawl_env(CRAWL_SETTINGS)
+    args = aict_command("crawl", "--sources", str(sources), "--db", db_url)
     start = time.monotonic()
     proc = subprocess.Popen(  # noqa: S603 - our own CLI
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
@@ -325,11 +318,9 @@ def _crawl_sampling(
     return subprocess.CompletedProcess(args, proc.returncode, out, err), elapsed, samples, listeners
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def gaps(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[GapWeb]:
-    tmp = tmp_path_factory.mktemp("gapweb")
+@contextmanager
+def gap_web(request: pytest.FixtureRequest, tmp: Path) -> Iterator[GapWeb]:
+    """The gap web crawled twice on ``request.param``'s database; its sites stop on exit."""
     with fresh_database(request, tmp, "gaps") as db_url:
         stack: list[FixtureSite] = []
         shared = InFlight()
@@ -360,87 +351,3 @@ def gaps(
         finally:
             for s in stack:
                 s.__exit__(None, None, None)
-
-
-def test_crawl_finishes_without_traceback(gaps: GapWeb) -> None:
-    assert gaps.run.returncode == 3, gaps.run.stderr[-3000:]  # some sources fail, on purpose
-    assert "Traceback" not in gaps.run.stderr
-
-
-def test_a3_big_robots_rule_within_cap_obeyed(gaps: GapWeb) -> None:
-    site = gaps.sites["bigrobots"]
-    assert site.hits["/robots.txt"] == 2  # once per crawl process, two crawls
-    assert site.hits["/early"] == 0  # within the 512 KiB parsed
-    assert site.hits["/late"] == 1  # after 600 KiB: past the cap, not parsed
-    assert gaps.article_urls("gap-bigrobots") == [site.url("/late"), site.url("/ok")]
-
-
-def test_a3_robots_behind_five_redirects_followed(gaps: GapWeb) -> None:
-    site = gaps.sites["robotshops"]
-    assert site.hits["/robots-final"] == 2  # once per crawl, through five 301s
-    assert all(site.hits[p] == 2 for p in ("/r1", "/r2", "/r3", "/r4"))
-    assert site.hits["/blocked"] == 0
-    assert gaps.article_urls("gap-robotshops") == [site.url("/fine")]
-
-
-def test_a5_one_request_in_flight_per_ip(gaps: GapWeb) -> None:
-    # 20 host:port pairs on one address: 20 robots.txt, 20 feeds, 40 articles, one at a time.
-    assert gaps.shared.total >= SHARED_SITES * 4
-    assert gaps.shared.peak == 1
-    stored = sum(len(gaps.article_urls(f"gap-shared{n:02d}")) for n in range(SHARED_SITES))
-    assert stored == SHARED_SITES * 2
-
-
-def test_a9_oversized_article_refused_nothing_stored(gaps: GapWeb) -> None:
-    site = gaps.sites["hugepage"]
-    assert site.hits["/huge"] >= 1
-    assert gaps.article_urls("gap-hugepage") == [site.url("/small")]
-
-
-@pytest.mark.parametrize("slug", ["gap-hugefeed", "gap-chunkedfeed"])
-def test_a9_oversized_feed_is_a_source_error(gaps: GapWeb, slug: str) -> None:
-    status, error = gaps.health(slug)
-    message = (error or "").upper().replace(" ", "")
-    assert status == "error" and "MAXSIZE" in message
-    if slug == "gap-hugefeed":
-        assert "(8388608)" in message  # the 8 MiB feed limit, not the 16 MiB HTML one
-    assert gaps.article_urls(slug) == []
-
-
-def test_a20_crawl_opens_no_listening_port(gaps: GapWeb) -> None:
-    assert gaps.samples >= 3  # the watcher really looked while the crawl ran
-    assert gaps.listeners == set()
-
-
-def test_b10_deeply_nested_page_bounded(gaps: GapWeb) -> None:
-    site = gaps.sites["deep"]
-    assert site.hits["/deep"] == 1
-    assert gaps.elapsed < 60
-    # The 5 MiB nested page ends within the timeout (the parser gives up on the depth).
-    assert site.url("/deep") in gaps.article_urls("gap-deep")
-    assert site.url("/flat") in gaps.article_urls("gap-deep")  # the source kept going
-
-
-def test_b10_slow_page_killed_at_timeout_worker_replaced(gaps: GapWeb) -> None:
-    site = gaps.sites["deep"]
-    assert site.hits["/slow"] == 1
-    # Recorded as failed with its reason: in the log line and in the crawl summary.
-    assert EXTRACT_TIMEOUT_LINE.findall(gaps.run.stderr) == [site.url("/slow")]
-    assert re.search(r"article pages not stored: .*\b1 extraction timeout\b", gaps.run.stdout)
-    assert site.url("/slow") not in gaps.article_urls("gap-deep")
-    # /flat was extracted after /slow (same slot, one worker, in order): by the new worker.
-    assert site.url("/flat") in gaps.article_urls("gap-deep")
-
-
-def test_a18_same_body_new_etag_is_not_modified(gaps: GapWeb) -> None:
-    site = gaps.sites["rotatingetag"]
-    assert site.hits["/rss.xml"] == 2 and site.hits["/e1"] == 1
-    assert gaps.health("gap-rotatingetag")[0] == "not_modified"  # by body hash
-    assert gaps.article_urls("gap-rotatingetag") == [site.url("/e1")]
-
-
-def test_a18_new_body_same_etag_stores_new_items(gaps: GapWeb) -> None:
-    assert gaps.second.returncode == 3, gaps.second.stderr[-3000:]
-    site = gaps.sites["constetag"]
-    assert gaps.article_urls("gap-constetag") == [site.url("/c1"), site.url("/c2")]
-    assert gaps.counts[1] == gaps.counts[0] + 1  # only c2 is new in the second crawl

@@ -1,8 +1,11 @@
-"""End-to-end crawl of a loopback "fault web" through the real `aict crawl` (one process each).
+"""The loopback "fault web": fourteen self-stopping sites, each reproducing a case of
+reliability.md sections A and B, crawled at once through the real `aict crawl` (one failing
+source must never stop the others), then crawled again to check incrementality.
 
-One fixture starts a dozen self-stopping sites, each reproducing a case of reliability.md
-sections A and B, crawls them all at once (one failing source must never stop the others),
-then crawls again to check incrementality. Runs on SQLite and PostgreSQL.
+:func:`fault_web` builds and crawls it once per database (the session fixture ``web`` of
+``tests/crawlers/conftest.py``); the tests reading it are grouped by behaviour:
+``test_crawl_errors.py``, ``test_crawl_limits.py``, ``test_crawl_network.py``,
+``test_crawl_politeness.py``, ``test_crawl_articles.py`` and ``test_crawl_incremental.py``.
 """
 
 from __future__ import annotations
@@ -10,27 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brotli
 import pytest
-import yaml
 
 from tests.conftest import fresh_database, query_db
+from tests.support.cli import crawl_env, run_aict
 from tests.support.sites import (
-    TEST_NETWORK,
+    FORBIDDEN_ADDRESS,
     FixtureSite,
     article_html,
+    loopback_address,
     redirect,
     rss,
     trickle,
     truncated,
 )
+from tests.support.sources import source_entry, write_sources
 
 TEXT_A3 = (
     "Le conseil départemental a accueilli lundi une délégation de la région de Kayes, au Mali, "
@@ -74,18 +78,18 @@ class FaultWeb:
 
 
 def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], FixtureSite]:
-    def site(name: str, n: int) -> FixtureSite:
-        s = FixtureSite(f"127.0.30.{n}", lifetime=90).__enter__()
+    def site(name: str) -> FixtureSite:
+        s = FixtureSite(lifetime=90).__enter__()
         stack.append(s)
         sites[name] = s
         return s
 
     sites: dict[str, FixtureSite] = {}
-    internal = FixtureSite("127.0.0.2", lifetime=90).__enter__()  # the forbidden target
+    internal = FixtureSite(FORBIDDEN_ADDRESS, lifetime=90).__enter__()
     stack.append(internal)
     internal.route("/secret", "internal")
 
-    good = site("good", 1)
+    good = site("good")
     good.route(
         "/robots.txt",
         "User-agent: *\nDisallow: /prive\nCrawl-delay: 1\n",
@@ -147,7 +151,7 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
     good.route("/a6", article_html("Coopération avec Kayes", TEXT_A3 + "\nMis à jour à 18 h."))
     good.routes["/go-internal"] = redirect(internal.url("/secret"))
 
-    partial = site("partial", 14)
+    partial = site("partial")
     partial.route(
         "/rss.xml",
         rss([{"title": "Coupé", "link": partial.url("/cut")}]),
@@ -155,7 +159,7 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
     )
     partial.routes["/cut"] = truncated(TEXT_A3.encode(), declared=100_000)
 
-    syndic = site("syndic", 2)
+    syndic = site("syndic")
     syndic.route(
         "/rss.xml",
         rss([{"title": "Kayes", "link": syndic.url("/copie")}]),
@@ -166,7 +170,7 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
         article_html("Kayes : une convention renouvelée", TEXT_A3 + "\nPar notre correspondant."),
     )
 
-    robots503 = site("robots503", 3)
+    robots503 = site("robots503")
     robots503.route("/robots.txt", "<html>Service indisponible</html>", status=503)
     robots503.route(
         "/rss.xml",
@@ -174,21 +178,21 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
         content_type="application/rss+xml",
     )
 
-    ssrf = site("ssrf", 4)
+    ssrf = site("ssrf")
     ssrf.routes["/rss.xml"] = redirect(internal.url("/secret"))
 
-    loop = site("loop", 5)
+    loop = site("loop")
     loop.routes["/loopA"] = redirect(loop.url("/loopB"))
     loop.routes["/loopB"] = redirect(loop.url("/loopA"))
 
-    gz = site("gzipbomb", 6)
+    gz = site("gzipbomb")
     gz.route(
         "/rss.xml",
         gzip.compress(b"\0" * BOMB, 9),
         content_type="application/rss+xml",
         **{"Content-Encoding": "gzip"},
     )
-    br = site("brbomb", 7)
+    br = site("brbomb")
     br.route(
         "/rss.xml",
         brotli.compress(b"\0" * BOMB, quality=5),
@@ -196,10 +200,10 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
         **{"Content-Encoding": "br"},
     )
 
-    slow = site("trickle", 8)
+    slow = site("trickle")
     slow.routes["/rss.xml"] = trickle(seconds=12)
 
-    laughs = site("laughs", 9)
+    laughs = site("laughs")
     lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     laughs.route(
         "/rss.xml",
@@ -213,7 +217,7 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
     )
     laughs.route("/l1", article_html("Entités", TEXT_GENERIC.replace("médiathèque", "halle")))
 
-    bad = site("malformed", 10)
+    bad = site("malformed")
     bad.route(
         "/rss.xml",
         (
@@ -226,10 +230,10 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
     bad.route("/m1", article_html("Marché de Noël", TEXT_GENERIC.replace("médiathèque", "marché")))
     bad.route("/m2", article_html("Fête du sport", TEXT_GENERIC.replace("médiathèque", "stade")))
 
-    throttled = site("throttled", 12)
+    throttled = site("throttled")
     throttled.route("/rss.xml", "trop de requêtes", status=429, **{"Retry-After": "5"})
 
-    edited = site("edited", 13)
+    edited = site("edited")
     edited.route(
         "/rss.xml",
         rss([{"title": "Budget", "link": edited.url("/e1")}]),
@@ -244,30 +248,20 @@ def _build_sites(stack: list[FixtureSite]) -> tuple[dict[str, FixtureSite], Fixt
 def _sources_yaml(sites: dict[str, FixtureSite], path: Path) -> None:
     feeds = {name: s.url("/rss.xml") for name, s in sites.items()}
     feeds["loop"] = sites["loop"].url("/loopA")
-    feeds["dead"] = "http://127.0.30.250:9/rss.xml"
+    feeds["dead"] = f"http://{loopback_address()}:9/rss.xml"  # nothing listens there
     feeds["nodns"] = "http://nowhere.invalid/rss.xml"
-    entries = []
-    for name, url in feeds.items():
-        entry = {"slug": f"fault-{name}", "name": name, "kind": "press", "feeds": [url]}
-        if name in ("good", "syndic"):
-            entry["group"] = "Groupe Test"
-        entries.append(entry)
-    path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+    grouped = {"good", "syndic"}
+    entries = [
+        source_entry(f"fault-{name}", [url], name=name)
+        | ({"group": "Groupe Test"} if name in grouped else {})
+        for name, url in feeds.items()
+    ]
+    write_sources(path, entries)
 
 
 def _crawl(db_url: str, sources: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps(CRAWL_SETTINGS),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "crawl", "--sources", str(sources), "--db", db_url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
+    return run_aict(
+        "crawl", "--sources", str(sources), "--db", db_url, env=crawl_env(CRAWL_SETTINGS)
     )
 
 
@@ -276,11 +270,9 @@ def _counts(web: FaultWeb) -> dict[str, int]:
     return {t: web.query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def web(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[FaultWeb]:
-    tmp = tmp_path_factory.mktemp("faultweb")
+@contextmanager
+def fault_web(request: pytest.FixtureRequest, tmp: Path) -> Iterator[FaultWeb]:
+    """The fault web crawled twice on ``request.param``'s database; its sites stop on exit."""
     with fresh_database(request, tmp, "crawl") as db_url:
         stack: list[FixtureSite] = []
         try:
@@ -318,148 +310,3 @@ def web(
         finally:
             for s in stack:
                 s.__exit__(None, None, None)
-
-
-def test_exit_code_3_and_healthy_sources_ingested(web: FaultWeb) -> None:
-    first = web.runs[0]
-    assert first.returncode == 3, first.stderr[-3000:]
-    assert "Traceback" not in first.stderr
-    assert len(web.articles("fault-good")) == 4  # a1 (3 variants), a2, a3, a5
-    assert len(web.articles("fault-malformed")) == 2
-    assert web.health("fault-good")[0] in ("ok", "not_modified")  # after the 2nd crawl
-
-
-def test_robots_5xx_means_complete_disallow(web: FaultWeb) -> None:
-    assert web.sites["robots503"].hits["/rss.xml"] == 0
-    status, error, failures = web.health("fault-robots503")
-    assert status == "disallowed" and "503" in error and failures > 0
-
-
-def test_robots_rules_and_crawl_delay(web: FaultWeb) -> None:
-    good = web.sites["good"]
-    assert good.hits["/prive/note"] == 0
-    assert good.max_in_flight == 1
-    pages = [t for path, t in good.arrivals if path.startswith("/a")]
-    gaps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
-    assert gaps and min(gaps) >= 0.5  # Crawl-delay: 1, randomised down to 0.5×
-
-
-def test_ssrf_refused_at_every_hop(web: FaultWeb) -> None:
-    assert sum(web.internal.hits.values()) == 0  # feed redirect, article redirect, XML entity
-    status, error, _ = web.health("fault-ssrf")
-    assert status == "refused" and "127.0.0.2" in error
-    assert web.sites["good"].hits["/go-internal"] == 1
-
-
-def test_redirect_loop_reported(web: FaultWeb) -> None:
-    status, error, _ = web.health("fault-loop")
-    assert status == "error" and "redirect loop" in error
-    assert sum(web.sites["loop"].hits.values()) <= 6 + 1  # + robots.txt
-
-
-@pytest.mark.parametrize("slug", ["fault-gzipbomb", "fault-brbomb"])
-def test_compression_bombs_stopped(web: FaultWeb, slug: str) -> None:
-    status, error, _ = web.health(slug)
-    assert status == "error" and "MAXSIZE" in error.upper()
-
-
-def test_trickling_body_times_out(web: FaultWeb) -> None:
-    status, error, _ = web.health("fault-trickle")
-    assert status == "error" and "timeout" in error.lower()
-
-
-def test_dead_host_is_a_failure_not_a_crash(web: FaultWeb) -> None:
-    status, _, failures = web.health("fault-dead")
-    assert status == "error" and failures == 0.5  # refused connection: 0.25 (temporary) × 2 crawls
-
-
-def test_retry_after_honoured(web: FaultWeb) -> None:
-    # No immediate retry of the 429, and the second crawl (explicitly naming the source)
-    # still waits: Retry-After is the server's request, honoured whatever the schedule.
-    assert web.sites["throttled"].hits["/rss.xml"] == 1
-    status, _, failures = web.health("fault-throttled")
-    assert status == "backoff" and failures == 0.5
-    (next_at,) = web.query(
-        "SELECT next_fetch_at FROM feeds WHERE url = :u", u=web.sites["throttled"].url("/rss.xml")
-    )[0]
-    assert next_at is not None
-
-
-def test_malformed_feed_kept_and_billion_laughs_harmless(web: FaultWeb) -> None:
-    assert web.health("fault-malformed")[0] in ("ok", "not_modified")
-    assert web.health("fault-laughs")[0] in ("ok", "not_modified", "error")
-    assert all("lol" * 100 not in a.title for a in web.articles("fault-laughs"))
-
-
-def test_tracking_variants_one_row_and_cp1252_text(web: FaultWeb) -> None:
-    good = web.sites["good"]
-    assert sum(n for path, n in good.hits.items() if path.startswith("/a1")) == 1
-    (a1,) = [a for a in web.articles("fault-good") if "/a1" in a.url]
-    assert a1.normalized_url.endswith("/a1")
-    assert "L’œuvre coûte 5 €" in a1.text and "L’œuvre coûte 5 €" == a1.title
-    assert not any("\x80" <= c <= "\x9f" for c in a1.text + a1.title)
-    assert a1.encoding == "cp1252"
-    assert a1.language == "fr"
-
-
-def _utc(value: object) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    assert isinstance(value, dt.datetime)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def test_dates_french_naive_cet_and_unparseable(web: FaultWeb) -> None:
-    by_path = {a.url.rsplit("/", 1)[-1].split("?")[0]: a for a in web.articles("fault-good")}
-    assert _utc(by_path["a1"].published_at) == dt.datetime(2024, 3, 11, 23, 0, tzinfo=dt.UTC)
-    assert _utc(by_path["a2"].published_at) == dt.datetime(2024, 3, 12, 17, 0, tzinfo=dt.UTC)
-    assert _utc(by_path["a3"].published_at) == dt.datetime(2024, 3, 12, 9, 0, tzinfo=dt.UTC)
-    assert by_path["a5"].published_at is None and by_path["a5"].first_seen_at is not None
-
-
-def test_paywall_flag(web: FaultWeb) -> None:
-    by_path = {a.url.rsplit("/", 1)[-1]: a for a in web.articles("fault-good")}
-    assert bool(by_path["a2"].paywalled) and bool(by_path["a2"].text_truncated)
-    assert not bool(by_path["a3"].paywalled)
-
-
-def test_syndicated_copy_points_at_first(web: FaultWeb) -> None:
-    (a3,) = [a for a in web.articles("fault-good") if a.url.endswith("/a3")]
-    (copy,) = web.articles("fault-syndic")
-    assert (copy.syndicated_of == a3.id) != (a3.syndicated_of == copy.id)
-
-
-def test_raw_html_kept_compressed(web: FaultWeb) -> None:
-    (a3,) = [a for a in web.articles("fault-good") if a.url.endswith("/a3")]
-    (body,) = web.query("SELECT body_gz FROM raw_pages WHERE article_id = :i", i=a3.id)[0]
-    assert "Kayes" in gzip.decompress(bytes(body)).decode("utf-8")
-
-
-def test_second_crawl_adds_no_rows_but_a_version_for_an_edit(web: FaultWeb) -> None:
-    first, second = web.counts
-    assert web.runs[1].returncode == 3
-    assert second["articles"] == first["articles"]
-    assert second["raw_pages"] == first["raw_pages"]
-    assert second["article_versions"] == first["article_versions"] + 1  # only the edited article
-    assert web.health("fault-good")[0] == "not_modified"
-    assert web.sites["good"].hits["/a3"] == 1
-    (e1,) = web.articles("fault-edited")
-    assert "reporté" in e1.text
-
-
-def test_title_duplicate_within_source_dropped(web: FaultWeb) -> None:
-    assert web.sites["good"].hits["/a6"] == 1
-    assert not [a for a in web.articles("fault-good") if a.url.endswith("/a6")]
-
-
-def test_truncated_body_never_stored(web: FaultWeb) -> None:
-    assert web.sites["partial"].hits["/cut"] >= 1
-    assert web.articles("fault-partial") == []
-
-
-def test_unknown_host_is_a_soft_dns_failure(web: FaultWeb) -> None:
-    status, error, failures = web.health("fault-nodns")
-    assert status == "error" and "nowhere.invalid" in error
-    assert failures == 1.0  # DNS failure: 0.5 (soft) × 2 crawls
