@@ -6,25 +6,23 @@ the last site has no feed at all, only a sitemap named in robots.txt and a news 
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import Engine, text
 
 from crawlers.registry import load_registry
-from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
+from tests.support.cli import crawl_env, run_aict
+from tests.support.sites import FixtureSite, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 NEWS = (
     "Le conseil municipal a adopté le programme des animations de l'hiver, avec un marché de "
     "producteurs chaque samedi, des ateliers pour les enfants et un concert à l'église."
 )
-CMS = {"wordpress": 21, "spip": 22, "drupal": 23, "joomla": 24, "nofeed": 25}
+CMS = ("wordpress", "spip", "drupal", "joomla", "nofeed")
 FEED_PATH = {
     "wordpress": "/feed/",
     "spip": "/spip.php?page=backend",
@@ -33,8 +31,8 @@ FEED_PATH = {
 }
 
 
-def _site(name: str, n: int) -> FixtureSite:
-    site = FixtureSite(f"127.0.30.{n}", lifetime=60)
+def _site(name: str) -> FixtureSite:
+    site = FixtureSite(lifetime=60)
     head = (
         '<link rel="alternate" type="application/rss+xml" title="Flux" href="/feed/">'
         if name == "wordpress"
@@ -77,22 +75,20 @@ def _site(name: str, n: int) -> FixtureSite:
 
 @pytest.fixture
 def councils(tmp_path: Path) -> Iterator[tuple[dict[str, FixtureSite], Path]]:
-    sites = {name: _site(name, n) for name, n in CMS.items()}
+    sites = {name: _site(name) for name in CMS}
     for site in sites.values():
         site.__enter__()
     entries = [
-        {
-            "slug": f"ville-{name}",
-            "name": f"Ville {name}",
-            "kind": "council",
-            "collectivite": f"commune:7306{i}",
-            "homepage": site.url("/"),
-            "feeds": [],
-        }
+        source_entry(
+            f"ville-{name}",
+            name=f"Ville {name}",
+            kind="council",
+            collectivite=f"commune:7306{i}",
+            homepage=site.url("/"),
+        )
         for i, (name, site) in enumerate(sites.items())
     ]
-    path = tmp_path / "councils.yaml"
-    path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+    path = write_sources(tmp_path / "councils.yaml", entries)
     try:
         yield sites, path
     finally:
@@ -101,19 +97,7 @@ def councils(tmp_path: Path) -> Iterator[tuple[dict[str, FixtureSite], Path]]:
 
 
 def _aict(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_TIMEOUT": 3, "RETRY_TIMES": 0}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    return run_aict(*args, env=crawl_env({"DOWNLOAD_TIMEOUT": 3, "RETRY_TIMES": 0}))
 
 
 def test_discover_then_crawl(

@@ -14,21 +14,20 @@ flag.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import copy_sqlite, query_db
 from tests.crawlers.envshim import missing_module_shim, with_shim
-from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.support.cli import aict_command, crawl_env
+from tests.support.sites import FixtureSite, Route, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 SLUG = "extraction-down"
 TEXT = (
@@ -39,17 +38,8 @@ TEXT = (
 TABLES = ("sources", "feeds", "fetch_events", "articles", "article_versions", "raw_pages")
 
 
-def _aict(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cli", *args]
-
-
 def _env() -> dict[str, str]:
-    settings = {"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0}
-    return {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps(settings),
-    }
+    return crawl_env({"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0})
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -66,8 +56,8 @@ def _path(n: int) -> str:
     return f"/actualites/cooperation-{n:02d}"
 
 
-def _site(host: str, pages: int) -> FixtureSite:
-    site = FixtureSite(host, lifetime=150)
+def _site(pages: int) -> FixtureSite:
+    site = FixtureSite(lifetime=150)
     items = [{"title": f"Coopération, volet {n}", "link": site.url(_path(n))} for n in range(pages)]
     site.route("/rss.xml", rss(items), content_type="application/rss+xml", ETag='"v1"')
     for n in range(pages):
@@ -76,15 +66,8 @@ def _site(host: str, pages: int) -> FixtureSite:
 
 
 def _sources_file(tmp_path: Path, site: FixtureSite) -> Path:
-    path = tmp_path / "sources.yaml"
-    entry = {
-        "slug": SLUG,
-        "name": "Extraction down",
-        "kind": "press",
-        "feeds": [site.url("/rss.xml")],
-    }
-    path.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
-    return path
+    entry = source_entry(SLUG, [site.url("/rss.xml")], name="Extraction down")
+    return write_sources(tmp_path / "sources.yaml", [entry])
 
 
 def _feed_validators(db_url: str) -> tuple[str | None, str | None]:
@@ -108,8 +91,10 @@ def test_extraction_down_is_fatal_before_any_request_and_loses_nothing(
     pages = 6
     shim = missing_module_shim(tmp_path / "shim", "lxml_html_clean")
     before = _counts(db_url)
-    with _site("127.0.30.160", pages) as site:
-        args = _aict("crawl", "--sources", str(_sources_file(tmp_path, site)), "--db", db_url)
+    with _site(pages) as site:
+        args = aict_command(
+            "crawl", "--sources", str(_sources_file(tmp_path, site)), "--db", db_url
+        )
 
         down = _run(args, with_shim(_env(), shim))
         assert down.returncode == 1, (down.stdout, down.stderr[-3000:])
@@ -168,7 +153,7 @@ def test_extraction_down_mid_crawl_keeps_the_feed_unanswered(
     crawl: dict[str, int] = {}
     killed: list[int] = []
 
-    with _site("127.0.30.161", pages) as site:
+    with _site(pages) as site:
         body = article_html(f"Coopération, volet {break_at}", f"{TEXT}\nVolet {break_at}.")
         data = body.encode()
 
@@ -188,7 +173,9 @@ def test_extraction_down_mid_crawl_keeps_the_feed_unanswered(
             req.wfile.write(data)
 
         site.routes[_path(break_at)] = Route(handler=break_environment)
-        args = _aict("crawl", "--sources", str(_sources_file(tmp_path, site)), "--db", db_url)
+        args = aict_command(
+            "crawl", "--sources", str(_sources_file(tmp_path, site)), "--db", db_url
+        )
         proc = subprocess.Popen(  # noqa: S603 - our own CLI
             args,
             stdout=subprocess.PIPE,

@@ -15,6 +15,7 @@ from crawlers.quarantine import (
     site_key,
 )
 from crawlers.tls import check_certificate, default_context, observed_tls
+from tests.support.sites import loopback_address
 
 ARTICLE = (
     "Le conseil municipal a débattu jeudi de l'avenir du domaine de Montplaisir. "
@@ -100,10 +101,11 @@ def test_fold_and_html_sniffing() -> None:
 
 def test_tls_check_without_answer_is_unknown() -> None:
     # A closed port: the handshake never happens, so the certificate is neither good nor bad.
+    host = loopback_address()
     with socket.socket() as sock:
-        sock.bind(("127.0.30.68", 0))
+        sock.bind((host, 0))
         port = sock.getsockname()[1]
-    result = check_certificate("127.0.30.68", "127.0.30.68", port, 2.0, default_context())
+    result = check_certificate(host, host, port, 2.0, default_context())
     assert result.verified is None and "ConnectionRefused" in result.detail
 
 

@@ -11,14 +11,10 @@ service pages. A real ``aict crawl`` stores them; a second poll sees only what c
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from crawlers.discovery import classify_sitemap
 from crawlers.records import FeedEntry, ParsedIndex
@@ -33,7 +29,9 @@ from crawlers.sitemaps import (
     select_candidates,
 )
 from tests.conftest import copy_sqlite, query_db
-from tests.support.sites import TEST_NETWORK, FixtureSite, article_html
+from tests.support.cli import crawl_env, run_aict
+from tests.support.sites import FixtureSite, article_html
+from tests.support.sources import source_entry, write_sources
 
 SLUG = "le-quotidien"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -77,31 +75,13 @@ def _serve_articles(site: FixtureSite, paths: list[str]) -> None:
 
 
 def _aict(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-        check=False,
-    )
+    return run_aict(*args, env=crawl_env({"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 0}), timeout=180)
 
 
 def _sources(tmp_path: Path, sitemap_url: str) -> Path:
-    path = tmp_path / "sources.yaml"
-    source = {
-        "slug": SLUG,
-        "name": "Le Quotidien",
-        "kind": "press",
-        "feeds": [{"url": sitemap_url, "kind": "sitemap", "departments": ["69"]}],
-    }
-    path.write_text(yaml.safe_dump({"sources": [source]}), encoding="utf-8")
-    return path
+    feed = {"url": sitemap_url, "kind": "sitemap", "departments": ["69"]}
+    source = source_entry(SLUG, [feed], name="Le Quotidien")
+    return write_sources(tmp_path / "sources.yaml", [source])
 
 
 def _stored(db_url: str) -> set[str]:
@@ -199,7 +179,7 @@ def test_every_dated_url_of_a_plain_sitemap_is_a_candidate(db: str, tmp_path: Pa
     archive = [f"/archives/{n}-une-vieille-nouvelle-de-l-an-dernier.html" for n in range(ARCHIVE)]
     dated = [(p, NOW - dt.timedelta(minutes=30 * (1 + i))) for i, p in enumerate(paths)]
     dated += [(p, NOW - dt.timedelta(days=365)) for p in archive]
-    with FixtureSite("127.0.30.171", lifetime=150) as site:
+    with FixtureSite(lifetime=150) as site:
         site.route(
             "/sitemap.xml", _urlset(site, dated, SERVICE_PAGES), content_type="application/xml"
         )
@@ -241,7 +221,7 @@ def test_ok_with_nothing_new_is_said_only_when_nothing_was_left_out(
     db: str, tmp_path: Path
 ) -> None:
     """A plain sitemap of undated service pages: "ok, 0 new", but the note says why."""
-    with FixtureSite("127.0.30.172", lifetime=90) as site:
+    with FixtureSite(lifetime=90) as site:
         site.route("/sitemap.xml", _urlset(site, [], SERVICE_PAGES), content_type="application/xml")
         _serve_articles(site, [])
         done = _aict(
@@ -260,7 +240,7 @@ def test_failed_article_pages_are_said_in_the_feeds_health(db: str, tmp_path: Pa
     """Announced, fetched, not stored (HTTP 404): "ok, 3 new" alone would hide the loss."""
     paths = _paths()[:3]
     dated = [(p, NOW - dt.timedelta(hours=1 + i)) for i, p in enumerate(paths)]
-    with FixtureSite("127.0.30.173", lifetime=90) as site:
+    with FixtureSite(lifetime=90) as site:
         site.route("/sitemap.xml", _urlset(site, dated, []), content_type="application/xml")
         _serve_articles(site, paths[:2])  # the third answers 404
         sources = _sources(tmp_path, site.url("/sitemap.xml"))

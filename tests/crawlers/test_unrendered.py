@@ -8,14 +8,9 @@ the rendered article is stored, the template page is not, and the feed's health 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import Engine, select
 
 from crawlers.extract import extract_page
@@ -24,8 +19,10 @@ from models import Feed, FetchEvent
 from storage.engine import write_session
 from storage.upserts import upsert_feeds
 from tests.conftest import query_db
+from tests.support.cli import crawl_env, run_aict
 from tests.support.data import add_source
-from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
+from tests.support.sites import FixtureSite, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 TEXT = (
     "La métropole a reçu jeudi une délégation de la ville de Tlemcen pour préparer le "
@@ -115,7 +112,7 @@ def test_page_outcome_is_an_event_of_the_feed_not_its_status(engine: Engine) -> 
 
 
 def test_a_crawl_stores_the_article_and_counts_the_template(db_url: str, tmp_path: Path) -> None:
-    site = FixtureSite("127.0.30.190", lifetime=120)
+    site = FixtureSite(lifetime=120)
     items = [
         {"title": "Coopération avec Tlemcen", "link": site.url("/actualites/tlemcen")},
         {"title": "Actualité", "link": site.url("/actualites/detail-42")},
@@ -123,24 +120,11 @@ def test_a_crawl_stores_the_article_and_counts_the_template(db_url: str, tmp_pat
     site.route("/rss.xml", rss(items), content_type="application/rss+xml")
     site.route("/actualites/tlemcen", article_html("Coopération avec Tlemcen", TEXT))
     site.route("/actualites/detail-42", ANGULAR_TEMPLATE)
-    sources = tmp_path / "sources.yaml"
-    entry = {"slug": "ville-test", "name": "Ville test", "kind": "press"}
-    entry["feeds"] = [site.url("/rss.xml")]
-    sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0}),
-    }
+    entry = source_entry("ville-test", [site.url("/rss.xml")], name="Ville test")
+    sources = write_sources(tmp_path / "sources.yaml", [entry])
+    env = crawl_env({"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0})
     with site:
-        done = subprocess.run(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "cli", "crawl", "--sources", str(sources), "--db", db_url],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=180,
-            check=False,
-        )
+        done = run_aict("crawl", "--sources", str(sources), "--db", db_url, env=env, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "stored 1 article" in done.stdout
     assert "1 unrendered" in done.stdout

@@ -46,6 +46,7 @@ from crawlers.jobdir import has_pending
 from tests.conftest import PG_ADMIN_URL, require_postgres
 from tests.dags.conftest import DAGS, REPO
 from tests.dags.test_airflow_stop import _free_port, _processes
+from tests.support.cli import aict_command
 
 SCRIPT = REPO / "scripts" / "airflow-celery.sh"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -388,7 +389,7 @@ def test_crawl_tag_measure_on_two_workers_survives_a_killed_worker(tmp_path: Pat
         assert tagged == articles and measured >= 1
         # Nothing lost: every press feed read afresh (no job directory) brings no new article.
         again = subprocess.run(
-            [sys.executable, "-m", "cli", "crawl", *[a for slug in press for a in ("--only", slug)]],
+            aict_command("crawl", *[a for slug in press for a in ("--only", slug)]),
             env={**stack.env, "AICT_DATABASE_URL": stack.observatory_url.replace("postgresql://", "postgresql+psycopg://")},
             capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import query_db
 from tests.dags.conftest import load_dag, task_states
+from tests.support.cli import run_aict
 from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 SLUG = "la-gazette"
 TEXT = (
@@ -35,7 +36,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def _site() -> FixtureSite:
-    site = FixtureSite("127.0.30.180", lifetime=240)
+    site = FixtureSite(lifetime=240)
     for path, rubric in FEEDS.items():
         items = []
         for n in range(2):
@@ -66,14 +67,9 @@ def gazette(
     # Job directories of these runs stay out of the pipeline test's count.
     monkeypatch.setenv("AICT_JOBS_DIR", str(tmp_path / "jobs"))
     with _site() as site:
-        source = {
-            "slug": SLUG,
-            "name": "La Gazette",
-            "kind": "press",
-            "feeds": [{"url": site.url(p), "kind": "rss", "departments": ["38"]} for p in FEEDS],
-        }
-        path = tmp_path / "sources.yaml"
-        path.write_text(yaml.safe_dump({"sources": [source]}), encoding="utf-8")
+        feeds = [{"url": site.url(p), "kind": "rss", "departments": ["38"]} for p in FEEDS]
+        source = source_entry(SLUG, feeds, name="La Gazette")
+        path = write_sources(tmp_path / "sources.yaml", [source])
         engine = make_engine(observatory)
         store_registry(engine, read_registry(path))
         # /sport.xml was polled an hour ago and is next due two hours after the run.
@@ -173,16 +169,7 @@ def test_the_runs_listing_and_each_batch_share_the_planners_due_rule(observatory
 
 
 def test_due_at_needs_an_aware_iso_moment(observatory: str) -> None:
-    import subprocess
-    import sys
-
     for bad, why in (("demain", "not an ISO 8601"), ("2026-11-20T12:00:00", "UTC offset")):
-        done = subprocess.run(
-            [sys.executable, "-m", "cli", "crawl", "--db", observatory, "--due-at", bad],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = run_aict("crawl", "--db", observatory, "--due-at", bad, timeout=60)
         assert done.returncode == 1
         assert done.stderr.count("\n") == 1 and why in done.stderr, done.stderr

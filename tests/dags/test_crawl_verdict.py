@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.dags.conftest import load_dag, task_states
 from tests.support.sites import TEST_NETWORK, FixtureSite, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 TEXT = (
     "La commune a accueilli une délégation de Tombouctou pour le point annuel du jumelage et "
@@ -59,23 +59,18 @@ def press(
     )
     monkeypatch.setenv("AICT_JOBS_DIR", str(tmp_path / "jobs"))
     with (
-        FixtureSite("127.0.30.190", lifetime=240) as mistral,
-        FixtureSite("127.0.30.191", lifetime=240) as avignon,
+        FixtureSite(lifetime=240) as mistral,
+        FixtureSite(lifetime=240) as avignon,
     ):
         _feed(mistral, ok=False)
         _feed(avignon, ok=True)
         avignon.route("/robots.txt", "down", status=503)
         sources = [
-            {
-                "slug": slug,
-                "name": slug.title(),
-                "kind": "press",
-                "feeds": [{"url": site.url("/une.xml"), "kind": "rss", "departments": ["84"]}],
-            }
+            source_entry(slug, [{"url": site.url("/une.xml"), "kind": "rss", "departments": ["84"]}],
+                         name=slug.title())
             for slug, site in (("le-mistral", mistral), ("avignon", avignon))
-        ]
-        path = tmp_path / "sources.yaml"
-        path.write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
+        ]  # fmt: skip
+        path = write_sources(tmp_path / "sources.yaml", sources)
         engine = make_engine(observatory)
         store_registry(engine, read_registry(path))
         # le-mistral's feed already failed twice: the streak starts at FIRST_FAILURE.

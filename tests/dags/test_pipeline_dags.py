@@ -10,8 +10,6 @@ import datetime as dt
 import hashlib
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.dags.conftest import load_dag, task_states
+from tests.support.cli import run_aict
 
 AS_OF = dt.date(2026, 11, 20)
 LOGICAL = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
@@ -44,10 +43,7 @@ CHECKED_TABLES = (
 
 def measure_available() -> bool:
     """True once ``aict measure`` is registered (the lead is writing it)."""
-    probe = subprocess.run(
-        [sys.executable, "-m", "cli", "measure", "--help"], capture_output=True, timeout=60
-    )
-    return probe.returncode == 0
+    return run_aict("measure", "--help", timeout=60).returncode == 0
 
 
 def checksums(path: Path) -> dict[str, str]:

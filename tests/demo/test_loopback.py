@@ -8,8 +8,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler
 
 from demoweb.loopback import LoopbackServers, handler_server
+from tests.support.sites import loopback_address
 
-IPS = ["127.0.30.201", "127.0.30.202"]
+IPS = [loopback_address(), loopback_address()]
 
 
 class _Hello(BaseHTTPRequestHandler):
