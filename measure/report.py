@@ -79,20 +79,7 @@ class Report:
 def weekly_attention(conn: Connection, period: Period) -> Section:
     """Press AICT articles per week and object, with the week's attention ratio and completeness."""
     rows = readers.weekly_coverage(conn, period, kinds=(SourceKind.PRESS,))
-    totals: dict[str, list[float]] = {}
-    per_object: dict[str, dict[str, int]] = defaultdict(dict)
-    for r in rows:
-        if r.object is not None:
-            per_object[r.week][r.object] = per_object[r.week].get(r.object, 0) + r.aict_articles
-            continue
-        t = totals.setdefault(r.week, [0, 0, 0, 0, 0, 0])
-        t[0] += r.articles
-        t[1] += r.aict_articles
-        t[2] += int(r.complete)
-        t[3] += 1
-        if r.audience is not None:
-            t[4] += r.aict_articles * r.audience
-            t[5] += r.articles * r.audience
+    totals, per_object = _weekly_totals(rows)
     first, last = period.weeks
     section = Section(
         "weekly_attention",
@@ -136,6 +123,28 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
             ]
         )
     return section
+
+
+def _weekly_totals(
+    rows: list[readers.WeekCoverage],
+) -> tuple[dict[str, list[float]], dict[str, dict[str, int]]]:
+    """Per week: articles, AICT articles, complete source-weeks, source-weeks and the two
+    audience-weighted sums; and the AICT articles per object."""
+    totals: dict[str, list[float]] = {}
+    per_object: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        if r.object is not None:
+            per_object[r.week][r.object] = per_object[r.week].get(r.object, 0) + r.aict_articles
+            continue
+        t = totals.setdefault(r.week, [0, 0, 0, 0, 0, 0])
+        t[0] += r.articles
+        t[1] += r.aict_articles
+        t[2] += int(r.complete)
+        t[3] += 1
+        if r.audience is not None:
+            t[4] += r.aict_articles * r.audience
+            t[5] += r.articles * r.audience
+    return totals, per_object
 
 
 def collection_gaps(conn: Connection, period: Period) -> Section:
