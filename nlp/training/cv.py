@@ -17,41 +17,48 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from nlp.classifier import LinearTextClassifier, prepare
 from nlp.corpus_io import read_split
 from nlp.decision import decide
+from nlp.environment import NlpSettings
 from nlp.evaluate import score
 from nlp.text import AICT_LABEL, LABELS, fold
 
-CACHE = Path(os.environ.get("AICT_CV_CACHE", "/tmp/aict_cv"))
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+CACHE = NlpSettings.from_env().cv_cache
 
 
-def batch_of(record: dict) -> str:
-    return record["id"].split("-")[1]
+def batch_of(record: dict[str, Any]) -> str:
+    identifier: str = record["id"]
+    return identifier.split("-")[1]
 
 
-def load_records() -> list[dict]:
+def load_records() -> list[dict[str, Any]]:
     """Train + dev, minus the batches named in ``$AICT_CV_EXCLUDE`` (comma-separated): a batch
     still being written is left out so that runs compare on the same corpus."""
-    skip = {b for b in os.environ.get("AICT_CV_EXCLUDE", "").split(",") if b}
+    skip = NlpSettings.from_env().cv_exclude
     records = list(read_split("train")) + list(read_split("dev"))
     return [r for r in records if batch_of(r) not in skip]
 
 
-def oof_probs(records: list[dict]) -> np.ndarray:
+def oof_probs(records: list[dict[str, Any]]) -> np.ndarray:
     """Leave-one-batch-out classifier probabilities (cached by corpus hash)."""
     from nlp.training.train import corpus_hash, targets
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"probs-{corpus_hash(records)}.npy"
     if path.exists():
-        return np.load(path)
+        cached: np.ndarray = np.load(path)
+        return cached
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
     y = targets(records)
     groups = np.asarray([batch_of(r) for r in records])
@@ -75,7 +82,7 @@ class CachedParse:
 
         self.model = french_model()
         self.path = CACHE / "parses.spacy"
-        self.docs: dict[str, object] = {}
+        self.docs: dict[str, Doc] = {}
         self.dirty = False
         if self.path.exists():
             from spacy.tokens import DocBin
@@ -83,7 +90,7 @@ class CachedParse:
             for doc in DocBin().from_disk(self.path).get_docs(self.model.vocab):
                 self.docs[doc.text] = doc
 
-    def __call__(self, texts: list[str]):  # type: ignore[no-untyped-def]
+    def __call__(self, texts: list[str]) -> list[Callable[[int, int], str]]:
         from nlp.actors import reader
 
         missing = [t for t in dict.fromkeys(texts) if t not in self.docs]
@@ -106,25 +113,10 @@ class CachedParse:
             bin_.to_disk(self.path)
 
 
-def run(errors: Path | None = None) -> dict:
-    import nlp.training.train as training
-    from nlp import rules
+def run(errors: Path | None = None) -> dict[str, Any]:
     from nlp.decision import analyse
-    from nlp.training.train import (
-        PLAUSIBLE_SHARE,
-        choose_thresholds,
-        train_country_relevance,
-        train_stacker,
-    )
 
-    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C"):  # trials (AICT_CV_<NAME>)
-        if os.environ.get(f"AICT_CV_{name}"):
-            setattr(training, name, float(os.environ[f"AICT_CV_{name}"]))
-    import nlp.decision as decision
-
-    for name in ("OFFICE_RULE_BARE",):
-        if os.environ.get(f"AICT_CV_{name}"):
-            setattr(decision, name, os.environ[f"AICT_CV_{name}"] == "1")
+    _apply_trials()
     records = load_records()
     probs = oof_probs(records)
     parse = CachedParse()
@@ -137,44 +129,9 @@ def run(errors: Path | None = None) -> dict:
         )
         for label in LABELS
     }
-    predictions: dict[str, dict] = {}
+    predictions: dict[str, dict[str, Any]] = {}
     for batch in sorted(set(groups)):
-        held = np.flatnonzero(groups == batch)
-        fit = np.flatnonzero(groups != batch)
-        sub = [records[i] for i in fit]
-        thresholds = choose_thresholds(probs[fit], {k: v[fit] for k, v in gold.items()})
-        plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
-        stacker, _ = train_stacker(
-            sub, [analyses[i] for i in fit], probs[fit, 0], 5, 0, plausible_from
-        )
-        chooser = train_country_relevance(sub, [analyses[i] for i in fit])
-        for i in held:
-            r = records[i]
-            title = r.get("title", "")
-            cats = dict(zip(LABELS, probs[i].tolist(), strict=True))
-            full = fold(f"{title}\n{r['text']}")
-            if not rules.is_candidate(full):
-                predictions[r["id"]] = {
-                    "is_aict": False,
-                    "objects": [],
-                    "partner_countries": [],
-                    "actors": [],
-                }
-                continue
-            plausible = probs[i, 0] >= plausible_from or rules.has_strong_term(full)
-            if not plausible:
-                from nlp.decision import typed_actors
-
-                actors = typed_actors(analyse(title, r["text"]))
-                predictions[r["id"]] = {
-                    "is_aict": False,
-                    "objects": [],
-                    "partner_countries": [],
-                    "actors": [a.to_json() for a in actors],
-                }
-                continue
-            record = decide(cats, title, r["text"], thresholds, stacker, chooser, analyses[i])
-            predictions[r["id"]] = record.to_json()
+        predictions.update(_predict_batch(records, analyses, probs, gold, groups, batch))
     result = score(records, predictions)
     result["actor_types"] = actor_type_table(records, predictions)
     new = [r for r in records if batch_of(r).startswith("n")]
@@ -189,9 +146,94 @@ def run(errors: Path | None = None) -> dict:
     return result
 
 
-def actor_type_table(records: list[dict], predictions: dict[str, dict]) -> dict:
+def _apply_trials() -> None:
+    """Trial values of the training and decision constants (``AICT_CV_<NAME>``)."""
+    import nlp.training.train as training
+
+    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C"):  # trials (AICT_CV_<NAME>)
+        if trial := NlpSettings.cv_trial(name):
+            setattr(training, name, float(trial))
+    import nlp.decision as decision
+
+    for name in ("OFFICE_RULE_BARE",):
+        if trial := NlpSettings.cv_trial(name):
+            setattr(decision, name, trial == "1")
+
+
+def _predict_batch(
+    records: list[dict[str, Any]],
+    analyses: list[Any],
+    probs: np.ndarray,
+    gold: dict[str, np.ndarray],
+    groups: np.ndarray,
+    batch: str,
+) -> dict[str, dict[str, Any]]:
+    """The held-out batch's predictions, by models fitted on every other batch."""
+    from nlp.training.train import (
+        PLAUSIBLE_SHARE,
+        choose_thresholds,
+        train_country_relevance,
+        train_stacker,
+    )
+
+    held = np.flatnonzero(groups == batch)
+    fit = np.flatnonzero(groups != batch)
+    sub = [records[i] for i in fit]
+    thresholds = choose_thresholds(probs[fit], {k: v[fit] for k, v in gold.items()})
+    plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
+    stacker, _ = train_stacker(sub, [analyses[i] for i in fit], probs[fit, 0], 5, 0, plausible_from)
+    chooser = train_country_relevance(sub, [analyses[i] for i in fit])
+    return {
+        records[i]["id"]: _predict(
+            records[i], probs[i], analyses[i], thresholds, stacker, chooser, plausible_from
+        )
+        for i in held
+    }
+
+
+def _predict(
+    r: dict[str, Any],
+    prob: np.ndarray,
+    analysis: Any,
+    thresholds: dict[str, float],
+    stacker: Any,
+    chooser: Any,
+    plausible_from: float,
+) -> dict[str, Any]:
+    """One record's prediction, as the tagger decides it (candidate and plausibility first)."""
+    from nlp import rules
+    from nlp.decision import analyse
+
+    title = r.get("title", "")
+    cats = dict(zip(LABELS, prob.tolist(), strict=True))
+    full = fold(f"{title}\n{r['text']}")
+    if not rules.is_candidate(full):
+        return {
+            "is_aict": False,
+            "objects": [],
+            "partner_countries": [],
+            "actors": [],
+        }
+    plausible = prob[0] >= plausible_from or rules.has_strong_term(full)
+    if not plausible:
+        from nlp.decision import typed_actors
+
+        actors = typed_actors(analyse(title, r["text"]))
+        return {
+            "is_aict": False,
+            "objects": [],
+            "partner_countries": [],
+            "actors": [a.to_json() for a in actors],
+        }
+    record = decide(cats, title, r["text"], thresholds, stacker, chooser, analysis)
+    return record.to_json()
+
+
+def actor_type_table(
+    records: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     """Accuracy per gold type, and what the misses were typed as (``missing``: not found)."""
-    table: dict[str, Counter] = {}
+    table: dict[str, Counter[str]] = {}
     for rec in records:
         found = predictions[rec["id"]].get("actors") or []
         for gold in rec.get("actor_mentions") or []:
@@ -207,7 +249,9 @@ def actor_type_table(records: list[dict], predictions: dict[str, dict]) -> dict:
     return {k: dict(v.most_common()) for k, v in sorted(table.items())}
 
 
-def error_list(records: list[dict], predictions: dict[str, dict]) -> list[dict]:
+def error_list(
+    records: list[dict[str, Any]], predictions: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
     out = []
     for rec in records:
         pred = predictions[rec["id"]]
@@ -236,8 +280,8 @@ def error_list(records: list[dict], predictions: dict[str, dict]) -> list[dict]:
     return out
 
 
-def summary(result: dict) -> dict:
-    def part(s: dict) -> dict:
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    def part(s: dict[str, Any]) -> dict[str, Any]:
         return {
             "is_aict_f1": s["is_aict_f1"],
             "lookalike_fp_rate": s["lookalike_fp_rate"],
