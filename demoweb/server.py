@@ -21,6 +21,7 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from demoweb import model
@@ -65,8 +66,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         return  # quiet: crawls make thousands of requests
 
+    @property
+    def site(self) -> _SiteServer:
+        # Only _SiteServer runs this handler; BaseHTTPRequestHandler types .server as BaseServer.
+        return cast(_SiteServer, self.server)
+
     def _lookup(self) -> model.Response | None:
-        pages: dict[str, model.Response] = self.server.pages  # type: ignore[attr-defined]
+        pages = self.site.pages
         return pages.get(self.path) or pages.get(_strip_tracking(self.path))
 
     def do_HEAD(self) -> None:  # noqa: N802
@@ -93,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = resp.header("Content-Type") or ""
         gzipped = "gzip" in headers.get("accept-encoding", "") and ctype.startswith(GZIP_TYPES)
         if gzipped:
-            body = self.server.gzipped(self.path, resp)  # type: ignore[attr-defined]
+            body = self.site.gzipped(self.path, resp)
         self.send_response(resp.status)
         for name, value in resp.headers:
             self.send_header(name, value)

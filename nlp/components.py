@@ -88,6 +88,7 @@ class TitledText(str):
         obj.title_length = len(title)
         return obj
 
+    # Pickling calls __new__(title, text): two arguments where str's signature has one.
     def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
         whole = str(self)
         return whole[: self.title_length], whole[self.title_length + 2 :]
@@ -162,6 +163,7 @@ class StagingTokenizer:
             from spacy.language import create_tokenizer
 
             make = create_tokenizer()
+            # The factory is typed for a Language; it reads only .vocab and .Defaults.
             self._french = make(SimpleNamespace(vocab=self.vocab, Defaults=French.Defaults))  # type: ignore[arg-type]
         return self._french
 

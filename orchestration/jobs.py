@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from crawlers.jobdir import jobs_root
 
@@ -61,7 +62,15 @@ def job_path(
     return root / path_component(dag_id) / path_component(run_id) / leaf
 
 
-def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None) -> Path:
+class TaskIdentity(Protocol):
+    """What a running task instance (Airflow's ``ti``) says about itself, as used here."""
+
+    dag_id: str
+    run_id: str
+    task_id: str
+
+
+def task_jobdir(ti: TaskIdentity, slugs: Sequence[str] = (), root: Path | None = None) -> Path:
     """The job directory of a running task instance (``ti`` from the task context) crawling
     ``slugs``.
 
@@ -71,9 +80,9 @@ def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None)
     root = jobs_root() if root is None else root
     path = job_path(
         root,
-        str(ti.dag_id),  # type: ignore[attr-defined]
-        str(ti.run_id),  # type: ignore[attr-defined]
-        str(ti.task_id),  # type: ignore[attr-defined]
+        str(ti.dag_id),
+        str(ti.run_id),
+        str(ti.task_id),
         getattr(ti, "map_index", None),
         slugs,
     )
@@ -83,15 +92,15 @@ def task_jobdir(ti: object, slugs: Sequence[str] = (), root: Path | None = None)
     return path
 
 
-def task_rundir(ti: object, root: Path | None = None) -> Path:
+def task_rundir(ti: TaskIdentity, root: Path | None = None) -> Path:
     """The directory of a running task's DAG run, ``<root>/<dag_id>/<run_id>`` (mode 0700).
 
     It holds the run's own state: its recorded batches (:func:`orchestration.batches.run_batches`)
     beside its crawl tasks' job directories, so a cleared run finds both again.
     """
     root = jobs_root() if root is None else root
-    dag_dir = root / path_component(str(ti.dag_id))  # type: ignore[attr-defined]
-    path = dag_dir / path_component(str(ti.run_id))  # type: ignore[attr-defined]
+    dag_dir = root / path_component(str(ti.dag_id))
+    path = dag_dir / path_component(str(ti.run_id))
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     for level in (dag_dir, path):
         level.mkdir(mode=0o700, exist_ok=True)

@@ -35,10 +35,11 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from typing import IO
+from types import FrameType
+from typing import IO, Any
 
 EXIT_OK, EXIT_SOURCES_FAILED = 0, 3
 #: Lines of the child's stderr kept in the error message (the full output is in the task log).
@@ -203,6 +204,10 @@ class _Forwarded(Exception):
         self.signum = signum
 
 
+#: What ``signal.getsignal`` returns and ``signal.signal`` takes (typeshed's private _HANDLER).
+_SignalHandler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
 class _ForwardStops:
     """While the task waits: SIGTERM and SIGINT to the task become one SIGTERM to the child.
 
@@ -213,9 +218,9 @@ class _ForwardStops:
     def __init__(self, proc: subprocess.Popen[str]) -> None:
         self.proc = proc
         self.signum: int | None = None
-        self._previous: dict[int, object] = {}
+        self._previous: dict[int, _SignalHandler] = {}
 
-    def _handle(self, signum: int, frame: object) -> None:
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
         first = self.signum is None
         if first:
             self.signum = signum
@@ -235,7 +240,7 @@ class _ForwardStops:
 
     def __exit__(self, *exc: object) -> None:
         for sig, handler in self._previous.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
+            signal.signal(sig, handler)
 
 
 def _start(args: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen[str]:

@@ -42,6 +42,7 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
+        # driver_connection is typed Optional: None only once a connection is closed.
         if sqlite:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
@@ -52,7 +53,7 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
                     if broken:
                         raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
         finally:
-            if sqlite:
+            if sqlite:  # (Optional driver_connection: see above)
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 

@@ -69,6 +69,7 @@ def upsert(
     only filled when the stored value is NULL (e.g. a publication date found later).
     ``do_nothing`` leaves existing rows untouched. Returns the number of rows sent.
     """
+    # Declared by each model that has an upsert (Base has none): a missing one fails here.
     key: tuple[str, ...] = model.UPSERT_KEY  # type: ignore[attr-defined]
     rows = list(rows)
     if not rows:
