@@ -48,12 +48,12 @@ train: $(STAMP)
 	$(BIN)/python -m nlp.evaluate --model actors --markdown
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_storage.py
-	$(BIN)/python benchmarks/bench_tagging.py
-	$(BIN)/python benchmarks/bench_crawl.py
-	$(BIN)/python benchmarks/bench_measure.py
-	$(BIN)/python benchmarks/bench_digest.py
-	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python -m benchmarks.bench_storage
+	$(BIN)/python -m benchmarks.bench_tagging
+	$(BIN)/python -m benchmarks.bench_crawl
+	$(BIN)/python -m benchmarks.bench_measure
+	$(BIN)/python -m benchmarks.bench_digest
+	$(BIN)/python -m benchmarks.bench_scale
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py
 
 clean:

@@ -4,23 +4,19 @@ The texts are those extraction gives on the regression pages (``tests/fixtures/p
 extracted once before timing. In the same run, per page: the baseline ``clean_text`` alone
 (the hygiene every text already gets), then ``clean_text`` + ``strip_boilerplate``, and for
 scale the whole ``extract_page``. Each is the median of ``ROUNDS`` rounds over every page.
-Run: ``.venv/bin/python benchmarks/bench_cleaning.py``.
+Run: ``.venv/bin/python -m benchmarks.bench_cleaning``.
 """
 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from crawlers.cleaning import default_patterns, strip_boilerplate  # noqa: E402
-from crawlers.extract import extract_page  # noqa: E402
-from crawlers.texthygiene import clean_text  # noqa: E402
-from tests.crawlers.pagescore import load_expected  # noqa: E402
+from crawlers.cleaning import default_patterns, strip_boilerplate
+from crawlers.extract import extract_page
+from crawlers.texthygiene import clean_text
+from tests.crawlers.pagescore import load_expected
 
 ROUNDS = 200
 EXTRACT_ROUNDS = 5

@@ -6,7 +6,7 @@ with `aict`'s spider into a fresh SQLite database with politeness relaxed for th
 only, then runs `scrapy bench` for the same number of seconds and prints both rates, their
 ratio (goal ≥ 0.5) and the crawl's peak RSS (goal < 500 MB).
 
-    .venv/bin/python benchmarks/bench_crawl.py [--hosts 8] [--per-host 250]
+    .venv/bin/python -m benchmarks.bench_crawl [--hosts 8] [--per-host 250]
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 NETWORK = "127.0.40.0/24"
 SENTENCES = [
@@ -187,8 +186,10 @@ def _crawl(tmp: str, sources: Path, network: str) -> tuple[dict, float]:
         "AICT_SCRAPY_SETTINGS": json.dumps(relaxed),
     }
     started = time.monotonic()
+    argv = [sys.executable, "-m", "benchmarks.bench_crawl", "--child", f"sqlite:///{tmp}/bench.db"]
     child = subprocess.run(
-        [sys.executable, __file__, "--child", f"sqlite:///{tmp}/bench.db", str(sources)],
+        [*argv, str(sources)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=900,

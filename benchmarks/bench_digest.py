@@ -3,7 +3,9 @@
 Measures loading the week, building + rendering every edition, and the send loop (outbox
 commits before and after each message), on SQLite. Baseline: the same send with one edition
 rendered per recipient but no outbox (plain smtplib loop), to show what exactly-once costs.
-Run: ``.venv/bin/python benchmarks/bench_digest.py``.
+Tags are written by :func:`storage.tagstore.write_tags` (``tests.support.data``), as ``aict tag``
+does.
+Run: ``.venv/bin/python -m benchmarks.bench_digest``.
 """
 
 from __future__ import annotations
@@ -11,29 +13,25 @@ from __future__ import annotations
 import datetime as dt
 import random
 import smtplib
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from digest.message import build_message  # noqa: E402
-from digest.queries import load_week  # noqa: E402
-from digest.send import build_editions, send_week  # noqa: E402
-from digest.subscriptions import Subscription  # noqa: E402
-from models.base import OBJECT_IDS  # noqa: E402
-from storage.bootstrap import init_database  # noqa: E402
-from storage.engine import make_engine, write_session  # noqa: E402
-from storage.upserts import (  # noqa: E402
+from digest.message import build_message
+from digest.queries import load_week
+from digest.send import build_editions, send_week
+from digest.subscriptions import Subscription
+from models.base import OBJECT_IDS
+from storage.bootstrap import init_database
+from storage.engine import make_engine, write_session
+from storage.upserts import (
     article_row,
     source_ids,
     upsert_articles,
     upsert_sources,
-    upsert_tag_objects,
-    upsert_tags,
 )
-from tests.digest.smtp_server import smtp_server  # noqa: E402
+from tests.digest.smtp_server import smtp_server
+from tests.support.data import add_tags, make_tag
 
 WEEK, ARTICLES, RECIPIENTS = "2026-W45", 5000, 100
 DEPS = ["01", "38", "42", "59", "62", "69", "73", "74"]
@@ -57,7 +55,7 @@ def populate(url: str) -> None:
             ],
         )
         ids = source_ids(s)
-        rows, tags, objects = [], [], []
+        rows, tags = [], []
         for n in range(ARTICLES):
             day = dt.datetime(2026, 10, 5, 8, tzinfo=dt.UTC) + dt.timedelta(
                 hours=n * 5 * 7 * 24 // ARTICLES
@@ -74,24 +72,9 @@ def populate(url: str) -> None:
             rows.append(row)
             obj = OBJECT_IDS[rng.randrange(8)]
             dep = DEPS[n % len(DEPS)]
-            tags.append(
-                {
-                    "article_id": row["id"],
-                    "nlp_version": "bench",
-                    "is_aict": True,
-                    "score": 0.9,
-                    "objects": obj,
-                    "object_scores": {obj: 0.9},
-                    "actors": [],
-                    "actor_codes": f"dep:{dep}",
-                    "partners": [],
-                    "partner_countries": "",
-                }
-            )
-            objects.append({"article_id": row["id"], "object": obj, "score": 0.9})
+            tags.append((row["id"], make_tag([obj], actors=[(f"Département {dep}", f"dep:{dep}")])))
         upsert_articles(s, rows)
-        upsert_tags(s, tags)
-        upsert_tag_objects(s, objects)
+        add_tags(s, tags, "bench")
     engine.dispose()
 
 

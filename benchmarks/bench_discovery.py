@@ -17,7 +17,7 @@ feeds into a fresh database; then, with the production crawl settings (loopback 
 Between runs the discovery state is reset (``discovered_at`` and the feeds). Requests are
 counted by the web itself.
 
-    .venv/bin/python benchmarks/bench_discovery.py [--sites 2000] [--batch 20] [--parallel 4]
+    .venv/bin/python -m benchmarks.bench_discovery [--sites 2000] [--batch 20] [--parallel 4]
         [--db postgresql+psycopg://127.0.0.1:5432/DB]
 """
 
@@ -40,10 +40,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve
 
-from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 NETWORK = "127.1.0.0/16"
 

@@ -11,7 +11,7 @@ loaded and warmed up first (loading is measured apart):
 
 Each is the best of ``--repeat`` runs (2 cores shared with other jobs: the minimum is the least
 disturbed). BLAS and OpenMP are pinned to one thread, as in bench_tagging.py.
-Usage: ``.venv/bin/python benchmarks/bench_framing.py [--repeat N]``
+Usage: ``.venv/bin/python -m benchmarks.bench_framing [--repeat N]``
 """
 
 from __future__ import annotations
@@ -24,13 +24,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import platform  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from nlp import pipeline  # noqa: E402
 from nlp.corpus_io import read_split  # noqa: E402

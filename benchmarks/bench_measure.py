@@ -13,7 +13,7 @@ without the actor/date index) next to ``measure.relay.link`` on the same subset.
 Goals (issue 5): measure < 60 s on SQLite, < 20 s on PostgreSQL; each cookbook query < 1 s on
 PostgreSQL.
 
-Usage: ``.venv/bin/python benchmarks/bench_measure.py [--press N] [--council N] [--pg URL]``
+Usage: ``.venv/bin/python -m benchmarks.bench_measure [--press N] [--council N] [--pg URL]``
 """
 
 from __future__ import annotations
@@ -29,21 +29,19 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from measure.relay import WINDOW_AFTER, WINDOW_BEFORE, _shares_partner, link  # noqa: E402
-from measure.run import end_of_day, load_items, run_measure  # noqa: E402
-from measure.similarity import fit_vectors  # noqa: E402
-from models.base import OBJECT_IDS  # noqa: E402
-from storage.bootstrap import init_database  # noqa: E402
-from storage.engine import make_engine, resolve_url, write_session  # noqa: E402
-from storage.officer import run_query  # noqa: E402
-from storage.tagstore import write_tags  # noqa: E402
-from storage.timeutil import iso_week_of_date  # noqa: E402
-from storage.upserts import (  # noqa: E402
+from measure.relay import WINDOW_AFTER, WINDOW_BEFORE, _shares_partner, link
+from measure.run import end_of_day, load_items, run_measure
+from measure.similarity import fit_vectors
+from models.base import OBJECT_IDS
+from storage.bootstrap import init_database
+from storage.engine import make_engine, resolve_url, write_session
+from storage.officer import run_query
+from storage.tagstore import write_tags
+from storage.timeutil import iso_week_of_date
+from storage.upserts import (
     article_row,
     source_ids,
     upsert_articles,
@@ -51,7 +49,7 @@ from storage.upserts import (  # noqa: E402
     upsert_feeds,
     upsert_sources,
 )
-from tests.measure.test_cookbook import cookbook_queries  # noqa: E402
+from tests.measure.test_cookbook import cookbook_queries
 
 BATCH = 10_000
 START = dt.datetime(2026, 1, 1, 6, 0, tzinfo=dt.UTC)

@@ -6,7 +6,7 @@ cp1252 with semicolons and French amounts, the budgets as SCDL CSV (one file per
 Collectivités are drawn from the reference: communes by name + département or INSEE code, EPCI
 by SIREN, so every resolution path is exercised. Then the same files again, which must change
 nothing. Goal: everything imported in under 30 s on each database.
-Run: ``.venv/bin/python benchmarks/bench_registers.py [--pg URL]``.
+Run: ``.venv/bin/python -m benchmarks.bench_registers [--pg URL]``.
 """
 
 from __future__ import annotations
@@ -16,20 +16,17 @@ import csv
 import datetime as dt
 import io
 import random
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import text
 
-from sqlalchemy import text  # noqa: E402
-
-from measure.run import run_measure  # noqa: E402
-from storage.bootstrap import init_database  # noqa: E402
-from storage.engine import make_engine  # noqa: E402
-from storage.registers import import_register  # noqa: E402
+from measure.run import run_measure
+from storage.bootstrap import init_database
+from storage.engine import make_engine
+from storage.registers import import_register
 
 PROJECTS = 12_000
 COLLECTIVITES = 5_000

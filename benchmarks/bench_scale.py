@@ -19,7 +19,7 @@ projection); so scheduler lag and writer-pool waits are not measured here, but b
 ``benchmarks/bench_scale_celery.py``: the same web, live, crawled by the real DAGs on
 ``make airflow-celery``'s processes for a few real rounds.
 
-    .venv/bin/python benchmarks/bench_scale.py [--councils 5000] [--press 48] [--days 2]
+    .venv/bin/python -m benchmarks.bench_scale [--councils 5000] [--press 48] [--days 2]
         [--db postgresql+psycopg://127.0.0.1:5432/test]
 """
 
@@ -39,10 +39,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve
 
-from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 NETWORKS = "127.1.0.0/16,127.2.0.0/16"
 PRESS_EVERY = dt.timedelta(minutes=30)
@@ -187,9 +186,9 @@ def database_mb(db_url: str, path: Path | None) -> float:
 def run_child(db_url: str, sources: Path, port: int, shape: WebShape, days: int) -> dict:
     env = {**os.environ, "AICT_ALLOW_NETWORKS": NETWORKS}
     control = f"http://{CONTROL_HOST}:{port}"
-    argv = [sys.executable, __file__, "--child", db_url, str(sources), control]
-    argv += [shape.start.isoformat(), str(days)]
-    child = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    argv = [sys.executable, "-m", "benchmarks.bench_scale", "--child", db_url, str(sources)]
+    argv += [control, shape.start.isoformat(), str(days)]
+    child = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
     line = next((x for x in child.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         sys.exit(f"bench_scale: the crawl child failed:\n{child.stderr[-3000:]}")

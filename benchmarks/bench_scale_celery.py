@@ -35,7 +35,7 @@ directory, first on ``PYTHONPATH``), not from the working tree: other people's e
 the run lasts (a package moved, a DAG half edited) would otherwise fail its tasks mid-run.
 ``--working-tree`` runs it from the working tree instead (to measure uncommitted changes).
 
-    .venv/bin/python benchmarks/bench_scale_celery.py [--councils 5000] [--press 48]
+    .venv/bin/python -m benchmarks.bench_scale_celery [--councils 5000] [--press 48]
         [--minutes 25] [--press-every 10] [--concurrency 4] [--json out.json]
 
 Not run by ``make test``; ``make bench`` does not run it either (~25 min on 2 cores).
@@ -60,11 +60,10 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.bench_scale import NETWORKS, sources_yaml
+from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve
 
-from benchmarks.bench_scale import NETWORKS, sources_yaml  # noqa: E402
-from benchmarks.scaleweb import CONTROL_HOST, WebShape, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PG = os.environ.get("AICT_CELERY_PG", "postgresql://postgres@127.0.0.1:5432")
 REDIS = ("127.0.0.1", 6379)

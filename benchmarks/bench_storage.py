@@ -5,7 +5,7 @@ the same rows again, which must change nothing), next to a baseline in the same 
 row-by-row ``session.merge()`` on 5,000 rows. Goals (issue 2): ≥ 5,000 rows/s on SQLite and
 ≥ 10,000 rows/s on PostgreSQL on the 2-core machine.
 
-Usage: ``.venv/bin/python benchmarks/bench_storage.py [--rows N] [--pg URL]``
+Usage: ``.venv/bin/python -m benchmarks.bench_storage [--rows N] [--pg URL]``
 """
 
 from __future__ import annotations
@@ -14,20 +14,16 @@ import argparse
 import datetime as dt
 import os
 import platform
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import func, select, text
 
-from sqlalchemy import func, select, text  # noqa: E402
-
-from models import Article  # noqa: E402
-from storage import migrate  # noqa: E402
-from storage.engine import make_engine, session_factory, write_session  # noqa: E402
-from storage.upserts import article_row, source_ids, upsert_articles, upsert_sources  # noqa: E402
+from models import Article
+from storage import migrate
+from storage.engine import make_engine, session_factory, write_session
+from storage.upserts import article_row, source_ids, upsert_articles, upsert_sources
 
 BATCH = 1000
 T0 = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)

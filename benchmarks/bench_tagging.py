@@ -21,7 +21,7 @@ RSS (``VmHWM`` of ``/proc/self/status`` just before exiting; ``ru_maxrss`` from 
 Goals (issue 11): ≥ 20× the baseline (whole processes), recall loss ≤ 0.5 point against the tagger
 without the prefilter, peak memory < 1.5 GB per process.
 
-Usage: ``.venv/bin/python benchmarks/bench_tagging.py [--small] [--repeat N]``
+Usage: ``.venv/bin/python -m benchmarks.bench_tagging [--small] [--repeat N]``
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 AICT_SHARE = 0.03
 LOOKALIKE_SHARE = 0.10
@@ -349,7 +348,7 @@ def run_variant(variant: str, stream_path: Path, workdir: Path, run: int) -> dic
     """Spawn one worker; wall-clock seconds from spawn to exit, its results and peak RSS."""
     out_path = workdir / f"{variant}-{run}.json"
     log_path = workdir / f"{variant}-{run}.log"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", variant]
+    command = [sys.executable, "-m", "benchmarks.bench_tagging", "--worker", variant]
     command += [str(stream_path), str(out_path)]
     with log_path.open("wb") as log:
         started = time.perf_counter()

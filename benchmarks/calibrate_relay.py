@@ -7,7 +7,7 @@ partner) with the production similarity. Prints, per threshold, the true and fal
 recall of the council items the press really relayed, plus the similarity ranges of true and
 false candidates: the numbers behind ``SIMILARITY_THRESHOLD``.
 
-Usage: ``.venv/bin/python benchmarks/calibrate_relay.py [--dir DIR] [--keep]``
+Usage: ``.venv/bin/python -m benchmarks.calibrate_relay [--dir DIR] [--keep]``
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sqlalchemy import select
 
-from sqlalchemy import select  # noqa: E402
-
-from demoweb.generate import build_web  # noqa: E402
-from measure.relay import SIMILARITY_THRESHOLD, candidates  # noqa: E402
-from measure.run import end_of_day, load_items  # noqa: E402
-from measure.similarity import fit_vectors, pair_similarities  # noqa: E402
-from models import Article  # noqa: E402
-from storage.engine import make_engine, write_session  # noqa: E402
-from storage.timeutil import paris_today  # noqa: E402
+from demoweb.generate import build_web
+from measure.relay import SIMILARITY_THRESHOLD, candidates
+from measure.run import end_of_day, load_items
+from measure.similarity import fit_vectors, pair_similarities
+from models import Article
+from storage.engine import make_engine, write_session
+from storage.timeutil import paris_today
 
 THRESHOLDS = (0.05, 0.08, 0.10, 0.12, 0.15, 0.20)
 
