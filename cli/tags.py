@@ -11,11 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli.app import DbOption, app, errors_as_one_line, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from storage.corrections import Listed
 
 tags_app = typer.Typer(help="Corrections of the tagger by people: store them, list them.")
 app.add_typer(tags_app, name="tags")
@@ -54,9 +59,6 @@ def correct(
     ] = True,
 ) -> None:
     """Store corrections of articles' tags (all rows or none); they win over every re-tag."""
-    from sqlalchemy import func, select
-
-    from models import MeasureRun
     from storage.corrections import CorrectionErrors, store_corrections
     from storage.engine import open_initialised, write_session
 
@@ -76,17 +78,26 @@ def correct(
             )
             if not (measure and run.stored):
                 return
-            with engine.connect() as conn:
-                as_of = conn.scalar(select(func.max(MeasureRun.as_of)))
-            if as_of is None:
-                typer.echo("no measure yet: `aict measure` will count the corrected values")
-                return
-            from measure.run import run_measure
-
-            run_measure(engine, as_of)
-            typer.echo(f"measured again as of {as_of}: views, report and digest use them")
+            _measure_again(engine)
         finally:
             engine.dispose()
+
+
+def _measure_again(engine: Engine) -> None:
+    """The latest measure run again, so that every view counts the corrected values."""
+    from sqlalchemy import func, select
+
+    from models import MeasureRun
+
+    with engine.connect() as conn:
+        as_of = conn.scalar(select(func.max(MeasureRun.as_of)))
+    if as_of is None:
+        typer.echo("no measure yet: `aict measure` will count the corrected values")
+        return
+    from measure.run import run_measure
+
+    run_measure(engine, as_of)
+    typer.echo(f"measured again as of {as_of}: views, report and digest use them")
 
 
 @tags_app.command("corrections")
@@ -110,7 +121,25 @@ def corrections(
                 listed = list_corrections(session, history=history)
         finally:
             engine.dispose()
-    rows = [
+    rows = _listed_rows(listed)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(out.getvalue(), nl=False)
+        return
+    if not rows:
+        typer.echo("no corrections")
+        return
+    _print_table(rows, history)
+
+
+def _listed_rows(listed: list[Listed]) -> list[dict[str, Any]]:
+    return [
         {
             "id": c.id,
             "article_id": c.article_id,
@@ -127,19 +156,10 @@ def corrections(
         }
         for c in listed
     ]
-    if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        typer.echo(out.getvalue(), nl=False)
-        return
-    if not rows:
-        typer.echo("no corrections")
-        return
+
+
+def _print_table(rows: list[dict[str, Any]], history: bool) -> None:
+    """The corrections as aligned columns (``in_force`` only with --all; never the URL)."""
     shown = [c for c in LIST_COLUMNS if c != "url" and (history or c != "in_force")]
     cells = [[_cell(r[c]) for c in shown] for r in rows]
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(shown)]
