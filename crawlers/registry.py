@@ -140,20 +140,7 @@ def parse_source(raw: Any, origin: str, index: int) -> SourceSpec:
         raise RegistryError(f"{origin}: source #{index + 1} must be a mapping")
     slug = raw.get("slug")
     where = _where(origin, slug if isinstance(slug, str) else None, index)
-    unknown = sorted(set(raw) - SOURCE_KEYS)
-    if unknown:
-        raise RegistryError(f"{where}: unknown key {unknown[0]!r}")
-    for key in ("slug", "name", "kind", "feeds"):
-        if key not in raw:
-            raise RegistryError(f"{where}: missing required key {key!r}")
-    if not isinstance(slug, str) or not _SLUG.match(slug):
-        raise RegistryError(f"{where}: 'slug' must match [a-z0-9-] (got {slug!r})")
-    if raw["kind"] not in values(SourceKind):
-        raise RegistryError(f"{where}: 'kind' must be press or council")
-    if not isinstance(raw["name"], str) or not raw["name"].strip():
-        raise RegistryError(f"{where}: 'name' must be a non-empty string")
-    if not isinstance(raw["feeds"], list):
-        raise RegistryError(f"{where}: 'feeds' must be a list (may be empty)")
+    _check_required(raw, where)
     homepage = _url(raw["homepage"], "homepage", where) if raw.get("homepage") else None
     collectivite = raw.get("collectivite")
     if raw["kind"] == SourceKind.COUNCIL:
@@ -161,17 +148,9 @@ def parse_source(raw: Any, origin: str, index: int) -> SourceSpec:
             raise RegistryError(f"{where}: a council needs 'homepage'")
         if not isinstance(collectivite, str) or not _COLLECTIVITE.match(collectivite):
             raise RegistryError(f"{where}: 'collectivite' must be a typed code like commune:73065")
-    circulation = raw.get("circulation")
-    if circulation is not None and (not isinstance(circulation, int) or circulation < 0):
-        raise RegistryError(f"{where}: 'circulation' must be a whole number")
-    enabled = raw.get("enabled")
-    if enabled is not None and not isinstance(enabled, bool):
-        raise RegistryError(f"{where}: 'enabled' must be true or false")
-    group = raw.get("group")
-    if group is not None and not isinstance(group, str):
-        raise RegistryError(f"{where}: 'group' must be a string")
+    circulation, enabled, group = _checked_options(raw, where)
     return SourceSpec(
-        slug=slug,
+        slug=raw["slug"],
         name=raw["name"].strip(),
         kind=raw["kind"],
         feeds=tuple(_feed(f, where) for f in raw["feeds"]),
@@ -189,6 +168,39 @@ def parse_source(raw: Any, origin: str, index: int) -> SourceSpec:
         ),
         enabled=enabled,
     )
+
+
+def _check_required(raw: dict[str, Any], where: str) -> None:
+    """Known keys only, the required ones present and of the right shape."""
+    unknown = sorted(set(raw) - SOURCE_KEYS)
+    if unknown:
+        raise RegistryError(f"{where}: unknown key {unknown[0]!r}")
+    for key in ("slug", "name", "kind", "feeds"):
+        if key not in raw:
+            raise RegistryError(f"{where}: missing required key {key!r}")
+    slug = raw["slug"]
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise RegistryError(f"{where}: 'slug' must match [a-z0-9-] (got {slug!r})")
+    if raw["kind"] not in values(SourceKind):
+        raise RegistryError(f"{where}: 'kind' must be press or council")
+    if not isinstance(raw["name"], str) or not raw["name"].strip():
+        raise RegistryError(f"{where}: 'name' must be a non-empty string")
+    if not isinstance(raw["feeds"], list):
+        raise RegistryError(f"{where}: 'feeds' must be a list (may be empty)")
+
+
+def _checked_options(raw: dict[str, Any], where: str) -> tuple[int | None, bool | None, str | None]:
+    """``circulation``, ``enabled`` and ``group``, each checked when given."""
+    circulation = raw.get("circulation")
+    if circulation is not None and (not isinstance(circulation, int) or circulation < 0):
+        raise RegistryError(f"{where}: 'circulation' must be a whole number")
+    enabled = raw.get("enabled")
+    if enabled is not None and not isinstance(enabled, bool):
+        raise RegistryError(f"{where}: 'enabled' must be true or false")
+    group = raw.get("group")
+    if group is not None and not isinstance(group, str):
+        raise RegistryError(f"{where}: 'group' must be a string")
+    return circulation, enabled, group
 
 
 def parse_registry(data: Any, origin: str) -> Registry:
