@@ -208,16 +208,7 @@ def country_rows() -> list[dict[str, Any]]:
         iso2 = (r["ISO3166-1-Alpha-2"] or "").strip()
         if len(iso2) != 2:
             continue
-        names = [
-            cldr_fr.get(iso2) or "",
-            clean_unterm(r["UNTERM French Short"]),
-            r["official_name_fr"],
-        ]
-        name_fr = next((n for n in names if n), r["CLDR display name"])
-        all_aliases = []
-        for alias in [*names, *aliases.get(iso2, [])]:
-            if alias and alias not in all_aliases and alias != name_fr:
-                all_aliases.append(alias)
+        name_fr, all_aliases = _country_names(iso2, r, cldr_fr.get(iso2), aliases)
         region = m49.get(iso2, {})
         rows.append(
             {
@@ -232,6 +223,29 @@ def country_rows() -> list[dict[str, Any]]:
             }
         )
     known = {r["iso2"] for r in rows}
+    return rows + _extra_country_rows(known, aliases)
+
+
+def _country_names(
+    iso2: str, r: dict[str, str], cldr_name: str | None, aliases: dict[str, list[str]]
+) -> tuple[str, list[str]]:
+    """The country's French name (CLDR, else UNTERM, else the official one) and its aliases."""
+    names = [
+        cldr_name or "",
+        clean_unterm(r["UNTERM French Short"]),
+        r["official_name_fr"],
+    ]
+    name_fr = next((n for n in names if n), r["CLDR display name"])
+    all_aliases = []
+    for alias in [*names, *aliases.get(iso2, [])]:
+        if alias and alias not in all_aliases and alias != name_fr:
+            all_aliases.append(alias)
+    return name_fr, all_aliases
+
+
+def _extra_country_rows(known: set[str], aliases: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The countries of EXTRA_COUNTRIES the code list lacks."""
+    rows: list[dict[str, Any]] = []
     for iso2, (iso3, name, region_name, subregion) in EXTRA_COUNTRIES.items():
         if iso2 not in known:
             rows.append(
