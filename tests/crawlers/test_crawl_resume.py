@@ -15,7 +15,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,12 +23,13 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-import yaml
 
 from crawlers.jobdir import JobDirError, check_jobdir, has_pending
 from crawlers.settings import env_overrides
 from tests.conftest import copy_sqlite, fresh_database, query_db
-from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.support.cli import aict_command, crawl_env
+from tests.support.sites import FixtureSite, Route, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 PAGES = 300
 CONCURRENT_REQUESTS = 16  # production and loopback profile (crawlers/settings.py)
@@ -47,18 +47,9 @@ def _article_path(n: int) -> str:
     return f"/actualites/{n:03d}"
 
 
-def _aict(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cli", *args]
-
-
 def _env() -> dict[str, str]:
     # Settings of the A-cases tests: short timeouts, no retries; the loopback profile's delay.
-    settings = {"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0}
-    return {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": TEST_NETWORK,
-        "AICT_SCRAPY_SETTINGS": json.dumps(settings),
-    }
+    return crawl_env({"DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 0})
 
 
 def page(body: bytes, hold: tuple[threading.Event, threading.Event] | None = None) -> Route:
@@ -104,7 +95,7 @@ def _count(db_url: str) -> int:
 
 
 def _build_site(reached: threading.Event, release: threading.Event) -> FixtureSite:
-    site = FixtureSite("127.0.30.150", lifetime=120)
+    site = FixtureSite(lifetime=120)
     items = [
         {"title": f"Jumelage, épisode {n}", "link": site.url(_article_path(n))}
         for n in range(PAGES)
@@ -161,16 +152,10 @@ def resumed(
         reached, release = threading.Event(), threading.Event()
         site = _build_site(reached, release).__enter__()
         try:
-            sources = tmp / "sources.yaml"
-            entry = {
-                "slug": SLUG,
-                "name": "Resume",
-                "kind": "press",
-                "feeds": [site.url("/rss.xml")],
-            }
-            sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+            entry = source_entry(SLUG, [site.url("/rss.xml")], name="Resume")
+            sources = write_sources(tmp / "sources.yaml", [entry])
             jobdir = tmp / "job"
-            args = _aict(
+            args = aict_command(
                 "crawl", "--sources", str(sources), "--jobdir", str(jobdir), "--db", db_url
             )
             started = time.monotonic()
@@ -266,7 +251,7 @@ def test_world_writable_jobdir_is_one_line_exit_1(tmp_path: Path) -> None:
     shared.mkdir()
     shared.chmod(0o1777)
     result = subprocess.run(  # noqa: S603
-        _aict("crawl", "--jobdir", str(shared), "--db", f"sqlite:///{tmp_path / 'a.db'}"),
+        aict_command("crawl", "--jobdir", str(shared), "--db", f"sqlite:///{tmp_path / 'a.db'}"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -289,7 +274,7 @@ def test_killed_crawl_loses_nothing_at_the_next_crawl(
     path = tmp_path / "aict.db"
     db_url = copy_sqlite(sqlite_template, path)
     reached, release = threading.Event(), threading.Event()
-    with FixtureSite("127.0.30.152", lifetime=120) as site:
+    with FixtureSite(lifetime=120) as site:
         items = [
             {"title": f"Coopération, volet {n}", "link": site.url(_article_path(n))}
             for n in range(pages)
@@ -299,15 +284,9 @@ def test_killed_crawl_loses_nothing_at_the_next_crawl(
             html = article_html(f"Coopération, volet {n}", f"{TEXT}\nVolet numéro {n}.")
             hold = (reached, release) if n == 10 else None
             site.routes[_article_path(n)] = page(html.encode(), hold)
-        sources = tmp_path / "sources.yaml"
-        entry = {
-            "slug": "killed-site",
-            "name": "Killed",
-            "kind": "press",
-            "feeds": [site.url("/rss.xml")],
-        }
-        sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
-        args = _aict("crawl", "--sources", str(sources), "--db", db_url)
+        entry = source_entry("killed-site", [site.url("/rss.xml")], name="Killed")
+        sources = write_sources(tmp_path / "sources.yaml", [entry])
+        args = aict_command("crawl", "--sources", str(sources), "--db", db_url)
         proc = subprocess.Popen(  # noqa: S603 - our own CLI
             args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
         )

@@ -27,13 +27,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
 
 from crawlers.jobdir import LOCK_NAME, has_pending, jobs_root, prune_jobdirs
 from orchestration.jobs import batch_key, job_path, path_component, task_jobdir
 from orchestration.runner import CommandFailed, default_grace, run_aict
 from tests.crawlers.test_crawl_resume import CONCURRENT_REQUESTS, TEXT, _count
 from tests.support.sites import TEST_NETWORK, FixtureSite, Route, article_html, rss
+from tests.support.sources import source_entry, write_sources
 
 AT = dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -165,7 +165,7 @@ def _article(n: int) -> str:
 def slow_site(tmp_path: Path) -> Iterator[tuple[FixtureSite, threading.Event, Path]]:
     """A site of PAGES articles; pages from FAST on take HOLD_S until the event is set."""
     release = threading.Event()
-    site = FixtureSite("127.0.30.151", lifetime=120)
+    site = FixtureSite(lifetime=120)
     items = [{"title": f"Jumelage {n}", "link": site.url(_article(n))} for n in range(PAGES)]
     site.route("/rss.xml", rss(items), content_type="application/rss+xml")
 
@@ -185,9 +185,8 @@ def slow_site(tmp_path: Path) -> Iterator[tuple[FixtureSite, threading.Event, Pa
 
     for n in range(PAGES):
         site.routes[_article(n)] = held(n)
-    entry = {"slug": "slow-site", "name": "Slow", "kind": "press", "feeds": [site.url("/rss.xml")]}
-    sources = tmp_path / "sources.yaml"
-    sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+    entry = source_entry("slow-site", [site.url("/rss.xml")], name="Slow")
+    sources = write_sources(tmp_path / "sources.yaml", [entry])
     with site:
         yield site, release, sources
 
