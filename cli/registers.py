@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.app import EXIT_ERROR, DbOption, app, count, errors_as_one_line
+
+if TYPE_CHECKING:
+    from storage.registers import ImportResult
 
 registers_app = typer.Typer(
     help="Public registers: Atlas of decentralised cooperation, APD declarations, budgets."
@@ -53,6 +56,11 @@ def registers_import(
             raise typer.Exit(EXIT_ERROR) from None
         finally:
             engine.dispose()
+    _say_imported(register, result)
+
+
+def _say_imported(register: str, result: ImportResult) -> None:
+    """One line: what the import stored, or that the file was in force already."""
     if result.unchanged:
         typer.echo(
             f"{register} {result.year}: {result.file_name} already imported "
