@@ -10,12 +10,9 @@ again, and must discover the eighth.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -25,14 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import Engine, text
 
 from crawlers.registry import load_registry
 from demoweb.loopback import LoopbackServers, handler_server
+from tests.support.cli import aict_command, crawl_env
+from tests.support.sites import loopback_address
+from tests.support.sources import source_entry, write_sources
 
-NETWORK = "127.0.30.0/24"
-HOSTS = [f"127.0.30.{n}" for n in range(140, 148)]
+HOSTS = [loopback_address() for _ in range(8)]
 HANGING = HOSTS[-1]
 RSS = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>Actualités</title>'
@@ -99,18 +97,16 @@ def web(tmp_path: Path, engine: Engine) -> Iterator[Web]:
     web = Web()
     with web.servers:
         entries = [
-            {
-                "slug": f"ville-{n}",
-                "name": f"Ville {n}",
-                "kind": "council",
-                "collectivite": f"commune:7300{n}",
-                "homepage": web.base(host) + "/",
-                "feeds": [],
-            }
+            source_entry(
+                f"ville-{n}",
+                name=f"Ville {n}",
+                kind="council",
+                collectivite=f"commune:7300{n}",
+                homepage=web.base(host) + "/",
+            )
             for n, host in enumerate(HOSTS)
         ]
-        path = tmp_path / "councils.yaml"
-        path.write_text(yaml.safe_dump({"sources": entries}), encoding="utf-8")
+        path = write_sources(tmp_path / "councils.yaml", entries)
         load_registry(engine, path)
         try:
             yield web
@@ -119,14 +115,10 @@ def web(tmp_path: Path, engine: Engine) -> Iterator[Web]:
 
 
 def _discover(db_url: str, *args: str) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "AICT_ALLOW_NETWORKS": NETWORK,
-        # Long enough that the hanging homepage is still in flight when the test stops the run.
-        "AICT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_TIMEOUT": 50, "RETRY_TIMES": 0}),
-    }
+    # Long enough that the hanging homepage is still in flight when the test stops the run.
+    env = crawl_env({"DOWNLOAD_TIMEOUT": 50, "RETRY_TIMES": 0})
     return subprocess.Popen(
-        [sys.executable, "-m", "cli", "sources", "discover", "--db", db_url, *args],
+        aict_command("sources", "discover", "--db", db_url, *args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
