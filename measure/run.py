@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, literal, select
+from sqlalchemy import Engine, Row, Select, delete, literal, select
 from sqlalchemy.orm import Session
 
 from measure.atlas_actions import sync_atlas_actions
@@ -69,7 +69,30 @@ def load_items(
     rather than ORM entities: building 50,000 Article and Tag objects (and decoding JSON columns
     nobody reads here) took a fifth of a large measure run.
     """
-    query = (
+    items, tags = [], {}
+    for row in session.execute(_items_query(kind)):
+        published = row.published_at or row.first_seen_at
+        if published >= until:
+            continue
+        items.append(
+            Item(
+                id=row.id,
+                source_slug=row.slug,
+                published=published,
+                text=f"{row.title}\n\n{row.text}",
+                actor_codes=_csv_set(row.actor_codes),
+                countries=_csv_set(row.partner_countries),
+                partners=frozenset(fold(p) for p in clean_partners(row.partners)),
+                syndicated_of=row.syndicated_of,
+            )
+        )
+        tags[row.id] = row
+    return items, tags
+
+
+def _items_query(kind: str) -> Select[Any]:
+    """The AICT articles of one channel with the tag columns the measure reads."""
+    return (
         select(
             Article.id,
             Article.title,
@@ -89,25 +112,6 @@ def load_items(
         .where(Tag.is_aict.is_(True), Source.kind == kind)
         .order_by(Article.id)
     )
-    items, tags = [], {}
-    for row in session.execute(query):
-        published = row.published_at or row.first_seen_at
-        if published >= until:
-            continue
-        items.append(
-            Item(
-                id=row.id,
-                source_slug=row.slug,
-                published=published,
-                text=f"{row.title}\n\n{row.text}",
-                actor_codes=_csv_set(row.actor_codes),
-                countries=_csv_set(row.partner_countries),
-                partners=frozenset(fold(p) for p in clean_partners(row.partners)),
-                syndicated_of=row.syndicated_of,
-            )
-        )
-        tags[row.id] = row
-    return items, tags
 
 
 def _item_actions(
@@ -207,14 +211,7 @@ def _store_relays(
     council_ids: list[str],
 ) -> None:
     """The links and each council item's relay outcome."""
-    # Rows an earlier run derived that no longer hold (the tagger or the threshold may have
-    # changed) are deleted; the others are updated in place, so action ids stay stable.
-    keep_pairs = {(lk.council_id, lk.press_id) for lk in links}
-    for relay in session.scalars(select(Relay)):
-        if (relay.council_article_id, relay.press_article_id) not in keep_pairs:
-            session.delete(relay)
-    session.execute(delete(RelaySummary).where(RelaySummary.council_article_id.not_in(council_ids)))
-    session.flush()
+    _drop_stale_relays(session, links, council_ids)
     upsert_relays(
         session,
         [
@@ -243,6 +240,17 @@ def _store_relays(
             for cid, o in outcomes.items()
         ],
     )
+
+
+def _drop_stale_relays(session: Session, links: list[Link], council_ids: list[str]) -> None:
+    # Rows an earlier run derived that no longer hold (the tagger or the threshold may have
+    # changed) are deleted; the others are updated in place, so action ids stay stable.
+    keep_pairs = {(lk.council_id, lk.press_id) for lk in links}
+    for relay in session.scalars(select(Relay)):
+        if (relay.council_article_id, relay.press_article_id) not in keep_pairs:
+            session.delete(relay)
+    session.execute(delete(RelaySummary).where(RelaySummary.council_article_id.not_in(council_ids)))
+    session.flush()
 
 
 def _store_actions(
