@@ -215,9 +215,7 @@ def parse_rows(
     skipped = 0
     keep = mapping.keep
     row_years: dict[int, int] = {}
-    nones = {
-        f: {normalise(v) for v in spec.get("none_values", [])} for f, spec in mapping.fields.items()
-    }
+    nones = _none_values(mapping)
     for line, cells in table.rows:
         where = f"{name}, line {line}"
         raw = {f: _value(cells, idx) for f, idx in located.items()}
@@ -234,18 +232,34 @@ def parse_rows(
         if code is None:
             continue
         record["collectivite"] = code
-        if len(problems) > before:
+        if len(problems) > before or _duplicate(record, mapping, seen, where, problems):
             continue
-        key = tuple(record.get(k) for k in mapping.key)
-        if key in seen:
-            problems.append(
-                f"{where}: duplicate of line {seen[key]} (same {', '.join(mapping.key)})"
-            )
-            continue
-        seen[key] = line
         records.append(record)
     resolved_year = _register_year(mapping, name, year, row_years, problems)
     return records, problems, unresolved, skipped, resolved_year
+
+
+def _none_values(mapping: Mapping) -> dict[str, set[str]]:
+    """Per field, the normalised cell values that mean "none" (a country field's "-", …)."""
+    return {
+        f: {normalise(v) for v in spec.get("none_values", [])} for f, spec in mapping.fields.items()
+    }
+
+
+def _duplicate(
+    record: dict[str, Any],
+    mapping: Mapping,
+    seen: dict[tuple[Any, ...], int],
+    where: str,
+    problems: list[str],
+) -> bool:
+    """True (and a problem) when an earlier row has the record's key; else the key is noted."""
+    key = tuple(record.get(k) for k in mapping.key)
+    if key in seen:
+        problems.append(f"{where}: duplicate of line {seen[key]} (same {', '.join(mapping.key)})")
+        return True
+    seen[key] = record["line"]
+    return False
 
 
 def _register_year(
@@ -347,14 +361,7 @@ def import_register(
         engine, table, mapping, path, year, unresolved_report
     )
     with write_session(engine) as session:
-        same = session.scalar(
-            select(RegisterImport.id).where(
-                RegisterImport.register == register,
-                RegisterImport.year == register_year,
-                RegisterImport.sha256 == sha256,
-                RegisterImport.replaced_at.is_(None),
-            )
-        )
+        same = _in_force(session, register, register_year, sha256)
         result = ImportResult(
             register,
             register_year,
@@ -372,6 +379,18 @@ def import_register(
         import_id = _record_import(session, result, now)
         _insert_rows(session, TABLES[register], records, import_id, register_year)
     return result
+
+
+def _in_force(session: Session, register: str, year: int, sha256: str) -> int | None:
+    """The id of this very file's import in force for the register and year, if any."""
+    return session.scalar(
+        select(RegisterImport.id).where(
+            RegisterImport.register == register,
+            RegisterImport.year == year,
+            RegisterImport.sha256 == sha256,
+            RegisterImport.replaced_at.is_(None),
+        )
+    )
 
 
 def _checked_rows(
