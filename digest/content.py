@@ -366,6 +366,30 @@ def scope_label(sub: Subscription, data: WeekData) -> str:
     return f"{', '.join(places)} · {', '.join(objects)}"
 
 
+def _headline(
+    data: WeekData,
+    press_all: list[AictArticle],
+    press_groups: list[list[AictArticle]],
+    council: list[AictArticle],
+    silent: int,
+    countries: int,
+) -> Headline:
+    """The week's figures, the press items compared with the trend weeks' average."""
+    previous = Counter(g[0].week for g in group_items(press_all) if g[0].week != data.week)
+    prev_avg = sum(previous.values()) / len(data.trend_weeks) if data.trend_weeks else 0.0
+    outlets = {a.source_slug for g in press_groups for a in g}
+    return Headline(
+        press_items=len(press_groups),
+        previous_avg=prev_avg,
+        trend=trend_word(len(press_groups), prev_avg),
+        outlets=len(outlets),
+        council_items=len(council),
+        council_relayed=sum(1 for c in council if data.relayed.get(c.id)),
+        silent=silent,
+        countries=countries,
+    )
+
+
 def build_content(data: WeekData, sub: Subscription, nlp_version: str) -> DigestContent:
     """One recipient's digest for ``data.week`` (ValueError for an unknown territory)."""
     where = resolve(sub.territories, data.areas)
@@ -375,23 +399,11 @@ def build_content(data: WeekData, sub: Subscription, nlp_version: str) -> Digest
     press_groups = group_items(a for a in this_week if a.source_kind == SourceKind.PRESS)
     council = [a for a in this_week if a.source_kind == SourceKind.COUNCIL]
     trends = object_trends(press_all, sub, data.trend_weeks, data.week)
-    previous = Counter(g[0].week for g in group_items(press_all) if g[0].week != data.week)
-    prev_avg = sum(previous.values()) / len(data.trend_weeks) if data.trend_weeks else 0.0
     silent = unreported_items(sub, where, data)
     _, sunday = week_days(data.week)
     countries, ldc_press, ldc_council = country_lines(press_groups + [[c] for c in council], data)
     health = health_lines(where, data)
-    outlets = {a.source_slug for g in press_groups for a in g}
-    headline = Headline(
-        press_items=len(press_groups),
-        previous_avg=prev_avg,
-        trend=trend_word(len(press_groups), prev_avg),
-        outlets=len(outlets),
-        council_items=len(council),
-        council_relayed=sum(1 for c in council if data.relayed.get(c.id)),
-        silent=len(silent),
-        countries=len(countries),
-    )
+    headline = _headline(data, press_all, press_groups, council, len(silent), len(countries))
     complete = sum(1 for ok in data.completeness.values() if ok)
     silent_days = data.silent_period or silent_period(data.week)
     return DigestContent(

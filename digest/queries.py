@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 
 from digest.period import previous_weeks, week_days
 from digest.territory import Area, area_of, split_codes
@@ -127,6 +127,31 @@ def _sources(conn: Connection) -> dict[str, SourceInfo]:
 
 
 def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
+    objects = _object_scores(conn, weeks)
+    rows = conn.execute(_articles_query(weeks))
+    return [
+        AictArticle(
+            id=r.id,
+            week=r.week,
+            title=r.title or "",
+            url=r.url,
+            day=_day(r.published_at, r.first_seen_at),
+            syndicated_of=r.syndicated_of,
+            source_slug=r.slug,
+            source_kind=r.kind,
+            # An edition's départements say more than the whole title's.
+            departements=frozenset(split_codes(r.feed_departments or r.departments)),
+            actor_codes=tuple(split_codes(r.actor_codes)),
+            actor_names=tuple(_actor_names(r.actors)),
+            countries=tuple(split_codes(r.partner_countries)),
+            objects=tuple(sorted(objects.get(r.id, []), key=lambda o: -o[1])),
+        )
+        for r in rows
+    ]
+
+
+def _object_scores(conn: Connection, weeks: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+    """Per article of the weeks, its objects with their scores."""
     objects: dict[str, list[tuple[str, float]]] = {}
     obj_rows = conn.execute(
         select(TagObject.article_id, TagObject.object, TagObject.score)
@@ -135,7 +160,12 @@ def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
     )
     for article_id, obj, score in obj_rows:
         objects.setdefault(article_id, []).append((obj, float(score)))
-    rows = conn.execute(
+    return objects
+
+
+def _articles_query(weeks: Sequence[str]) -> Select[*tuple[Any, ...]]:
+    """The weeks' AICT articles of sources not suspect, with their source, feed and tag."""
+    return (
         select(
             Article.id,
             Article.week,
@@ -160,25 +190,6 @@ def _articles(conn: Connection, weeks: Sequence[str]) -> list[AictArticle]:
         )
         .order_by(Article.id)
     )
-    return [
-        AictArticle(
-            id=r.id,
-            week=r.week,
-            title=r.title or "",
-            url=r.url,
-            day=_day(r.published_at, r.first_seen_at),
-            syndicated_of=r.syndicated_of,
-            source_slug=r.slug,
-            source_kind=r.kind,
-            # An edition's départements say more than the whole title's.
-            departements=frozenset(split_codes(r.feed_departments or r.departments)),
-            actor_codes=tuple(split_codes(r.actor_codes)),
-            actor_names=tuple(_actor_names(r.actors)),
-            countries=tuple(split_codes(r.partner_countries)),
-            objects=tuple(sorted(objects.get(r.id, []), key=lambda o: -o[1])),
-        )
-        for r in rows
-    ]
 
 
 def _actor_names(actors: Any) -> Iterable[str]:
