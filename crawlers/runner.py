@@ -57,30 +57,12 @@ def run_crawl(
     Either way it is checked before the first request and the crawl owns it from then on:
     :class:`~crawlers.extract_worker.ExtractionUnavailable` when extraction cannot work.
     """
-    from scrapy.crawler import CrawlerProcess
-
     from crawlers.spiders.observatory import ObservatorySpider
 
     if extraction is None:
         extraction = start_extraction(mode, overrides)
-    if extraction is not None:
-        try:
-            extraction.check()
-        except BaseException:
-            extraction.close()
-            raise
-    policy = NetworkPolicy.from_env()
-    settings = crawl_settings(database_url, policy, overrides)
-    if jobdir is not None:
-        # SCHEDULER_DEBUG: a request that cannot be pickled would silently stay in memory
-        # and be lost on interruption; say so in the log instead.
-        settings.update({"JOBDIR": str(jobdir), "SCHEDULER_DEBUG": True})
-    process = CrawlerProcess(settings)
-    if policy.covers_loopback_only():
-        logger.warning(
-            "loopback profile: politeness delays relaxed (allow-list %s)",
-            ", ".join(str(n) for n in policy.allow),
-        )
+    _check(extraction)
+    process = _process(database_url, overrides, jobdir)
     crawler = process.create_crawler(ObservatorySpider)
     try:
         process.crawl(crawler, plan=plan, mode=mode, extraction=extraction)
@@ -159,13 +141,39 @@ def run_rounds(
 def _checked_extraction(overrides: dict[str, Any] | None) -> ExtractionService | None:
     """The rounds' one extraction worker, checked before any round (closed if it fails)."""
     extraction = start_extraction("crawl", overrides)
+    _check(extraction)
+    return extraction
+
+
+def _check(extraction: ExtractionService | None) -> None:
+    """The worker checked before the first request; closed when it cannot work."""
     if extraction is not None:
         try:
             extraction.check()
         except BaseException:
             extraction.close()
             raise
-    return extraction
+
+
+def _process(
+    database_url: str, overrides: dict[str, Any] | None, jobdir: Path | None
+) -> CrawlerProcess:
+    """The crawl's Scrapy process: its settings, resumable with ``jobdir``."""
+    from scrapy.crawler import CrawlerProcess
+
+    policy = NetworkPolicy.from_env()
+    settings = crawl_settings(database_url, policy, overrides)
+    if jobdir is not None:
+        # SCHEDULER_DEBUG: a request that cannot be pickled would silently stay in memory
+        # and be lost on interruption; say so in the log instead.
+        settings.update({"JOBDIR": str(jobdir), "SCHEDULER_DEBUG": True})
+    process = CrawlerProcess(settings)
+    if policy.covers_loopback_only():
+        logger.warning(
+            "loopback profile: politeness delays relaxed (allow-list %s)",
+            ", ".join(str(n) for n in policy.allow),
+        )
+    return process
 
 
 class _Rounds:
