@@ -198,23 +198,25 @@ def relay_funnel(conn: Connection, period: Period) -> Section:
     )
     for obj in ["(all)", *OBJECT_IDS]:
         items = by_object.get(obj, {})
-        if not items:
-            continue
-        relayed = [v for v in items.values() if v[0]]
-        lags = [v[1] for v in relayed if v[1] is not None]
-        reuse = [v[2] for v in relayed if v[2] is not None]
-        section.rows.append(
-            [
-                obj,
-                len(items),
-                len(relayed),
-                round(len(relayed) / len(items), 3),
-                statistics.median(lags) if lags else None,
-                sum(1 for lag in lags if lag <= 7),
-                round(statistics.median(reuse), 3) if reuse else None,
-            ]
-        )
+        if items:
+            section.rows.append(_funnel_row(obj, items))
     return section
+
+
+def _funnel_row(obj: str, items: dict[str, tuple[bool, int | None, float | None]]) -> list[Any]:
+    """One object's line: items, relayed, rate, median lag, relayed within 7 days, reuse."""
+    relayed = [v for v in items.values() if v[0]]
+    lags = [v[1] for v in relayed if v[1] is not None]
+    reuse = [v[2] for v in relayed if v[2] is not None]
+    return [
+        obj,
+        len(items),
+        len(relayed),
+        round(len(relayed) / len(items), 3),
+        statistics.median(lags) if lags else None,
+        sum(1 for lag in lags if lag <= 7),
+        round(statistics.median(reuse), 3) if reuse else None,
+    ]
 
 
 def _months_label(period: Period) -> str:
