@@ -79,6 +79,13 @@ _NEGATIVE_CONTEXT = re.compile(
 # Before a lower-case demonym, a language or a manner, not a people: "en anglais", "cours
 # d'allemand", "l'espagnol", "à l'italienne".
 _LANGUAGE_CONTEXT = re.compile(r"(?:\ben |\bl'|\bd'|\bparler |\bparlent |\bparle )$")
+# Before a demonym, a street, a square or a convent named after a people or an order, not the
+# people: "la promenade des Anglais", "le quai des Belges", "la place des Dominicains".
+_STREET_CONTEXT = re.compile(
+    r"\b(?:rue|place|quai|promenade|avenue|boulevard|cours|impasse|allee|square|chemin|pont|"
+    r"couvent|eglise|jardin|parc|passage|faubourg|port|plage|baie|anse|pointe|residence) "
+    r"(?:des|du|de la|de l')\s*$"
+)
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
@@ -138,6 +145,8 @@ class CountryIndex:
             if required is not None and not required.search(before):
                 continue
             if _NEGATIVE_CONTEXT.search(before):
+                continue
+            if alias in self.demonyms and _STREET_CONTEXT.search(before):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
             if (

@@ -388,3 +388,21 @@ def test_listed_partners_follow_the_head_of_their_list() -> None:
     listed = {m.name for m in _listed_partners(text, country_mentions(text))}
     assert {"Dakar", "Abidjan", "Montréal", "Beyrouth", "Portugal", "Pologne"} <= listed
     assert not listed & {"Allemagne", "Italie"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A street, quay or square named after a people is not that people.
+        ("Le cortège a longé la promenade des Anglais jusqu'au quai des Belges.", set()),
+        ("Le marché de Noël s'installe place des Dominicains.", set()),
+        ("Une délégation des Belges de Mouscron est attendue.", {"BE"}),
+        # Places the press names without their country.
+        ("Arles reçoit une délégation de Salvador de Bahia.", {"BR"}),
+        ("l'amitié avec une petite ville du comté de Mayo", {"IE"}),
+    ],
+)
+def test_streets_and_regions(text: str, expected: set[str]) -> None:
+    from nlp.decision import country_mentions
+
+    assert {m.code for m in country_mentions(text)} == expected
