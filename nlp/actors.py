@@ -313,6 +313,19 @@ def find_actors(text: str) -> list[ActorMention]:
     """
     cue_found = _cue_mentions(text)
     place = dateline(text)
+    found = _collectivite_mentions(text, cue_found, place)
+    _add_cue_mentions(text, found, cue_found, place)
+    return sorted(found, key=lambda m: m.start)
+
+
+Place = tuple[int, int, str | None]
+
+
+def _collectivite_mentions(
+    text: str, cue_found: list[ActorMention], place: Place | None
+) -> list[ActorMention]:
+    """The collectivités named with their code (not the dateline, a first name, or a word of a
+    longer name; hidden by a foreign institution cue that starts before)."""
     found: list[ActorMention] = []
     for m in collectivite_index().find(text, bare_needs_words=False, every=True):
         if place and m.start >= place[0] and m.end <= place[1]:
@@ -332,6 +345,14 @@ def find_actors(text: str) -> list[ActorMention]:
             if bare and _PART_OF_NAME.match(text, m.end):
                 continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
+    return found
+
+
+def _add_cue_mentions(
+    text: str, found: list[ActorMention], cue_found: list[ActorMention], place: Place | None
+) -> None:
+    """The cue mentions no mention found covers, an unnamed local authority made foreign after a
+    foreign dateline, a foreign town's title or a foreign antecedent."""
     foreign_town = place is not None and place[2] == "foreign"
     town_title = foreign_town_title(text)
     for c in cue_found:
@@ -352,7 +373,6 @@ def find_actors(text: str) -> list[ActorMention]:
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
-    return sorted(found, key=lambda m: m.start)
 
 
 def _level(name: str) -> str:
@@ -431,6 +451,23 @@ def assign_roles(
         [*mentions, *(p for p in places if not any(_overlaps(p, m) for m in mentions))],
         key=lambda m: m.start,
     )
+    roles = _roles(text, mentions, international, parse)
+    typed = [
+        replace(m, role=roles[i])
+        for i, m in enumerate(mentions)
+        if not m.bare or roles.get(i) == "agent"
+    ]
+    return _with_agent(text, typed, international)
+
+
+def _roles(
+    text: str,
+    mentions: Sequence[ActorMention],
+    international: Sequence[Span],
+    parse: Parse | None,
+) -> dict[int, str]:
+    """Each mention's role by its index: outside the key sentences ``mentioned``, a foreign
+    authority named there ``partner``, else what the parse of its key sentence says."""
 
     def inside(m: ActorMention) -> Span | None:
         return next((p for p in international if p.start <= m.start < p.end), None)
@@ -459,12 +496,14 @@ def assign_roles(
             for i in members:
                 m = mentions[i]
                 roles[i] = read(m.start - sentence.start, m.end - sentence.start)
-    typed = [
-        replace(m, role=roles[i])
-        for i, m in enumerate(mentions)
-        if not m.bare or roles.get(i) == "agent"
-    ]
-    roles = {}  # consumed
+    return roles
+
+
+def _with_agent(
+    text: str, typed: list[ActorMention], international: Sequence[Span]
+) -> list[ActorMention]:
+    """Typed mentions with someone acting: a French agent, the council implied by the text, or
+    else the foreign authority (a look-alike)."""
     french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
     if not french_agent:
         typed = _implicit_council(text, typed, international)
