@@ -189,6 +189,10 @@ class CollectiviteIndex:
             if not found:
                 return Resolution(None, f"no EPCI named {name!r}: give its SIREN")
             return Resolution(None, f"{len(found)} EPCI named {name!r}: give its SIREN")
+        return self._commune_named(name, key, dep)
+
+    def _commune_named(self, name: str, key: str, dep: str | None) -> Resolution:
+        """The one commune of that name (in ``dep`` when given), else the one EPCI of it."""
         if key not in self.communes and _COMMUNE_PREFIX.match(key + " "):
             # "Ville de Chambéry" → Chambéry; but "Ville-devant-Belrain" is a commune's name.
             key = _COMMUNE_PREFIX.sub("", key + " ").strip()
