@@ -101,13 +101,8 @@ def _next_poll(feed: Feed, outcome: FetchOutcome, source_kind: str, now: dt.date
     feed.next_fetch_at = now + delay
 
 
-def record_fetch(
-    session: Session, feed_id: int, source_kind: str, outcome: FetchOutcome, now: dt.datetime
-) -> None:
-    """Apply one fetch outcome to the feed, its events and its day of health."""
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        return
+def _update_feed(feed: Feed, outcome: FetchOutcome, now: dt.datetime) -> None:
+    """The feed's status, TLS check, last success or error, and validators kept on success."""
     feed.status = outcome.status
     feed.last_fetch_at = now
     if outcome.tls_observed:
@@ -120,6 +115,16 @@ def record_fetch(
         feed.last_hash = outcome.body_hash or feed.last_hash
     else:
         feed.last_error = (outcome.error or outcome.status)[:2000]
+
+
+def record_fetch(
+    session: Session, feed_id: int, source_kind: str, outcome: FetchOutcome, now: dt.datetime
+) -> None:
+    """Apply one fetch outcome to the feed, its events and its day of health."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return
+    _update_feed(feed, outcome, now)
     _next_poll(feed, outcome, source_kind, now)
     session.add(
         FetchEvent(
