@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_measure
 	$(BIN)/python -m benchmarks.bench_digest
 	$(BIN)/python -m benchmarks.bench_scale
+	$(BIN)/python -m benchmarks.bench_discovery
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py
 
 clean:
