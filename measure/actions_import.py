@@ -34,40 +34,43 @@ def parse_rows(path: str, known_codes: set[str], known_countries: set[str]) -> l
             raise ValueError(
                 f"{path}: missing columns {', '.join(missing)} (expected {', '.join(COLUMNS)})"
             )
-        rows = []
-        for number, rec in enumerate(reader, start=2):
-            where = f"{path}, line {number}"
-            code = (rec["actor_code"] or "").strip()
-            if code not in known_codes:
-                raise ValueError(f"{where}: unknown collectivité code {code!r}")
-            obj = (rec["object"] or "").strip()
-            if obj not in OBJECT_IDS:
-                raise ValueError(
-                    f"{where}: unknown object {obj!r} (one of {', '.join(OBJECT_IDS)})"
-                )
-            iso = (rec["country_iso2"] or "").strip().upper() or None
-            if iso is not None and iso not in known_countries:
-                raise ValueError(f"{where}: unknown or French country code {iso!r}")
-            try:
-                since = dt.date.fromisoformat((rec["since"] or "").strip())
-            except ValueError:
-                raise ValueError(f"{where}: invalid date {rec['since']!r} (YYYY-MM-DD)") from None
-            partner = (rec["partner"] or "").strip() or None
-            rows.append(
-                {
-                    "natural_key": f"import:{code}:{partner or ''}:{iso or ''}:{obj}:{since}",
-                    "origin": "imported",
-                    "article_id": None,
-                    "actor_codes": code,
-                    "actor_name": None,
-                    "object": obj,
-                    "partner": partner,
-                    "country_iso2": iso,
-                    "action_date": since,
-                    "note": (rec["note"] or "").strip() or None,
-                }
-            )
+        rows = [
+            _row(f"{path}, line {number}", rec, known_codes, known_countries)
+            for number, rec in enumerate(reader, start=2)
+        ]
     return rows
+
+
+def _row(
+    where: str, rec: dict[str, str], known_codes: set[str], known_countries: set[str]
+) -> dict[str, Any]:
+    """One checked line as an ``actions`` row; ValueError naming the line."""
+    code = (rec["actor_code"] or "").strip()
+    if code not in known_codes:
+        raise ValueError(f"{where}: unknown collectivité code {code!r}")
+    obj = (rec["object"] or "").strip()
+    if obj not in OBJECT_IDS:
+        raise ValueError(f"{where}: unknown object {obj!r} (one of {', '.join(OBJECT_IDS)})")
+    iso = (rec["country_iso2"] or "").strip().upper() or None
+    if iso is not None and iso not in known_countries:
+        raise ValueError(f"{where}: unknown or French country code {iso!r}")
+    try:
+        since = dt.date.fromisoformat((rec["since"] or "").strip())
+    except ValueError:
+        raise ValueError(f"{where}: invalid date {rec['since']!r} (YYYY-MM-DD)") from None
+    partner = (rec["partner"] or "").strip() or None
+    return {
+        "natural_key": f"import:{code}:{partner or ''}:{iso or ''}:{obj}:{since}",
+        "origin": "imported",
+        "article_id": None,
+        "actor_codes": code,
+        "actor_name": None,
+        "object": obj,
+        "partner": partner,
+        "country_iso2": iso,
+        "action_date": since,
+        "note": (rec["note"] or "").strip() or None,
+    }
 
 
 def import_actions(engine: Engine, path: str) -> int:
