@@ -134,9 +134,16 @@ def link(
             )
         )
     links.sort(key=lambda lk: (lk.council_id, lk.press_id))
+    outcomes.update(_relayed(links, press_by_id))
+    return links, outcomes
+
+
+def _relayed(links: list[Link], press_by_id: dict[str, Item]) -> dict[str, Outcome]:
+    """The outcome of each linked council item: first relay, outlets, closest relay."""
     grouped: dict[str, list[Link]] = defaultdict(list)
     for lk in links:
         grouped[lk.council_id].append(lk)
+    outcomes = {}
     for council_id, found in grouped.items():
         first = min(found, key=lambda lk: press_by_id[lk.press_id].published)
         top = max(found, key=lambda lk: lk.similarity)
@@ -148,4 +155,4 @@ def link(
             similarity=top.similarity,
             reuse_ratio=top.reuse_ratio,
         )
-    return links, outcomes
+    return outcomes
