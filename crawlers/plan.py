@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from crawlers.quarantine import home_domains
@@ -140,7 +140,7 @@ def build_plan(
     now = now or dt.datetime.now(dt.UTC)
     forced = frozenset(feed_ids)
     plan = CrawlPlan()
-    chosen = [Source.slug.in_(slugs)] if slugs else []
+    chosen: list[ColumnElement[bool]] = [Source.slug.in_(slugs)] if slugs else []
     if kind:
         chosen.append(Source.kind == kind)
     with read_engine(engine).connect() as conn, conn.begin():

@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 class ObservatorySpider(Spider):
     name = "aict"
+    # From the crawl's settings, set by from_crawler.
+    listing_max_pages: int
+    per_feed_cap: int
+    fetch_articles: bool
 
     def __init__(
         self,
@@ -119,6 +123,7 @@ class ObservatorySpider(Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         task: FeedTask = response.meta["task"]
+        assert self.extraction is not None  # from_crawler starts one when articles are fetched
         try:  # answered once the item has left (or there is none): validators wait for it
             page = await extract_article(response, task, self.extraction, self.feed_state)
             if page is not None:
@@ -146,7 +151,8 @@ class ObservatorySpider(Spider):
             yield build.index_request(task, task.url, 1, self.parse_index, self.index_failed)
 
     def discovery_failed(self, failure: Failure) -> None:
-        site: DiscoveryTask = failure.request.meta["site"]
+        # Scrapy sets ``request`` on the failures it hands to errbacks; Failure does not declare it.
+        site: DiscoveryTask = failure.request.meta["site"]  # type: ignore[attr-defined]
         if not self._stopping(site):
             self.feed_state.discovery_failed(site, failure)
 
