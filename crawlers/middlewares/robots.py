@@ -16,6 +16,7 @@ from protego import Protego
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -123,6 +124,11 @@ class Rfc9309RobotsMiddleware:
                 error=exc if not isinstance(exc, IgnoreRequest) else None,
             )
         stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        return self._answered_rules(response, now)
+
+    def _answered_rules(self, response: Response, now: float) -> RobotsRules:
+        """The rules an answered robots.txt gives (RFC 9309: 5xx and loops disallow all, 4xx
+        allows all)."""
         if response.status >= 500:
             return RobotsRules(
                 now + self.error_seconds,
