@@ -111,6 +111,47 @@ MAX_LOOKALIKE_FP = 0.05
 PLAUSIBLE_SHARE = 0.3
 
 
+def _out_of_fold(docs: list[str], y: dict[str, list[bool]], folds: int, seed: int) -> np.ndarray:
+    """Each document's classifier probabilities from the fold that did not train on it."""
+    probs = np.zeros((len(docs), len(LABELS)))
+    for train_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(docs):
+        model = LinearTextClassifier().fit(
+            [docs[i] for i in train_idx], {k: [v[i] for i in train_idx] for k, v in y.items()}
+        )
+        probs[held_idx] = model.predict_proba([docs[i] for i in held_idx])
+    return probs
+
+
+def _cv_f1(
+    gold: dict[str, np.ndarray], probs: np.ndarray, thresholds: dict[str, float]
+) -> dict[str, float]:
+    """Out-of-fold F1 per label (an object counts only where the text is judged AICT)."""
+    return {
+        label: round(
+            f1(
+                gold[label],
+                (probs[:, col] >= thresholds[label])
+                & (True if label == AICT_LABEL else probs[:, 0] >= thresholds[AICT_LABEL]),
+            ),
+            4,
+        )
+        for col, label in enumerate(LABELS)
+    }
+
+
+def _weights_sha256(out: Path) -> str:
+    """SHA-256 over the saved classifier, thresholds, country chooser and stacker."""
+    weights = hashlib.sha256()
+    files = sorted((out / "classifier").iterdir()) + [
+        out / "thresholds.json",
+        out / "countries.json",
+        out / "stacker.json",
+    ]
+    for path in files:
+        weights.update(path.read_bytes())
+    return weights.hexdigest()
+
+
 def train_stacker(
     records: list[dict[str, Any]],
     analyses: list[Analysis],
@@ -234,42 +275,19 @@ def train(
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
     y = targets(records)
     gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
-    probs = np.zeros((len(records), len(LABELS)))
-    for train_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(docs):
-        model = LinearTextClassifier().fit(
-            [docs[i] for i in train_idx], {k: [v[i] for i in train_idx] for k, v in y.items()}
-        )
-        probs[held_idx] = model.predict_proba([docs[i] for i in held_idx])
+    probs = _out_of_fold(docs, y, folds, seed)
     thresholds = choose_thresholds(probs, gold)
     parse = parser()
     analyses = [analyse(r.get("title", ""), r["text"], parse) for r in records]
     stacker, stacker_cv = train_stacker(
         records, analyses, probs[:, 0], folds, seed, PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
     )
-    cv_scores = {
-        label: round(
-            f1(
-                gold[label],
-                (probs[:, col] >= thresholds[label])
-                & (True if label == AICT_LABEL else probs[:, 0] >= thresholds[AICT_LABEL]),
-            ),
-            4,
-        )
-        for col, label in enumerate(LABELS)
-    }
+    cv_scores = _cv_f1(gold, probs, thresholds)
     final = LinearTextClassifier().fit(docs, y)
     final.save(out / "classifier")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2), encoding="utf-8")
     train_country_relevance(records, analyses).save(out / "countries.json")
     stacker.save(out / "stacker.json")
-    weights = hashlib.sha256()
-    files = sorted((out / "classifier").iterdir()) + [
-        out / "thresholds.json",
-        out / "countries.json",
-        out / "stacker.json",
-    ]
-    for path in files:
-        weights.update(path.read_bytes())
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_VERSION,
@@ -281,7 +299,7 @@ def train(
         "cv_f1": cv_scores,
         "cv_decision": stacker_cv,
         "thresholds": thresholds,
-        "model_sha256": weights.hexdigest(),
+        "model_sha256": _weights_sha256(out),
         "trained_at": dt.date.today().isoformat(),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
