@@ -9,6 +9,7 @@ characters are kept and at most 2,000 entries per feed (P-C8, A13); titles stay 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
@@ -72,19 +73,22 @@ def read_feed(
         if not is_crawlable(url) or len(result.entries) >= max_entries:
             result.skipped += 1
             continue
-        result.entries.append(
-            FeedEntry(
-                url=url,
-                title=_plain(entry.get("title_detail"), entry.get("title", "")),
-                summary=_plain(entry.get("summary_detail"), entry.get("summary", ""))[:2000],
-                published=entry.get("published") or entry.get("created"),
-                # dict.get: FeedParserDict would fall back from "updated" to the RSS pubDate,
-                # and a real modification time is what triggers a re-fetch (B9).
-                updated=dict.get(entry, "updated"),
-                guid=entry.get("id"),
-            )
-        )
+        result.entries.append(_entry(entry, url))
     return result
+
+
+def _entry(entry: Any, url: str) -> FeedEntry:
+    """A feedparser entry as a :class:`FeedEntry` at ``url`` (plain text, summary bounded)."""
+    return FeedEntry(
+        url=url,
+        title=_plain(entry.get("title_detail"), entry.get("title", "")),
+        summary=_plain(entry.get("summary_detail"), entry.get("summary", ""))[:2000],
+        published=entry.get("published") or entry.get("created"),
+        # dict.get: FeedParserDict would fall back from "updated" to the RSS pubDate,
+        # and a real modification time is what triggers a re-fetch (B9).
+        updated=dict.get(entry, "updated"),
+        guid=entry.get("id"),
+    )
 
 
 def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
