@@ -60,23 +60,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    utf8_lines, other_lines = [], []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-            utf8_lines.append(number)
-        except UnicodeDecodeError:
-            other_lines.append(number)
-    if utf8_lines:
-        if len(utf8_lines) >= len(other_lines):
-            lines, said = other_lines, "text that is not UTF-8 in a UTF-8 file"
-        else:
-            lines, said = utf8_lines, "UTF-8 text in a cp1252 file"
-        raise RegisterError(
-            [f"{name}, line {n}: {said}: save the whole file in one encoding" for n in lines]
-        )
+    _refuse_mixed(data, name)
     from charset_normalizer import from_bytes
 
     # Official exports that are not UTF-8 are Windows cp1252 (or UTF-16 from some Excel
@@ -94,6 +78,27 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 f"{encoding} text: is it a CSV file?"
             ]
         ) from None
+
+
+def _refuse_mixed(data: bytes, name: str) -> None:
+    """RegisterError naming the lines of the fewer kind when UTF-8 lines meet others."""
+    utf8_lines, other_lines = [], []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            utf8_lines.append(number)
+        except UnicodeDecodeError:
+            other_lines.append(number)
+    if utf8_lines:
+        if len(utf8_lines) >= len(other_lines):
+            lines, said = other_lines, "text that is not UTF-8 in a UTF-8 file"
+        else:
+            lines, said = utf8_lines, "UTF-8 text in a cp1252 file"
+        raise RegisterError(
+            [f"{name}, line {n}: {said}: save the whole file in one encoding" for n in lines]
+        )
 
 
 def _read_csv(text: str, encoding: str, name: str) -> Table:
