@@ -525,13 +525,8 @@ def count_corrections(session: Session) -> int:
     return session.scalar(select(func.count(func.distinct(TagCorrection.article_id)))) or 0
 
 
-def training_examples(session: Session) -> list[dict[str, Any]]:
-    """The corrections in force as corpus records (nlp/corpus/FORMAT.md), for ``make train``
-    with ``--corrections-db``: the article's title and text with the corrected labels."""
-    corrections = latest_corrections(session)
-    if not corrections:
-        return []
-    ids = sorted(corrections)
+def _texts(session: Session, ids: list[str]) -> dict[str, Any]:
+    """Title, text and source kind of these articles, 500 ids per query."""
     texts: dict[str, Any] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -541,6 +536,17 @@ def training_examples(session: Session) -> list[dict[str, Any]]:
             .where(Article.id.in_(chunk))
         )
         texts.update({row.id: row for row in session.execute(query)})
+    return texts
+
+
+def training_examples(session: Session) -> list[dict[str, Any]]:
+    """The corrections in force as corpus records (nlp/corpus/FORMAT.md), for ``make train``
+    with ``--corrections-db``: the article's title and text with the corrected labels."""
+    corrections = latest_corrections(session)
+    if not corrections:
+        return []
+    ids = sorted(corrections)
+    texts = _texts(session, ids)
     names = dict(session.execute(select(Collectivite.code, Collectivite.name)).all())
     records = []
     for article_id in ids:
