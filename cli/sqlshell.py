@@ -30,6 +30,7 @@ from storage.officer import (
 )
 
 if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
     from prompt_toolkit.key_binding import KeyPressEvent
     from rich.table import Table
 
@@ -207,9 +208,9 @@ def _complete(text: str) -> bool:
     return not stripped or last.startswith("\\") or stripped.endswith(";")
 
 
-def interactive(session: Session, history: Path) -> None:
-    """The terminal session: a multi-line prompt that submits on Enter once the statement ends
-    with ';' (or is a command), with history in ``history``."""
+def _prompt_session(history: Path) -> PromptSession[str]:
+    """A multi-line prompt that submits on Enter once the statement is complete, its history
+    in a file only the user can read."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
     from prompt_toolkit.key_binding import KeyBindings
@@ -234,6 +235,13 @@ def interactive(session: Session, history: Path) -> None:
         key_bindings=bindings,
         prompt_continuation=lambda width, line, soft: CONTINUATION.rjust(width),
     )
+    return prompt
+
+
+def interactive(session: Session, history: Path) -> None:
+    """The terminal session: a multi-line prompt that submits on Enter once the statement ends
+    with ';' (or is a command), with history in ``history``."""
+    prompt = _prompt_session(history)
     print(
         "Read-only SQL; end statements with ';'. \\d lists the views, \\x toggles the "
         "expanded display, \\? helps, \\q or Ctrl+D quits.",
