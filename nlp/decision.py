@@ -256,8 +256,27 @@ def decide(
         record = classic_decision(cats, title, text, thresholds, chooser)
         if not record.is_aict:
             return record
-        return replace(record, actors=typed_actors(analysed()))
-    found = analysed()
+        found = analysed()
+        if _state_only(found):
+            # Diplomacy between States ("le ministre … en visite au Maroc") with no council
+            # anywhere: the classic classifier's words say cooperation, its actors say otherwise.
+            return replace(
+                record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
+            )
+        return replace(record, actors=typed_actors(found))
+    return _actor_aware(cats, title, thresholds, stacker, chooser, analysed())
+
+
+def _actor_aware(
+    cats: dict[str, float],
+    title: str,
+    thresholds: dict[str, float],
+    stacker: Stacker,
+    chooser: CountryRelevance | None,
+    found: Analysis,
+) -> TagRecord:
+    """The stacker's decision: AICT when a French local authority acts in a key sentence
+    (:data:`GATE`) and the stacker's probability reaches its threshold."""
     actors = typed_actors(found)
     values = features(found, float(cats.get(AICT_LABEL, 0.0)))
     score = stacker.probability(values)
@@ -279,6 +298,15 @@ def decide(
         (),
         tuple(countries),
     )
+
+
+def _state_only(analysis: Analysis) -> bool:
+    """A State acts and no French local authority, nor a body it steers, is named at all."""
+    types = {a.type for a in analysis.actors}
+    state_acts = any(
+        a.role == "agent" and a.type in ("french_state", "foreign_state") for a in analysis.actors
+    )
+    return state_acts and not types & {"collectivite", "steered_body"}
 
 
 def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:

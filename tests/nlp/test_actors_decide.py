@@ -406,3 +406,23 @@ def test_streets_and_regions(text: str, expected: set[str]) -> None:
     from nlp.decision import country_mentions
 
     assert {m.code for m in country_mentions(text)} == expected
+
+
+def test_classic_model_drops_state_only_diplomacy(tag_one) -> None:  # type: ignore[no-untyped-def]
+    """The default (classic) model: a State acting with no council named is not AICT, even when
+    its words are cooperation's; the same visit with a Region on board stays AICT."""
+    state = tag_one(
+        "Le ministre de l'Europe et des Affaires étrangères a effectué une visite officielle au "
+        "Maroc, consacrée à la coopération économique entre les deux États. Plusieurs accords "
+        "de coopération ont été signés entre les gouvernements.",
+        title="Diplomatie : Paris et Rabat renforcent leur coopération",
+    )
+    assert not state["is_aict"]
+    assert state["objects"] == [] and state["partner_countries"] == []
+    assert any(a["type"] == "french_state" for a in state["actors"])
+    council = tag_one(
+        "La Région Bretagne a signé avec la région de Casablanca-Settat une convention de "
+        "coopération décentralisée sur la formation professionnelle, en présence du ministre.",
+        title="La Bretagne et Casablanca-Settat renouvellent leur coopération",
+    )
+    assert council["is_aict"]
