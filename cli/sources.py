@@ -25,7 +25,7 @@ from cli.app import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sqlalchemy import Engine
+    from sqlalchemy import Engine, Select
 
     from crawlers.plan import CrawlPlan
     from crawlers.report import CrawlReport
@@ -100,9 +100,6 @@ def _registered(db: str | None, read: Callable[[Engine], frozenset[str]]) -> fro
 @sources_app.command("list")
 def list_sources(db: DbOption = None) -> None:
     """Every source in the database: slug, kind, state, feeds, name (and why it is suspect)."""
-    from sqlalchemy import func, select
-
-    from models import Feed, Source
     from models.vocab import SourceStatus
     from storage.engine import make_engine, read_engine
 
@@ -110,28 +107,7 @@ def list_sources(db: DbOption = None) -> None:
         engine = make_engine(db)
         try:
             with read_engine(engine).connect() as conn:
-                rows = conn.execute(
-                    select(
-                        Source.slug,
-                        Source.kind,
-                        Source.enabled,
-                        func.count(Feed.id),
-                        Source.name,
-                        Source.status,
-                        Source.status_reason,
-                    )
-                    .outerjoin(Feed, Feed.source_id == Source.id)
-                    .group_by(
-                        Source.id,
-                        Source.slug,
-                        Source.kind,
-                        Source.enabled,
-                        Source.name,
-                        Source.status,
-                        Source.status_reason,
-                    )
-                    .order_by(Source.kind.desc(), Source.slug)
-                ).all()
+                rows = conn.execute(_sources_query()).all()
         finally:
             engine.dispose()
     for slug, kind, enabled, feeds, name, status, reason in rows:
@@ -141,6 +117,36 @@ def list_sources(db: DbOption = None) -> None:
         why = f"\t{(reason or '').splitlines()[0][:160]}" if status == SourceStatus.SUSPECT else ""
         typer.echo(f"{slug}\t{kind}\t{state}\t{count(feeds, 'feed')}\t{name}{why}")
     typer.echo(count(len(rows), "source"), err=True)
+
+
+def _sources_query() -> Select[*tuple[Any, ...]]:
+    """Each source with its number of feeds, press titles first."""
+    from sqlalchemy import func, select
+
+    from models import Feed, Source
+
+    return (
+        select(
+            Source.slug,
+            Source.kind,
+            Source.enabled,
+            func.count(Feed.id),
+            Source.name,
+            Source.status,
+            Source.status_reason,
+        )
+        .outerjoin(Feed, Feed.source_id == Source.id)
+        .group_by(
+            Source.id,
+            Source.slug,
+            Source.kind,
+            Source.enabled,
+            Source.name,
+            Source.status,
+            Source.status_reason,
+        )
+        .order_by(Source.kind.desc(), Source.slug)
+    )
 
 
 @sources_app.command("health")
