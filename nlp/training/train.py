@@ -166,11 +166,7 @@ def train_stacker(
     french = (x[:, FEATURES.index(GATE)] > 0) & (
         (p_aict >= plausible_from) | (x[:, FEATURES.index("strong")] > 0)
     )
-    held = np.zeros(len(y))
-    for train_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(x):
-        model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
-        model.fit(x[train_idx], y[train_idx])
-        held[held_idx] = model.predict_proba(x[held_idx])[:, 1]
+    held = _stacker_out_of_fold(x, y, folds, seed)
     look = np.asarray([is_lookalike(r) for r in records])
     # Best F1 among the thresholds that keep look-alikes flagged at most MAX_LOOKALIKE_FP
     # (issue 11's goal), else the one that flags fewest.
@@ -196,12 +192,29 @@ def train_stacker(
             for r, h, row, guess in zip(records, held, x, predicted, strict=True)
             if guess != r["is_aict"]
         ], ensure_ascii=False, indent=1), encoding="utf-8")
+    return Stacker(model.coef_[0], threshold), _stacker_report(records, y, predicted)
+
+
+def _stacker_out_of_fold(x: np.ndarray, y: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Each record's stacker probability from the fold that did not train on it."""
+    held = np.zeros(len(y))
+    for train_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(x):
+        model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
+        model.fit(x[train_idx], y[train_idx])
+        held[held_idx] = model.predict_proba(x[held_idx])[:, 1]
+    return held
+
+
+def _stacker_report(
+    records: list[dict[str, Any]], y: np.ndarray, predicted: np.ndarray
+) -> dict[str, Any]:
+    """The CV report of the actor-aware decision, overall and on the new and old batches."""
     report = cv_report(records, predicted)
     report["AICT_with_actors"] = round(f1(y, predicted), 4)
     new = np.asarray([r["id"].split("-")[1].startswith("n") for r in records])
     report["AICT_with_actors_new_batches"] = round(f1(y[new], predicted[new]), 4)
     report["AICT_with_actors_old_batches"] = round(f1(y[~new], predicted[~new]), 4)
-    return Stacker(model.coef_[0], threshold), report
+    return report
 
 
 def stream_f1(gold: np.ndarray, guess: np.ndarray, lookalike: np.ndarray) -> float:
