@@ -80,8 +80,29 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
     """Press AICT articles per week and object, with the week's attention ratio and completeness."""
     rows = readers.weekly_coverage(conn, period, kinds=(SourceKind.PRESS,))
     totals, per_object = _weekly_totals(rows)
+    section = _weekly_section(period)
+    for week in sorted(totals):
+        articles, aict, complete, sources, aict_aud, all_aud = totals[week]
+        # A week still in progress has no completeness yet (None: "en cours"), not a gap.
+        done = readers.finished(week, period.end)
+        section.rows.append(
+            [
+                week,
+                int(articles),
+                int(aict),
+                round(aict / articles, 4) if articles else None,
+                round(aict_aud / all_aud, 4) if all_aud else None,
+                round(complete / sources, 2) if sources and done else None,
+                *[per_object[week].get(o, 0) for o in OBJECT_IDS],
+            ]
+        )
+    return section
+
+
+def _weekly_section(period: Period) -> Section:
+    """The weekly attention section, without its rows."""
     first, last = period.weeks
-    section = Section(
+    return Section(
         "weekly_attention",
         f"Attention de la presse à l'AICT par semaine ISO (semaines {first} à {last})",
         [
@@ -107,22 +128,6 @@ def weekly_attention(conn: Connection, period: Period) -> Section:
             *[object_short(o) for o in OBJECT_IDS],
         ],
     )
-    for week in sorted(totals):
-        articles, aict, complete, sources, aict_aud, all_aud = totals[week]
-        # A week still in progress has no completeness yet (None: "en cours"), not a gap.
-        done = readers.finished(week, period.end)
-        section.rows.append(
-            [
-                week,
-                int(articles),
-                int(aict),
-                round(aict / articles, 4) if articles else None,
-                round(aict_aud / all_aud, 4) if all_aud else None,
-                round(complete / sources, 2) if sources and done else None,
-                *[per_object[week].get(o, 0) for o in OBJECT_IDS],
-            ]
-        )
-    return section
 
 
 def _weekly_totals(
