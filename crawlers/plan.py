@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from crawlers.quarantine import home_domains
 from models import Feed, Source
+from models.vocab import FeedStatus, SourceKind, SourceStatus
 from storage.engine import read_engine
 
 #: At most this many batches per run: Airflow fails a mapped task past ``[core]
@@ -76,7 +77,7 @@ class CrawlPlan:
 
 def _home(source: Source, feeds: list[Feed]) -> frozenset[str]:
     """A council's own registered domains; press titles legitimately span group domains."""
-    if source.kind != "council":
+    if source.kind != SourceKind.COUNCIL:
         return frozenset()
     listed = [*(source.listing_pages or "").split(), *(source.sitemaps or "").split()]
     return home_domains([source.homepage, *listed, *(f.url for f in feeds)])
@@ -112,7 +113,7 @@ def is_due(feed: Feed, at: dt.datetime) -> bool:
 
 def _selected(feed: Feed, at: dt.datetime, due_only: bool, forced: Collection[int]) -> bool:
     # A server's Retry-After (status backoff) is honoured even for explicitly named sources.
-    if feed.status == "backoff" and not is_due(feed, at):
+    if feed.status == FeedStatus.BACKOFF and not is_due(feed, at):
         return False
     return not due_only or is_due(feed, at) or feed.id in forced
 
@@ -191,14 +192,14 @@ def _plan_source(
     if not source.enabled:
         plan.skipped_disabled.append(source.slug)
         return
-    if source.status == "suspect":
+    if source.status == SourceStatus.SUSPECT:
         plan.skipped_suspect[source.slug] = source.status_reason or "suspect"
         return
     home = _home(source, all_feeds)
     due = [f for f in all_feeds if _selected(f, now, due_only, forced)]
     plan.feeds.extend(_task(f, source, home) for f in due)
     wants = discover == "all" or (discover == "missing" and not all_feeds)
-    if wants and source.homepage and source.kind == "council":
+    if wants and source.homepage and source.kind == SourceKind.COUNCIL:
         plan.discoveries.append(
             DiscoveryTask(
                 source.id,
@@ -255,7 +256,11 @@ def council_sources(engine: Engine) -> list[tuple[str, str]]:
     """``(slug, first département)`` of every enabled council with a homepage (discovery)."""
     query = (
         select(Source.slug, Source.departments)
-        .where(Source.kind == "council", Source.enabled.is_(True), Source.homepage.is_not(None))
+        .where(
+            Source.kind == SourceKind.COUNCIL,
+            Source.enabled.is_(True),
+            Source.homepage.is_not(None),
+        )
         .order_by(Source.slug)
     )
     with read_engine(engine).connect() as conn:

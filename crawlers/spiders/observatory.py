@@ -28,6 +28,7 @@ from crawlers.spiders import build
 from crawlers.spiders.articles import extract_article
 from crawlers.spiders.kinds import PARSE_ERRORS, READERS
 from crawlers.spiders.probing import FeedProber
+from models.vocab import FetchStatus
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +87,14 @@ class ObservatorySpider(Spider):
         same = hashlib.sha256(response.body).hexdigest() == task.last_hash
         if page == 1 and (response.status == 304 or same):
             # A18: a 304 or the same bytes (servers lie about validators) is not re-parsed.
-            self.feed_state.record(task, response_outcome(response, "not_modified"))
+            self.feed_state.record(task, response_outcome(response, FetchStatus.NOT_MODIFIED))
             return
         try:
             parsed = READERS[task.kind].read(response, task.last_success_at)
         except PARSE_ERRORS as exc:
-            outcome = response_outcome(response, "error", error=str(exc), error_kind="parse")
+            outcome = response_outcome(
+                response, FetchStatus.ERROR, error=str(exc), error_kind="parse"
+            )
             if page == 1:
                 self.feed_state.record(task, outcome)
             return
