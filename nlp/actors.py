@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING
 import yaml
 
 from nlp.focus import Span
-from nlp.gazetteer import RESOURCES, Mention, collectivite_index, country_index, fold_with_offsets
+from nlp.gazetteer import (
+    RESOURCES,
+    Mention,
+    collectivite_index,
+    commune_key,
+    country_index,
+    fold_with_offsets,
+)
 from nlp.text import fold
 
 if TYPE_CHECKING:
@@ -175,7 +182,7 @@ def _classify_place(name: str) -> str | None:
     first = key.split(" ")[0]
     if key in countries.by_alias or first in countries.by_alias:
         return "foreign"
-    if key in index.communes or key in index.departements or key in index.regions:
+    if index.is_commune(key) or key in index.departements or key in index.regions:
         return "french"
     if key in index.councils:
         return "french"
@@ -196,7 +203,7 @@ def _classify_compound(key: str) -> str | None:
         return None
     index = collectivite_index()
     french = (index.communes, index.departements, index.regions)
-    if any(p in names for p in parts for names in french):
+    if any(p in names or commune_key(p) in names for p in parts for names in french):
         return None
     aliases = country_index(regional=True).by_alias
     places = world_places().by_name
@@ -360,7 +367,7 @@ def _add_cue_mentions(
             continue
         if c.type == "collectivite" and c.code is None:
             level = _level(c.name)
-            if level in ("region", "departement") and not c.name.lstrip("lLa' ")[:1].isupper():
+            if _territory_word(c.name):
                 continue  # "la région", "le département": the territory, not its council
             french_dateline = place is not None and place[2] == "french"
             if (
@@ -373,6 +380,18 @@ def _add_cue_mentions(
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+# "la région", "le département" and their plurals, alone: the lower-case word may be the
+# territory ("dans le département"); "la Région", "le Département" or "le conseil régional" is
+# the council.
+_TERRITORY = re.compile(r"(?:l[ea]s?\s+|l['’]\s*)?(region|departement)s?", re.IGNORECASE)
+
+
+def _territory_word(name: str) -> bool:
+    """Whether a cue is the bare, lower-case word for a region or a département."""
+    match = _TERRITORY.fullmatch(fold(name))
+    return match is not None and name[match.start(1)].islower()
 
 
 def _level(name: str) -> str:

@@ -183,6 +183,18 @@ class _Entry:
     population: int
 
 
+#: A commune name's leading article, on folded text: the reference data file "La Rochelle" as
+#: "Rochelle" and "Les Sables-d'Olonne" as "Sables-d'Olonne".
+_ARTICLE = re.compile(r"(?:les |le |la |l')")
+
+
+def commune_key(key: str) -> str:
+    """A folded commune name as the commune table keys it, without its article ("le mans" →
+    "mans")."""
+    article = _ARTICLE.match(key)
+    return key[article.end() :] if article else key
+
+
 class CollectiviteIndex:
     """Resolves French local authorities named with a cue (``la ville de X``, ``Département du
     Cher``, ``Région Bretagne``), by council name (EPCI, métropoles) or, when the text shows a
@@ -240,6 +252,29 @@ class CollectiviteIndex:
             # "Saint-Malo," or "Chambéry." - retry without a final apostrophe or elision
         return None
 
+    def _with_article(
+        self, text: str, folded: str, offsets: Sequence[int], at: int
+    ) -> tuple[_Entry, int] | None:
+        """A commune whose name starts with an article ("La Rochelle", "Le Mans", "L'Isle-Adam"):
+        the reference data file it without ("Rochelle"). The name must be capitalised after the
+        article ("le port de Brest" is not Le Port), and the entry is named as the text says."""
+        article = _ARTICLE.match(folded, at)
+        if article is None or article.end() >= len(offsets):
+            return None
+        if not text[offsets[article.end()]].isupper():
+            return None
+        hit = self._longest(self.communes, folded, article.end())
+        if hit is None:
+            return None
+        said = text[offsets[at] : offsets[article.end()]]
+        entry, end = hit
+        named = _Entry(entry.code, said[:1].upper() + said[1:] + entry.name, entry.population)
+        return named, end
+
+    def is_commune(self, key: str) -> bool:
+        """Whether a folded name is a commune's, with or without its article."""
+        return key in self.communes or commune_key(key) in self.communes
+
     def find(
         self,
         text: str,
@@ -269,6 +304,8 @@ class CollectiviteIndex:
         ):
             for cue in self._cue_patterns[kind].finditer(folded):
                 hit = self._longest(table, folded, cue.end())
+                if hit is None and kind == "commune":
+                    hit = self._with_article(text, folded, offsets, cue.end())
                 if hit:
                     add(hit[0], cue.start(), hit[1])
         for match in self._council_re.finditer(folded):
@@ -285,6 +322,8 @@ class CollectiviteIndex:
                 if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
                     continue
                 hit = self._longest(self.communes, folded, fstart)
+                if hit is None and " " in match.group(1).replace("'", " "):
+                    hit = self._with_article(text, folded, offsets, fstart)
                 if hit and hit[0].population >= self.bare_min_population:
                     add(hit[0], fstart, hit[1])
         return sorted(found.values(), key=lambda m: m.start) if every else list(found.values())

@@ -57,7 +57,7 @@ def _is_french_or_country(name: str) -> bool:
     countries = country_index()
     if key in _NOT_PLACES or (key in countries.by_alias and key not in countries.places):
         return True
-    return key in index.communes or key in index.departements or key in index.regions
+    return index.is_commune(key) or key in index.departements or key in index.regions
 
 
 def find_partners(doc: Doc, countries: list[Mention], actors: list[Mention]) -> list[str]:
