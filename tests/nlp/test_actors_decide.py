@@ -127,9 +127,9 @@ MISSES = {
 
 
 #: Miss families the actor-aware model still misses, listed so that a fix shows (strict
-#: xfail). "collection" (an intercommunalité centralising donations) is found since the
-#: upper-tier council words count as actors (2026-12-05).
-STILL_MISSED: set[str] = set()
+#: xfail). "collection" (an intercommunalité centralising donations) sits at the stacker's
+#: threshold: found by one retraining of 2026-12-05, missed again by the next.
+STILL_MISSED = {"collection"}
 
 
 @pytest.mark.parametrize(
@@ -270,6 +270,14 @@ ACTOR_TABLE = [
     ("Le conseil régional a voté une aide au Liban.", "conseil régional", "collectivite"),
     ("Le conseil départemental a voté 20 000 €.", "conseil départemental", "collectivite"),
     ("La présidente de la Région a signé.", "présidente de la Région", "collectivite"),
+    # the members and officers of a council
+    (
+        "Les conseillers départementaux du Loiret ont voté.",
+        "conseillers départementaux",
+        "collectivite",
+    ),
+    ("La vice-présidente de la Région a signé.", "vice-présidente de la Région", "collectivite"),
+    ("Le maire-adjoint aux relations internationales.", "maire-adjoint", "collectivite"),
 ]
 
 
