@@ -36,7 +36,7 @@ from nlp.gazetteer import (
     country_index,
     fold_with_offsets,
 )
-from nlp.text import fold
+from nlp.text import alternation, fold
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -154,10 +154,8 @@ def cues() -> _Cues:
     for kind, words in data.items():
         for word in words:
             types.setdefault(fold(word).strip(), kind)
-    ordered = sorted(types, key=len, reverse=True)
     # A cue ending in an elision ("consul général d'") is followed by its word directly.
-    alternation = "|".join(re.escape(c) for c in ordered)
-    pattern = re.compile(r"(?<![\w-])(" + alternation + r")(?:(?<=')|(?![\w-]))")
+    pattern = re.compile(r"(?<![\w-])(" + alternation(types) + r")(?:(?<=')|(?![\w-]))")
     return _Cues(types, pattern)
 
 

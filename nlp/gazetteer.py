@@ -8,6 +8,7 @@ per process (:func:`country_index`, :func:`collectivite_index`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from nlp.text import fold
+from nlp.text import alternation, fold
 from storage.reference import FRENCH_TERRITORIES, collectivite_rows, country_rows
 
 RESOURCES = Path(__file__).with_name("resources")
@@ -61,8 +62,7 @@ class Mention:
 
 
 def _alternation(names: list[str]) -> str:
-    ordered = sorted({n for n in names if n}, key=len, reverse=True)
-    return "|".join(re.escape(n) for n in ordered)
+    return alternation(names)
 
 
 # Names that are also common first names or words: they count only after these contexts.
@@ -311,14 +311,11 @@ class CollectiviteIndex:
         for match in self._council_re.finditer(folded):
             add(self.councils[match.group(1)], match.start(), match.end())
         if allow_bare and (not bare_needs_words or any(w in folded for w in self.authority_words)):
-            inverse: dict[int, int] = {}
-            for folded_at, source_at in enumerate(offsets):
-                inverse.setdefault(source_at, folded_at)
             for match in re.finditer(
                 r"(?<![\w-])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|sur|sous|en|de|du|des|la|le|les|l'|d')){0,4})",
                 text,
             ):
-                fstart = inverse.get(match.start())
+                fstart = _folded_at(offsets, match.start())
                 if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
                     continue
                 hit = self._longest(self.communes, folded, fstart)
@@ -327,6 +324,13 @@ class CollectiviteIndex:
                 if hit and hit[0].population >= self.bare_min_population:
                     add(hit[0], fstart, hit[1])
         return sorted(found.values(), key=lambda m: m.start) if every else list(found.values())
+
+
+def _folded_at(offsets: Sequence[int], source_at: int) -> int | None:
+    """The first position of the folded text that comes from ``source_at`` of the source text,
+    or None when that character folded away (``offsets`` maps folded → source, non-decreasing)."""
+    at = bisect_left(offsets, source_at)
+    return at if at < len(offsets) and offsets[at] == source_at else None
 
 
 @cache

@@ -14,7 +14,7 @@ from functools import cache
 import yaml
 
 from nlp.gazetteer import RESOURCES, Mention, country_index
-from nlp.text import fold
+from nlp.text import alternation, fold
 
 #: Objects whose strong terms also need a foreign place in the text (a twinning between two
 #: French communes or an EU grant for a domestic building is not AICT).
@@ -42,6 +42,9 @@ class Prefilter:
         self.lengths = sorted({len(p) for p in prefixes})
         self.phrases = phrases
         self.phrase_sizes = sorted({p.count(" ") + 1 for p in phrases} - {1})
+        #: First words of the phrases: only a word among them can start one (most words of a
+        #: text are not, so the n-grams after them are never built).
+        self.phrase_starts = {p.split(" ")[0] for p in phrases}
 
     def __call__(self, folded_text: str) -> bool:
         words = tokens(folded_text)
@@ -54,9 +57,10 @@ class Prefilter:
                     break
                 if word[:length] in prefixes:
                     return True
+        starts = self.phrase_starts
         for size in self.phrase_sizes:
             for start in range(len(words) - size + 1):
-                if " ".join(words[start : start + size]) in phrases:
+                if words[start] in starts and " ".join(words[start : start + size]) in phrases:
                     return True
         return False
 
@@ -89,8 +93,7 @@ def strong_terms() -> dict[str, str]:
 
 @cache
 def _strong_regex() -> re.Pattern[str]:
-    terms = sorted(strong_terms(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(" + alternation(strong_terms()) + r")(?![\w-])")
 
 
 def has_strong_term(folded_text: str) -> bool:
