@@ -183,7 +183,7 @@ class _Entry:
     population: int
 
 
-#: A commune name's leading article, on folded text: the reference data file "La Rochelle" as
+#: A commune name's leading article, on folded text: the reference data files "La Rochelle" as
 #: "Rochelle" and "Les Sables-d'Olonne" as "Sables-d'Olonne".
 _ARTICLE = re.compile(r"(?:les |le |la |l')")
 
@@ -256,8 +256,9 @@ class CollectiviteIndex:
         self, text: str, folded: str, offsets: Sequence[int], at: int
     ) -> tuple[_Entry, int] | None:
         """A commune whose name starts with an article ("La Rochelle", "Le Mans", "L'Isle-Adam"):
-        the reference data file it without ("Rochelle"). The name must be capitalised after the
-        article ("le port de Brest" is not Le Port), and the entry is named as the text says."""
+        the reference data files it without its article ("Rochelle"). The name must be
+        capitalised after the article ("le port de Brest" is not Le Port), and the entry is
+        named as the text says."""
         article = _ARTICLE.match(folded, at)
         if article is None or article.end() >= len(offsets):
             return None
