@@ -9,7 +9,9 @@ On the team's corpus it beat spaCy's ``textcat_multilabel`` ensemble (see docs/d
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,62 @@ CHAR_PARAMS = {
 }
 #: Characters of a text the classifier reads (the lead and body of even long articles).
 MAX_CHARS = 20000
+#: Distinct words whose n-gram features :class:`NgramTfidfVectorizer` remembers.
+_MAX_MEMO_WORDS = 300_000
+
+
+class NgramTfidfVectorizer(TfidfVectorizer):  # type: ignore[misc]  # scikit-learn is untyped
+    """``TfidfVectorizer`` whose ``char_wb`` counts (``transform``) reuse each word's features.
+
+    A ``char_wb`` n-gram never crosses a word, so a document's features are its words' features
+    in order: each distinct word is analysed once by scikit-learn's own ``_char_wb_ngrams`` and
+    its vocabulary indices remembered (the per-n-gram loop cost 0.3 s of a 2.1 s warm pass of
+    the tagging benchmark). The count matrix is built as ``CountVectorizer._count_vocab``
+    builds it, so the TF-IDF rows are the same; fitting and other analyzers are unchanged.
+    """
+
+    def _count_vocab(self, raw_documents, fixed_vocab):  # type: ignore[no-untyped-def]
+        docs = list(raw_documents)
+        if not (fixed_vocab and self._memo_applies() and all(isinstance(d, str) for d in docs)):
+            return super()._count_vocab(docs, fixed_vocab)
+        from sklearn.utils._sparse import _align_api_if_sparse
+
+        memo: dict[str, tuple[int, ...]] = self.__dict__.setdefault("_word_features", {})
+        if len(memo) > _MAX_MEMO_WORDS:
+            memo.clear()
+        vocabulary, ngrams = self.vocabulary_, self._char_wb_ngrams
+        indices: list[int] = []
+        values: list[int] = []
+        indptr = [0]
+        for doc in docs:
+            words = self._white_spaces.sub(" ", doc.lower() if self.lowercase else doc).split()
+            for word in set(words).difference(memo):
+                found = (vocabulary.get(gram) for gram in ngrams(word))
+                memo[word] = tuple(i for i in found if i is not None)
+            counts = Counter(chain.from_iterable(map(memo.__getitem__, words)))
+            indices.extend(counts.keys())
+            values.extend(counts.values())
+            indptr.append(len(indices))
+        matrix = sp.csr_array(
+            (
+                np.asarray(values, dtype=np.intc),
+                np.asarray(indices, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int32),
+            ),
+            shape=(len(docs), len(vocabulary)),
+            dtype=self.dtype,
+        )
+        matrix.sort_indices()
+        return vocabulary, _align_api_if_sparse(matrix)
+
+    def _memo_applies(self) -> bool:
+        """Whether the analyzer is the default ``char_wb`` one (words split on white space)."""
+        return (
+            self.analyzer == "char_wb"
+            and self.preprocessor is None
+            and self.strip_accents is None
+            and self.input == "content"
+        )
 
 
 def prepare_whole(title: str, text: str) -> str:
@@ -58,7 +116,7 @@ class LinearTextClassifier:
         #: "focus" (title and international paragraphs) or "whole" (issue-4 models).
         self.view = view
         self.word = TfidfVectorizer(**WORD_PARAMS)
-        self.char = TfidfVectorizer(**CHAR_PARAMS)
+        self.char = NgramTfidfVectorizer(**CHAR_PARAMS)
         self.coef = np.zeros((len(self.labels), 0), dtype=np.float32)
         self.intercept = np.zeros(len(self.labels), dtype=np.float32)
 

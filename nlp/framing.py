@@ -95,6 +95,8 @@ class FrameClassifier:
     def __init__(self, c: float = 4.0, cue_weight: float = 1.0) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        from nlp.classifier import NgramTfidfVectorizer
+
         self.c = c
         self.cue_weight = cue_weight
         #: Share of the whole-text view in a text's distribution (the rest: its sentences).
@@ -102,7 +104,7 @@ class FrameClassifier:
         #: Exponent of a sentence's confidence in its weight (0: every sentence counts alike).
         self.confidence_power = 2.0
         self.word = TfidfVectorizer(**WORD_PARAMS)
-        self.char = TfidfVectorizer(**CHAR_PARAMS)
+        self.char = NgramTfidfVectorizer(**CHAR_PARAMS)
         self.coef = np.zeros((len(FRAMES), 0))
         self.intercept = np.zeros(len(FRAMES))
 
