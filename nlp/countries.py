@@ -14,6 +14,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,7 @@ def candidate_features(
     text: str,
     title_length: int,
     mentions: Sequence[Mention],
-    place_aliases: set[str],
+    place_aliases: AbstractSet[str],
     actors: Sequence[ActorMention] = (),
 ) -> dict[str, list[float]]:
     """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""

@@ -213,11 +213,10 @@ def partner_countries(
     salience features and the offices of foreign partner authorities."""
     if chooser is None:
         return rules.partner_countries(analysis.countries)
-    from nlp.places import world_places
+    from nlp.places import place_names
 
-    places = country_index(regional=True).places | set(world_places().by_name)
     values = candidate_features(
-        analysis.full, title_length, analysis.countries, places, analysis.actors
+        analysis.full, title_length, analysis.countries, place_names(), analysis.actors
     )
     chosen = set(chooser.choose(values))
     # A foreign authority the French agent deals with names its country ("le bourgmestre de

@@ -128,3 +128,13 @@ def world_places() -> WorldPlaces:
     }
     longest = min(4, max(key.count(" ") + 1 for key in by_name))
     return WorldPlaces(by_name, longest, homonyms)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Every folded name that stands for a country as a place (the team's regions and provinces
+    and the GeoNames towns): the chooser's "named as a place" feature reads it once a candidate
+    text reaches the countries, so it is built once per process, not per text (91,000 names)."""
+    from nlp.gazetteer import country_index
+
+    return frozenset(country_index(regional=True).places | world_places().by_name.keys())

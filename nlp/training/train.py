@@ -82,10 +82,9 @@ def train_country_relevance(
 ) -> CountryRelevance:
     """Fit the partner-country chooser on the AICT texts' country mentions."""
     from nlp.countries import candidate_features
-    from nlp.gazetteer import country_index
-    from nlp.places import world_places
+    from nlp.places import place_names
 
-    places = country_index().places | set(world_places().by_name)
+    places = place_names()
     rows, gold = [], []
     for r, a in zip(records, analyses, strict=True):
         if not r["is_aict"]:
