@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,13 @@ class _Entry:
 #: A commune name's leading article, on folded text: the reference data files "La Rochelle" as
 #: "Rochelle" and "Les Sables-d'Olonne" as "Sables-d'Olonne".
 _ARTICLE = re.compile(r"(?:les |le |la |l')")
+#: A capitalised name of up to five words, as a bare commune name may be written ("Saint-Malo",
+#: "Châlons-en-Champagne", "La Roche-sur-Yon").
+_CAPITALISED_NAME = re.compile(
+    r"(?<![\w-])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|sur|sous|en|de|du|des|la|le|les|l'|d')){0,4})"
+)
+#: A collectivité found in folded text: its entry, start and end (folded positions).
+_Hit = tuple[_Entry, int, int]
 
 
 def commune_key(key: str) -> str:
@@ -285,11 +293,15 @@ class CollectiviteIndex:
         every: bool = False,
     ) -> list[Mention]:
         """Collectivités named in ``text``: the first mention of each, or ``every`` mention
-        (the actor roles look at each place a council is named)."""
+        (the actor roles look at each place a council is named). Cued names come first, then
+        council names, then bare commune names (``allow_bare``; with ``bare_needs_words``, only
+        when an authority word such as "conseil municipal" shows a council acting)."""
         folded, offsets = fold_with_offsets(text)
+        hits = chain(self._cued(text, folded, offsets), self._councils(folded))
+        if allow_bare and (not bare_needs_words or any(w in folded for w in self.authority_words)):
+            hits = chain(hits, self._bare(text, folded, offsets))
         found: dict[object, Mention] = {}
-
-        def add(entry: _Entry, start: int, end: int) -> None:
+        for entry, start, end in hits:
             # The official name, not the words around it (taxonomy.md: normalised actors).
             s, e = offsets[start], offsets[end - 1] + 1
             key = (entry.code, s) if every else entry.code
@@ -297,7 +309,10 @@ class CollectiviteIndex:
                 every and any(m.start <= s < m.end for m in found.values())
             ):
                 found[key] = Mention(entry.code, entry.name, s, e)
+        return sorted(found.values(), key=lambda m: m.start) if every else list(found.values())
 
+    def _cued(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
+        """Names after a cue of their kind: "la ville de X", "Département du Cher"."""
         for kind, table in (
             ("commune", self.communes),
             ("departement", self.departements),
@@ -308,23 +323,24 @@ class CollectiviteIndex:
                 if hit is None and kind == "commune":
                     hit = self._with_article(text, folded, offsets, cue.end())
                 if hit:
-                    add(hit[0], cue.start(), hit[1])
+                    yield hit[0], cue.start(), hit[1]
+
+    def _councils(self, folded: str) -> Iterator[_Hit]:
+        """Councils named by their own name: EPCI, métropoles, the aliases of the cue file."""
         for match in self._council_re.finditer(folded):
-            add(self.councils[match.group(1)], match.start(), match.end())
-        if allow_bare and (not bare_needs_words or any(w in folded for w in self.authority_words)):
-            for match in re.finditer(
-                r"(?<![\w-])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|sur|sous|en|de|du|des|la|le|les|l'|d')){0,4})",
-                text,
-            ):
-                fstart = _folded_at(offsets, match.start())
-                if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
-                    continue
-                hit = self._longest(self.communes, folded, fstart)
-                if hit is None and " " in match.group(1).replace("'", " "):
-                    hit = self._with_article(text, folded, offsets, fstart)
-                if hit and hit[0].population >= self.bare_min_population:
-                    add(hit[0], fstart, hit[1])
-        return sorted(found.values(), key=lambda m: m.start) if every else list(found.values())
+            yield self.councils[match.group(1)], match.start(), match.end()
+
+    def _bare(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
+        """Capitalised names of communes of at least ``bare_min_population``, without a cue."""
+        for match in _CAPITALISED_NAME.finditer(text):
+            fstart = _folded_at(offsets, match.start())
+            if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
+                continue
+            hit = self._longest(self.communes, folded, fstart)
+            if hit is None and " " in match.group(1).replace("'", " "):
+                hit = self._with_article(text, folded, offsets, fstart)
+            if hit and hit[0].population >= self.bare_min_population:
+                yield hit[0], fstart, hit[1]
 
 
 def _folded_at(offsets: Sequence[int], source_at: int) -> int | None:
