@@ -337,7 +337,9 @@ def test_timeouts_stop_the_crawl_gracefully_and_the_retry_resumes(
         task.kill()
         task.wait()
         deadline = time.monotonic() + GRACE_S
-        while _crawls_of(jobdir) and time.monotonic() < deadline:
+        # Gone means its lock is free too: an exiting process drops its cmdline (its memory)
+        # before its files, so /proc can show no crawl while the lock is still held.
+        while (_crawls_of(jobdir) or _locked(jobdir)) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         for pid in _crawls_of(jobdir):
