@@ -10,7 +10,14 @@ flagged, per-object F1, country F1 and actor-type accuracy (batches n1–n4 carr
 The out-of-fold classifier scores depend only on the corpus and are cached
 (``$AICT_CV_CACHE``, default ``/tmp/aict_cv``), as are the parses of the key sentences, so a
 run after a rule change costs the analysis only. Usage:
-``python -m nlp.training.cv [--errors FILE.json]``.
+``python -m nlp.training.cv [--errors FILE.json] [--out FILE.json]``.
+
+Trials, one run each (``AICT_CV_<NAME>``): ``EXCLUDE`` leaves batches out altogether;
+``FIT_EXCLUDE`` scores batches that the classifier, its thresholds and the stacker never fit on
+(the packaged model's held-back batches; reported apart as ``fit_excluded``), and
+``CHOOSER_ALL=1`` / ``STACKER_ALL=1`` let the country chooser / the stacker fit on them anyway;
+``COUNTRY_THRESHOLD``, ``COUNTRY_C``, ``STACKER_C``, ``MAX_LOOKALIKE_FP`` and
+``OFFICE_RULE_BARE`` replace a training or decision constant.
 """
 
 from __future__ import annotations
@@ -50,12 +57,20 @@ def load_records() -> list[dict[str, Any]]:
     return [r for r in records if batch_of(r) not in skip]
 
 
+def fit_excluded() -> frozenset[str]:
+    """``AICT_CV_FIT_EXCLUDE``: batches scored but never fitted on by the classifier, its
+    thresholds or the stacker (as ``nlp.training.train`` leaves out ``HELD_BACK``)."""
+    return frozenset(filter(None, (NlpSettings.cv_trial("FIT_EXCLUDE") or "").split(",")))
+
+
 def oof_probs(records: list[dict[str, Any]]) -> np.ndarray:
     """Leave-one-batch-out classifier probabilities (cached by corpus hash)."""
     from nlp.training.train import corpus_hash, targets
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"probs-{corpus_hash(records)}.npy"
+    skip = fit_excluded()
+    tag = "-without-" + "-".join(sorted(skip)) if skip else ""
+    path = CACHE / f"probs-{corpus_hash(records)}{tag}.npy"
     if path.exists():
         cached: np.ndarray = np.load(path)
         return cached
@@ -65,7 +80,7 @@ def oof_probs(records: list[dict[str, Any]]) -> np.ndarray:
     probs = np.zeros((len(records), len(LABELS)))
     for batch in sorted(set(groups)):
         held = np.flatnonzero(groups == batch)
-        fit = np.flatnonzero(groups != batch)
+        fit = np.flatnonzero((groups != batch) & ~np.isin(groups, list(skip)))
         model = LinearTextClassifier().fit(
             [docs[i] for i in fit], {k: [v[i] for i in fit] for k, v in y.items()}
         )
@@ -136,6 +151,11 @@ def run(errors: Path | None = None) -> dict[str, Any]:
     result["actor_types"] = actor_type_table(records, predictions)
     new = [r for r in records if batch_of(r).startswith("n")]
     result["new_batches"] = score(new, predictions)
+    if skip := fit_excluded():
+        held_back = [r for r in records if batch_of(r) in skip]
+        result["fit_excluded"] = score(held_back, predictions)
+        kept = [r for r in records if batch_of(r) not in skip]
+        result["fitted"] = score(kept, predictions)
     old = [r for r in records if not batch_of(r).startswith("n")]
     result["old_batches"] = score(old, predictions)
     if errors:
@@ -150,7 +170,7 @@ def _apply_trials() -> None:
     """Trial values of the training and decision constants (``AICT_CV_<NAME>``)."""
     import nlp.training.train as training
 
-    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C"):  # trials (AICT_CV_<NAME>)
+    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C", "MAX_LOOKALIKE_FP"):
         if trial := NlpSettings.cv_trial(name):
             setattr(training, name, float(trial))
     import nlp.decision as decision
@@ -177,12 +197,24 @@ def _predict_batch(
     )
 
     held = np.flatnonzero(groups == batch)
-    fit = np.flatnonzero(groups != batch)
-    sub = [records[i] for i in fit]
+    fit = np.flatnonzero((groups != batch) & ~np.isin(groups, list(fit_excluded())))
     thresholds = choose_thresholds(probs[fit], {k: v[fit] for k, v in gold.items()})
     plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
-    stacker, _ = train_stacker(sub, [analyses[i] for i in fit], probs[fit, 0], 5, 0, plausible_from)
-    chooser = train_country_relevance(sub, [analyses[i] for i in fit])
+    # AICT_CV_CHOOSER_ALL=1 / AICT_CV_STACKER_ALL=1: the country chooser / the stacker also fit
+    # on the FIT_EXCLUDE batches (their is_aict and partner countries are labelled as everywhere
+    # else; only their objects are disputed). The classifier and its thresholds never do.
+    every = np.flatnonzero(groups != batch)
+    s_fit = every if NlpSettings.cv_trial("STACKER_ALL") else fit
+    stacker, _ = train_stacker(
+        [records[i] for i in s_fit],
+        [analyses[i] for i in s_fit],
+        probs[s_fit, 0],
+        5,
+        0,
+        plausible_from,
+    )
+    also = every if NlpSettings.cv_trial("CHOOSER_ALL") else fit
+    chooser = train_country_relevance([records[i] for i in also], [analyses[i] for i in also])
     return {
         records[i]["id"]: _predict(
             records[i], probs[i], analyses[i], thresholds, stacker, chooser, plausible_from
@@ -292,10 +324,12 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
             "objects": {k: v["f1"] for k, v in s["per_label"].items()},
         }
 
+    extra: dict[str, Any] = {k: part(result[k]) for k in ("fitted", "fit_excluded") if k in result}
     return {
         "all": part(result),
         "old_batches": part(result["old_batches"]),
         "new_batches": part(result["new_batches"]),
+        **extra,
         "lookalike_fp_by_family": {
             k: f"{v['flagged']}/{v['texts']}" for k, v in result["lookalike_fp_by_family"].items()
         },

@@ -265,11 +265,18 @@ def correction_records(url: str) -> list[dict[str, Any]]:
         engine.dispose()
 
 
-#: Training batches the packaged actors model is not trained on (``--exclude``'s default):
-#: trained with them, its classifier labels cooperation and delegation the way the issue-11
-#: writers do and falls below the floors pinned on the issue-4 test batches (docs/tagger.md,
-#: docs/decisions.md). Cross-validation (``nlp.training.cv``) still reads them.
+#: Training batches the packaged actors model's classifier and stacker are not trained on
+#: (``--exclude``'s default): trained with them, its classifier labels cooperation and delegation
+#: the way the issue-11 writers do and falls below the floors pinned on the issue-4 test batches
+#: (docs/tagger.md, docs/decisions.md). Cross-validation (``nlp.training.cv``) still reads them.
 HELD_BACK = frozenset({"n5", "n6", "n7", "n8", "n9", "n10"})
+#: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
+#: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md).
+CHOOSER_ALSO = HELD_BACK
+
+
+def _batch(record: dict[str, Any]) -> str:
+    return str(record["id"]).split("-")[1]
 
 
 def train(
@@ -278,27 +285,48 @@ def train(
     seed: int = 0,
     extra: list[dict[str, Any]] | None = None,
     exclude: frozenset[str] = HELD_BACK,
+    stacker_also: frozenset[str] = frozenset(),
+    chooser_also: frozenset[str] = CHOOSER_ALSO,
 ) -> dict[str, Any]:
     """Train on train + dev minus the ``exclude`` batches (and ``extra`` records, e.g. people's
-    corrections) into ``out``."""
+    corrections) into ``out``. Excluded batches named in ``stacker_also`` / ``chooser_also``
+    still train the stacker / the country chooser (never the classifier): their is_aict and
+    partner countries are labelled as everywhere else, and the stacker reads them through the
+    final classifier, which never saw them, as it reads any new text."""
     extra = list(extra or [])
     corpus = list(read_split("train")) + list(read_split("dev"))
-    records = [r for r in corpus if str(r["id"]).split("-")[1] not in exclude] + extra
+    records = [r for r in corpus if _batch(r) not in exclude] + extra
+    also = [r for r in corpus if _batch(r) in exclude & (stacker_also | chooser_also)]
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
     y = targets(records)
     gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
     probs = _out_of_fold(docs, y, folds, seed)
     thresholds = choose_thresholds(probs, gold)
+    final = LinearTextClassifier().fit(docs, y)
+    p_also = final.predict_proba([prepare(r.get("title", ""), r["text"]) for r in also])
     parse = parser()
-    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in records]
+    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in records + also]
+    p_aict = np.concatenate([probs[:, 0], p_also[:, 0]])
+    fits = [_batch(r) in stacker_also for r in also]
+    s_records = records + [r for r, keep in zip(also, fits, strict=True) if keep]
+    s_index = list(range(len(records))) + [len(records) + i for i, k in enumerate(fits) if k]
     stacker, stacker_cv = train_stacker(
-        records, analyses, probs[:, 0], folds, seed, PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
+        s_records,
+        [analyses[i] for i in s_index],
+        p_aict[s_index],
+        folds,
+        seed,
+        PLAUSIBLE_SHARE * thresholds[AICT_LABEL],
     )
     cv_scores = _cv_f1(gold, probs, thresholds)
-    final = LinearTextClassifier().fit(docs, y)
     final.save(out / "classifier")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2), encoding="utf-8")
-    train_country_relevance(records, analyses).save(out / "countries.json")
+    c_index = list(range(len(records))) + [
+        len(records) + i for i, r in enumerate(also) if _batch(r) in chooser_also
+    ]
+    train_country_relevance(
+        [(records + also)[i] for i in c_index], [analyses[i] for i in c_index]
+    ).save(out / "countries.json")
     stacker.save(out / "stacker.json")
     meta = {
         "name": MODEL_NAME,
@@ -306,6 +334,8 @@ def train(
         "trained_on": ["train", "dev"] + (["corrections"] if extra else []),
         "documents": len(records),
         "excluded_batches": sorted(exclude),
+        "stacker_also_batches": sorted(stacker_also & exclude),
+        "chooser_also_batches": sorted(chooser_also & exclude),
         **({"correction_examples": len(extra)} if extra else {}),
         "corpus_sha256_12": corpus_hash(records),
         "cv_f1": cv_scores,
@@ -333,11 +363,24 @@ def main() -> None:
         help="Comma-separated training batches to leave out (default: the held-back ones; "
         "'' trains on everything).",
     )
+    for part, default in (("stacker", frozenset()), ("chooser", CHOOSER_ALSO)):
+        parser.add_argument(
+            f"--{part}-also",
+            default=",".join(sorted(default)),
+            help=f"Comma-separated excluded batches that still train the {part}, never the "
+            f"classifier (default: {','.join(sorted(default)) or 'none'}).",
+        )
     args = parser.parse_args()
     extra = correction_records(args.corrections_db) if args.corrections_db else []
     if args.corrections_db:
         print(f"adding {len(extra)} corrections from the database as training examples")
-    meta = train(args.out, extra=extra, exclude=frozenset(filter(None, args.exclude.split(","))))
+    meta = train(
+        args.out,
+        extra=extra,
+        exclude=frozenset(filter(None, args.exclude.split(","))),
+        stacker_also=frozenset(filter(None, args.stacker_also.split(","))),
+        chooser_also=frozenset(filter(None, args.chooser_also.split(","))),
+    )
     print(json.dumps({**meta["cv_f1"], **meta["cv_decision"]}, indent=2))
     print(f"saved {meta['name']}-{meta['version']} to {args.out}")
 
