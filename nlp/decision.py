@@ -256,9 +256,10 @@ def decide(
         if not record.is_aict:
             return record
         found = analysed()
-        if _state_only(found):
-            # Diplomacy between States ("le ministre … en visite au Maroc") with no council
-            # anywhere: the classic classifier's words say cooperation, its actors say otherwise.
+        if _lookalike_only(found):
+            # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
+            # NGO, a parish or a hospital acting with no council anywhere: the classic
+            # classifier's words say cooperation, its actors say otherwise.
             return replace(
                 record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
             )
@@ -299,13 +300,14 @@ def _actor_aware(
     )
 
 
-def _state_only(analysis: Analysis) -> bool:
-    """A State acts and no French local authority, nor a body it steers, is named at all."""
-    types = {a.type for a in analysis.actors}
-    state_acts = any(
-        a.role == "agent" and a.type in ("french_state", "foreign_state") for a in analysis.actors
-    )
-    return state_acts and not types & {"collectivite", "steered_body"}
+def _lookalike_only(analysis: Analysis) -> bool:
+    """An actor of a look-alike family acts (the State, a foreign authority, an NGO, a parish,
+    a hospital or university, a company, a consular chamber) and no French local authority,
+    nor a body it steers, is named at all (taxonomy.md §1: "acting without the local
+    authority")."""
+    if any(a.type in FRENCH_TYPES for a in analysis.actors):
+        return False
+    return any(a.role == "agent" and a.type in LOOKALIKE_TYPES for a in analysis.actors)
 
 
 def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:

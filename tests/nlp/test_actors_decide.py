@@ -7,6 +7,8 @@ French local authority acting and once with the look-alike acting instead.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from nlp.actors import find_actors
@@ -445,6 +447,72 @@ def test_classic_model_drops_state_only_diplomacy(tag_one) -> None:  # type: ign
         title="La Bretagne et Casablanca-Settat renouvellent leur coopération",
     )
     assert council["is_aict"]
+
+
+#: Minimal pairs for the classic model's look-alike veto: the same story told with a foreign
+#: town or a parish acting alone (the classic classifier's words say AICT), then with a French
+#: commune acting.
+LOOKALIKE_ALONE = {
+    "foreign_local_authority": (
+        (
+            "La municipalité de Tournai a présenté jeudi son nouveau programme de coopération "
+            "avec la ville de Kindu, en République démocratique du Congo. Le bourgmestre a "
+            "annoncé l'envoi de deux techniciens pour moderniser le réseau d'eau potable, "
+            "financé par le budget communal et par la coopération belge.",
+            "Tournai renforce sa coopération avec Kindu",
+        ),
+        (
+            "Le conseil municipal de Tourcoing a voté jeudi son nouveau programme de coopération "
+            "décentralisée avec la ville de Kindu, en République démocratique du Congo. Le maire "
+            "a annoncé l'envoi de deux techniciens de la commune pour moderniser le réseau d'eau "
+            "potable, financé par le budget communal.",
+            "Tourcoing renforce sa coopération avec Kindu",
+        ),
+    ),
+    "religious": (
+        (
+            "La paroisse Saint-Martin célèbre cette année les vingt ans de son jumelage avec la "
+            "paroisse de Bobo-Dioulasso, au Burkina Faso. Le curé a accueilli dimanche une "
+            "délégation burkinabè pour une messe d'action de grâce et un repas partagé.",
+            "Vingt ans de jumelage entre paroisses",
+        ),
+        (
+            "La commune de Saint-Martin-d'Hères célèbre cette année les vingt ans de son jumelage "
+            "avec Bobo-Dioulasso, au Burkina Faso. Le maire a accueilli dimanche une délégation "
+            "burkinabè à l'hôtel de ville pour une cérémonie et un repas partagé.",
+            "Vingt ans de jumelage avec Bobo-Dioulasso",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("family", sorted(LOOKALIKE_ALONE))
+def test_classic_model_drops_lookalikes_acting_alone(tag_one, family: str) -> None:  # type: ignore[no-untyped-def]
+    """The default model: a look-alike acting with no French council or steered body named
+    anywhere is not AICT (taxonomy.md §1), while the same story with a commune acting is."""
+    (text, title), (council_text, council_title) = LOOKALIKE_ALONE[family]
+    alone = tag_one(text, title=title)
+    assert not alone["is_aict"]
+    assert alone["objects"] == [] and alone["partner_countries"] == []
+    assert any(a["type"] == family and a["role"] == "agent" for a in alone["actors"])
+    council = tag_one(council_text, title=council_title)
+    assert council["is_aict"]
+    assert any(a["type"] == "collectivite" for a in council["actors"])
+
+
+def test_the_veto_needs_a_lookalike_agent() -> None:
+    """No actor at all, or only councils, is never a veto; a look-alike merely mentioned
+    beside a council is not one either."""
+    from nlp.actors import ActorMention
+    from nlp.decision import _lookalike_only, analyse
+
+    analysis = analyse("", "Un texte sans acteur.")
+    assert not _lookalike_only(analysis)
+    ngo = ActorMention("l'association", None, "ngo", 0, 13, "agent")
+    commune = ActorMention("la commune", "commune:35238", "collectivite", 20, 30, "mentioned")
+    assert _lookalike_only(replace(analysis, actors=(ngo,)))
+    assert not _lookalike_only(replace(analysis, actors=(ngo, commune)))
+    assert not _lookalike_only(replace(analysis, actors=(replace(ngo, role="mentioned"),)))
 
 
 @pytest.mark.parametrize(
