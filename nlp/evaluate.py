@@ -218,10 +218,12 @@ def failures(result: dict[str, Any], floors: dict[str, Any]) -> list[str]:
 
 def model_failures(result: dict[str, Any], floors: dict[str, Any], model: str) -> list[str]:
     """The gate of one packaged model: ``classic`` against the issue-4 floors (top level of
-    eval_floors.json) on the issue-4 split; another model against its own section
+    eval_floors.json) on the issue-4 split and its pinned level on the new batches
+    (``classic_new_batches``); another model against its own section
     (``models.<name>``: floors on the old and the new batches, pinned at its measured level)."""
     if model == "classic":
-        return failures(result, floors)
+        pinned = floors.get("classic_new_batches", {})
+        return failures(result, floors) + _new_batch_failures(result, pinned)
     section = floors.get("models", {}).get(model)
     if section is None:
         return [f"no floors for model {model!r} in eval_floors.json"]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
-from nlp.evaluate import FLOORS_FILE, evaluate, failures, markdown, score
+from nlp.evaluate import FLOORS_FILE, evaluate, markdown, model_failures, score
 
 
 def test_test_split_meets_the_floors(tagger) -> None:  # type: ignore[no-untyped-def]
+    """The default model: the issue-4 floors on the issue-4 batches, and its pinned level on
+    the issue-11 batches (``classic_new_batches``)."""
     result = evaluate("test", tagger)
     floors = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
     assert not floors.get("lowered"), "floors were lowered: see docs/decisions.md"
-    assert failures(result, floors) == [], markdown(result)
+    assert "classic_new_batches" in floors
+    assert model_failures(result, floors, "classic") == [], markdown(result)
     assert result["documents"] >= 200
 
 
