@@ -73,8 +73,10 @@ _AGENTIVE_HEADS = frozenset(
     ).split()
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
+#: What may follow a cue before the name it introduces; never across a line break (the title
+#: and each paragraph end there: "Cités Unies France" then a new paragraph's "CERGY").
 _COMPLEMENT = re.compile(
-    r"\s*(?:de la |de l'|du |des |de |d'|d’)?"
+    r"[^\S\n]*(?:de la |de l'|du |des |de |d'|d’)?"
     r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )

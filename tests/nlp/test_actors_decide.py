@@ -546,3 +546,16 @@ def test_a_lower_case_word_after_an_article_is_not_a_commune() -> None:
 def test_twinning_committee_of_a_french_town_with_an_article() -> None:
     found = {(m.name, m.type) for m in find_actors("Le comité de jumelage Le Mans-Paderborn.")}
     assert ("comité de jumelage Le Mans-Paderborn", "steered_body") in found
+
+
+def test_an_actor_name_stops_at_a_line_break() -> None:
+    """A cue ending the title or a paragraph does not take the next paragraph's first words
+    as its name ("Cités Unies France" then "CERGY", "la Ville" then "Depuis")."""
+    text = (
+        "Coopération : la Ville rejoint Cités Unies France\n\n"
+        "CERGY. Le conseil municipal a voté lundi l'adhésion de la Ville\n\n"
+        "Depuis vingt ans, la commune soutient des projets au Mali."
+    )
+    names = [m.name for m in find_actors(text)]
+    assert names and not any("\n" in name for name in names), names
+    assert "Cités Unies France" in names
