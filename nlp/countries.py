@@ -171,7 +171,8 @@ class CountryRelevance:
 
     def save(self, path: Path) -> None:
         data = {
-            "features": list(FEATURES),
+            # A legacy chooser (the issue-4 one) names only the features it was trained on.
+            "features": list(FEATURES)[: len(self.weights)],
             "weights": self.weights.round(6).tolist(),
             "threshold": self.threshold,
         }

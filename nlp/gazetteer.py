@@ -216,23 +216,7 @@ class CollectiviteIndex:
         self.regions: dict[str, _Entry] = {}
         self.councils: dict[str, _Entry] = {}
         for row in rows:
-            key = fold(row["name"])
-            entry = _Entry(row["code"], row["name"], row["population"] or 0)
-            kind = row["kind"]
-            if kind == "commune":
-                best = self.communes.get(key)
-                if best is None or entry.population > best.population:
-                    self.communes[key] = entry
-            elif kind == "departement":
-                self.departements[key] = entry
-            elif kind == "region":
-                self.regions[key] = entry
-            else:
-                self.councils[key] = entry
-                if kind == "epci":
-                    short = _EPCI_PREFIX.sub("", key)
-                    if short != key and (" " in short or short.startswith("grand")):
-                        self.councils.setdefault(short, entry)
+            self._add(row)
         for alias, code in cues.get("aliases", {}).items():
             name = next((r["name"] for r in rows if r["code"] == code), alias)
             self.councils[alias] = _Entry(code, name, 0)
@@ -246,6 +230,28 @@ class CollectiviteIndex:
             r"(?<![\w-])(" + _alternation(list(self.councils)) + r")(?![\w-])"
         )
         self._name_chunk = re.compile(r"[\w'-]+(?:\s+[\w'-]+){0,5}")
+
+    def _add(self, row: dict[str, Any]) -> None:
+        """One reference row into its table: the most populous commune of a name wins, and an
+        EPCI is also known by its name without "Communauté de communes du" when that is still
+        a name ("Grand Poitiers", "Pays de Morlaix")."""
+        key = fold(row["name"])
+        entry = _Entry(row["code"], row["name"], row["population"] or 0)
+        kind = row["kind"]
+        if kind == "commune":
+            best = self.communes.get(key)
+            if best is None or entry.population > best.population:
+                self.communes[key] = entry
+        elif kind == "departement":
+            self.departements[key] = entry
+        elif kind == "region":
+            self.regions[key] = entry
+        else:
+            self.councils[key] = entry
+            if kind == "epci":
+                short = _EPCI_PREFIX.sub("", key)
+                if short != key and (" " in short or short.startswith("grand")):
+                    self.councils.setdefault(short, entry)
 
     def _longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)

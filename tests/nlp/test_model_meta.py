@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from nlp.training.train import CHOOSER_ALSO, HELD_BACK, _weights_sha256
 from nlp.version import MODELS
@@ -17,3 +18,19 @@ def test_packaged_actors_model_matches_the_training_defaults() -> None:
     assert meta["stacker_also_batches"] == []
     # The weights on disk are the ones that training recorded.
     assert meta["model_sha256"] == _weights_sha256(folder)
+
+
+def test_a_chooser_file_names_the_features_of_its_weights(tmp_path: Path) -> None:
+    """The issue-4 chooser reads the first features only; saved, it names those and loads back
+    as a legacy chooser with the same weights."""
+    from nlp.countries import FEATURES, CountryRelevance
+
+    legacy = CountryRelevance([0.5] * 14, 0.4)
+    legacy.save(tmp_path / "countries.json")
+    data = json.loads((tmp_path / "countries.json").read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)[:14]
+    again = CountryRelevance.load(tmp_path / "countries.json")
+    assert again.legacy and list(again.weights) == [0.5] * 14
+    for folder in (MODELS["classic"], MODELS["actors"]):
+        packaged = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
+        assert len(packaged["features"]) == len(packaged["weights"])
