@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.taxonomy import OBJECT_IDS
+from models.taxonomy import OBJECT_IDS, ObjectId
 from nlp import rules
 from nlp.actors import (
     FRENCH_TYPES,
@@ -256,10 +256,10 @@ def decide(
         if not record.is_aict:
             return record
         found = analysed()
-        if _lookalike_only(found):
+        if _lookalike_only(found) or _emergency_at_home(record, found):
             # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
-            # NGO, a parish or a hospital acting with no council anywhere: the classic
-            # classifier's words say cooperation, its actors say otherwise.
+            # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
+            # the classic classifier's words say AICT, its actors and places say otherwise.
             return replace(
                 record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
             )
@@ -308,6 +308,16 @@ def _lookalike_only(analysis: Analysis) -> bool:
     if any(a.type in FRENCH_TYPES for a in analysis.actors):
         return False
     return any(a.role == "agent" and a.type in LOOKALIKE_TYPES for a in analysis.actors)
+
+
+def _emergency_at_home(record: TagRecord, analysis: Analysis) -> bool:
+    """Emergency aid alone, a French overseas territory named and no foreign country or town:
+    a disaster at home (taxonomy.md §1: Mayotte or Guadeloupe are French territory)."""
+    return (
+        record.objects == (ObjectId.EMERGENCY,)
+        and not analysis.countries
+        and _OVERSEAS.search(analysis.folded) is not None
+    )
 
 
 def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:

@@ -500,6 +500,23 @@ def test_classic_model_drops_lookalikes_acting_alone(tag_one, family: str) -> No
     assert any(a["type"] == "collectivite" for a in council["actors"])
 
 
+@pytest.mark.parametrize(
+    ("place", "expected"), [("la Guadeloupe, touchée", False), ("Haïti, touché", True)]
+)
+def test_classic_model_keeps_emergencies_at_home_out(tag_one, place: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    """Emergency aid to an overseas territory is domestic (taxonomy.md §1); the same aid to a
+    foreign country is AICT."""
+    where = place.split(",")[0]
+    text = (
+        f"La Région a débloqué une aide humanitaire d'urgence de 200 000 euros pour {place} par "
+        "l'ouragan. La présidente a annoncé l'envoi de groupes électrogènes et de matériel de "
+        "première nécessité, en lien avec la Protection civile."
+    )
+    record = tag_one(text, title=f"Ouragan : la Région vient en aide à {where.split()[-1]}")
+    assert record["is_aict"] is expected
+    assert record["objects"] == (["emergency"] if expected else [])
+
+
 def test_the_veto_needs_a_lookalike_agent() -> None:
     """No actor at all, or only councils, is never a veto; a look-alike merely mentioned
     beside a council is not one either."""
