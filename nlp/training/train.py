@@ -167,12 +167,17 @@ def train_stacker(
     )
     held = _stacker_out_of_fold(x, y, folds, seed)
     look = np.asarray([is_lookalike(r) for r in records])
+
     # Best F1 among the thresholds that keep look-alikes flagged at most MAX_LOOKALIKE_FP
     # (issue 11's goal), else the one that flags fewest.
     def rank(t: float) -> tuple[bool, float, float]:
         guess = (held >= t) & french
         fp = float(guess[look].mean()) if look.any() else 0.0
-        return fp <= MAX_LOOKALIKE_FP, f1(y, guess) if fp <= MAX_LOOKALIKE_FP else -fp, -abs(t - 0.5)
+        return (
+            fp <= MAX_LOOKALIKE_FP,
+            f1(y, guess) if fp <= MAX_LOOKALIKE_FP else -fp,
+            -abs(t - 0.5),
+        )
 
     threshold = max(GRID, key=rank)
     if NlpSettings.from_env().train_debug:
@@ -185,12 +190,24 @@ def train_stacker(
     model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False).fit(x, y)
     predicted = (held >= threshold) & french
     if debug := NlpSettings.from_env().train_debug:  # where the decision goes wrong
-        Path(debug).write_text(json.dumps([
-            {"id": r["id"], "gold": r["is_aict"], "family": r.get("family"), "held": round(h, 3),
-             "features": dict(zip(FEATURES, row.round(2).tolist(), strict=True))}
-            for r, h, row, guess in zip(records, held, x, predicted, strict=True)
-            if guess != r["is_aict"]
-        ], ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(debug).write_text(
+            json.dumps(
+                [
+                    {
+                        "id": r["id"],
+                        "gold": r["is_aict"],
+                        "family": r.get("family"),
+                        "held": round(h, 3),
+                        "features": dict(zip(FEATURES, row.round(2).tolist(), strict=True)),
+                    }
+                    for r, h, row, guess in zip(records, held, x, predicted, strict=True)
+                    if guess != r["is_aict"]
+                ],
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return Stacker(model.coef_[0], threshold), _stacker_report(records, y, predicted)
 
 
@@ -279,6 +296,23 @@ def _batch(record: dict[str, Any]) -> str:
     return str(record["id"]).split("-")[1]
 
 
+def _decision_inputs(
+    everything: list[dict[str, Any]], p_oof: np.ndarray, final: LinearTextClassifier
+) -> tuple[list[Analysis], np.ndarray]:
+    """The analyses of every record and their AICT scores: out-of-fold for the classifier's
+    own records (``p_oof``, first), the final classifier's for the others (never trained on)."""
+    parse = parser()
+    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in everything]
+    others = [prepare(r.get("title", ""), r["text"]) for r in everything[len(p_oof) :]]
+    return analyses, np.concatenate([p_oof, final.predict_proba(others)[:, 0]])
+
+
+def _fit_on(count: int, also: list[dict[str, Any]], batches: frozenset[str]) -> list[int]:
+    """Indices into ``records + also``: the ``count`` records, then the ``also`` records of
+    ``batches``."""
+    return list(range(count)) + [count + i for i, r in enumerate(also) if _batch(r) in batches]
+
+
 def train(
     out: Path,
     folds: int = 5,
@@ -288,11 +322,10 @@ def train(
     stacker_also: frozenset[str] = frozenset(),
     chooser_also: frozenset[str] = CHOOSER_ALSO,
 ) -> dict[str, Any]:
-    """Train on train + dev minus the ``exclude`` batches (and ``extra`` records, e.g. people's
-    corrections) into ``out``. Excluded batches named in ``stacker_also`` / ``chooser_also``
-    still train the stacker / the country chooser (never the classifier): their is_aict and
-    partner countries are labelled as everywhere else, and the stacker reads them through the
-    final classifier, which never saw them, as it reads any new text."""
+    """Train on train + dev minus the ``exclude`` batches (plus ``extra`` records: people's
+    corrections) into ``out``. Excluded batches in ``stacker_also`` / ``chooser_also`` still
+    train the stacker / the country chooser, never the classifier (their is_aict and countries
+    follow the common convention; the stacker reads them through the final classifier)."""
     extra = list(extra or [])
     corpus = list(read_split("train")) + list(read_split("dev"))
     records = [r for r in corpus if _batch(r) not in exclude] + extra
@@ -303,30 +336,21 @@ def train(
     probs = _out_of_fold(docs, y, folds, seed)
     thresholds = choose_thresholds(probs, gold)
     final = LinearTextClassifier().fit(docs, y)
-    p_also = final.predict_proba([prepare(r.get("title", ""), r["text"]) for r in also])
-    parse = parser()
-    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in records + also]
-    p_aict = np.concatenate([probs[:, 0], p_also[:, 0]])
-    fits = [_batch(r) in stacker_also for r in also]
-    s_records = records + [r for r, keep in zip(also, fits, strict=True) if keep]
-    s_index = list(range(len(records))) + [len(records) + i for i, k in enumerate(fits) if k]
+    everything = records + also
+    analyses, p_aict = _decision_inputs(everything, probs[:, 0], final)
+    s_index = _fit_on(len(records), also, stacker_also)
+    fit_records, fit_analyses = [everything[i] for i in s_index], [analyses[i] for i in s_index]
+    plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
     stacker, stacker_cv = train_stacker(
-        s_records,
-        [analyses[i] for i in s_index],
-        p_aict[s_index],
-        folds,
-        seed,
-        PLAUSIBLE_SHARE * thresholds[AICT_LABEL],
+        fit_records, fit_analyses, p_aict[s_index], folds, seed, plausible_from
     )
-    cv_scores = _cv_f1(gold, probs, thresholds)
     final.save(out / "classifier")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2), encoding="utf-8")
-    c_index = list(range(len(records))) + [
-        len(records) + i for i, r in enumerate(also) if _batch(r) in chooser_also
-    ]
-    train_country_relevance(
-        [(records + also)[i] for i in c_index], [analyses[i] for i in c_index]
-    ).save(out / "countries.json")
+    c_index = _fit_on(len(records), also, chooser_also)
+    chooser = train_country_relevance(
+        [everything[i] for i in c_index], [analyses[i] for i in c_index]
+    )
+    chooser.save(out / "countries.json")
     stacker.save(out / "stacker.json")
     meta = {
         "name": MODEL_NAME,
@@ -338,7 +362,7 @@ def train(
         "chooser_also_batches": sorted(chooser_also & exclude),
         **({"correction_examples": len(extra)} if extra else {}),
         "corpus_sha256_12": corpus_hash(records),
-        "cv_f1": cv_scores,
+        "cv_f1": _cv_f1(gold, probs, thresholds),
         "cv_decision": stacker_cv,
         "thresholds": thresholds,
         "model_sha256": _weights_sha256(out),
