@@ -15,7 +15,8 @@ run after a rule change costs the analysis only. Usage:
 Trials, one run each (``AICT_CV_<NAME>``): ``EXCLUDE`` leaves batches out altogether;
 ``FIT_EXCLUDE`` scores batches that the classifier, its thresholds and the stacker never fit on
 (the packaged model's held-back batches; reported apart as ``fit_excluded``), and
-``CHOOSER_ALL=1`` / ``STACKER_ALL=1`` let the country chooser / the stacker fit on them anyway;
+``CHOOSER_ALL=1`` / ``STACKER_ALL=1`` let the country chooser / the stacker fit on them anyway
+(``STACKER_ALSO_WEIGHT``: their records' weight in the stacker's fit, default 1);
 ``COUNTRY_THRESHOLD``, ``COUNTRY_C``, ``STACKER_C``, ``MAX_LOOKALIKE_FP`` and
 ``OFFICE_RULE_BARE`` replace a training or decision constant.
 """
@@ -205,6 +206,11 @@ def _predict_batch(
     # else; only their objects are disputed). The classifier and its thresholds never do.
     every = np.flatnonzero(groups != batch)
     s_fit = every if NlpSettings.cv_trial("STACKER_ALL") else fit
+    # AICT_CV_STACKER_ALSO_WEIGHT: the weight of the FIT_EXCLUDE batches' records in the
+    # stacker's fit (default 1).
+    also_weight = float(NlpSettings.cv_trial("STACKER_ALSO_WEIGHT") or 1.0)
+    skip = list(fit_excluded())
+    weight = np.where(np.isin(groups[s_fit], skip), also_weight, 1.0)
     stacker, _ = train_stacker(
         [records[i] for i in s_fit],
         [analyses[i] for i in s_fit],
@@ -212,6 +218,7 @@ def _predict_batch(
         5,
         0,
         plausible_from,
+        weight,
     )
     also = every if NlpSettings.cv_trial("CHOOSER_ALL") else fit
     chooser = train_country_relevance([records[i] for i in also], [analyses[i] for i in also])

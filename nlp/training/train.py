@@ -158,6 +158,7 @@ def train_stacker(
     folds: int,
     seed: int,
     plausible_from: float = 0.0,
+    weight: np.ndarray | None = None,
 ) -> tuple[Stacker, dict[str, Any]]:
     """Fit the actor-aware decision on out-of-fold classifier scores; threshold by CV F1."""
     x = np.asarray([features(a, float(p)) for a, p in zip(analyses, p_aict, strict=True)])
@@ -165,7 +166,7 @@ def train_stacker(
     french = (x[:, FEATURES.index(GATE)] > 0) & (
         (p_aict >= plausible_from) | (x[:, FEATURES.index("strong")] > 0)
     )
-    held = _stacker_out_of_fold(x, y, folds, seed)
+    held = _stacker_out_of_fold(x, y, folds, seed, weight)
     look = np.asarray([is_lookalike(r) for r in records])
 
     # Best F1 among the thresholds that keep look-alikes flagged at most MAX_LOOKALIKE_FP
@@ -187,7 +188,8 @@ def train_stacker(
                 f"  t={t:.2f} F1 {f1(y, guess):.4f} look-alike FP {guess[look].mean():.3f}"
                 f" stream F1 {stream_f1(y, guess, look):.4f}"
             )
-    model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False).fit(x, y)
+    model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
+    model.fit(x, y, sample_weight=weight)
     predicted = (held >= threshold) & french
     if debug := NlpSettings.from_env().train_debug:  # where the decision goes wrong
         Path(debug).write_text(
@@ -211,12 +213,16 @@ def train_stacker(
     return Stacker(model.coef_[0], threshold), _stacker_report(records, y, predicted)
 
 
-def _stacker_out_of_fold(x: np.ndarray, y: np.ndarray, folds: int, seed: int) -> np.ndarray:
+def _stacker_out_of_fold(
+    x: np.ndarray, y: np.ndarray, folds: int, seed: int, weight: np.ndarray | None = None
+) -> np.ndarray:
     """Each record's stacker probability from the fold that did not train on it."""
     held = np.zeros(len(y))
     for train_idx, held_idx in KFold(folds, shuffle=True, random_state=seed).split(x):
         model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
-        model.fit(x[train_idx], y[train_idx])
+        model.fit(
+            x[train_idx], y[train_idx], sample_weight=None if weight is None else weight[train_idx]
+        )
         held[held_idx] = model.predict_proba(x[held_idx])[:, 1]
     return held
 
