@@ -11,6 +11,11 @@ CORPUS_DIR = Path(__file__).with_name("corpus")
 SPLITS = ("train", "dev", "test")
 
 
+def batch_of(record: dict[str, Any]) -> str:
+    """The writer batch of a record ("b1", "n10", "v5"): ids are split-batch-number."""
+    return str(record["id"]).split("-")[1]
+
+
 def read_split(split: str) -> Iterator[dict[str, Any]]:
     """Every record of ``split``, files in name order, lines in file order."""
     if split not in SPLITS:

@@ -18,7 +18,7 @@ from typing import Any
 
 from models.taxonomy import HEADLINE_OBJECTS, OBJECT_IDS
 from nlp import rules
-from nlp.corpus_io import read_split
+from nlp.corpus_io import batch_of, read_split
 from nlp.pipeline import Tagger, TextIn, build_pipeline
 from nlp.text import fold
 from nlp.version import MODELS
@@ -146,7 +146,7 @@ def actor_type_accuracy(
 
 def subset(records: list[dict[str, Any]], prefix: str | tuple[str, ...]) -> list[dict[str, Any]]:
     """Records of the batches whose name starts with ``prefix`` (ids: split-batch-number)."""
-    return [r for r in records if r["id"].split("-")[1].startswith(prefix)]
+    return [r for r in records if batch_of(r).startswith(prefix)]
 
 
 def evaluate(split: str = "test", tagger: Tagger | None = None) -> dict[str, Any]:
@@ -182,7 +182,7 @@ def evaluate_sealed(batch: str, tagger: Tagger) -> dict[str, Any]:
     of a model, and recorded in docs/tagger.md; the gate never reads these batches."""
     if not batch.startswith(SEALED_PREFIXES):
         raise SystemExit(f"{batch!r} is not a sealed batch (prefixes {SEALED_PREFIXES})")
-    records = [r for r in read_split("test") if r["id"].split("-")[1] == batch]
+    records = [r for r in read_split("test") if batch_of(r) == batch]
     if not records:
         raise SystemExit(f"no record of batch {batch!r} in the test split")
     items = (TextIn(r["id"], r["text"], r.get("title", "")) for r in records)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlp.classifier import LinearTextClassifier, prepare
-from nlp.corpus_io import read_split
+from nlp.corpus_io import batch_of, read_split
 from nlp.decision import decide
 from nlp.environment import NlpSettings
 from nlp.evaluate import score
@@ -43,11 +43,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CACHE = NlpSettings.from_env().cv_cache
-
-
-def batch_of(record: dict[str, Any]) -> str:
-    identifier: str = record["id"]
-    return identifier.split("-")[1]
 
 
 def load_records() -> list[dict[str, Any]]:
@@ -181,6 +176,24 @@ def _apply_trials() -> None:
             setattr(decision, name, trial == "1")
 
 
+def _fit_sets(
+    groups: np.ndarray, batch: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Indices the classifier's thresholds, the stacker and the chooser fit on when ``batch`` is
+    held out, and the stacker's sample weights. The FIT_EXCLUDE batches never fit the
+    thresholds; with AICT_CV_STACKER_ALL=1 / AICT_CV_CHOOSER_ALL=1 they fit the stacker / the
+    chooser (their is_aict and countries follow the common convention; only their objects are
+    disputed), weighted AICT_CV_STACKER_ALSO_WEIGHT (default 1) in the stacker's fit."""
+    skip = list(fit_excluded())
+    every = np.flatnonzero(groups != batch)
+    fit = np.flatnonzero((groups != batch) & ~np.isin(groups, skip))
+    s_fit = every if NlpSettings.cv_trial("STACKER_ALL") else fit
+    also = every if NlpSettings.cv_trial("CHOOSER_ALL") else fit
+    also_weight = float(NlpSettings.cv_trial("STACKER_ALSO_WEIGHT") or 1.0)
+    weight = np.where(np.isin(groups[s_fit], skip), also_weight, 1.0)
+    return fit, s_fit, also, weight
+
+
 def _predict_batch(
     records: list[dict[str, Any]],
     analyses: list[Any],
@@ -198,29 +211,11 @@ def _predict_batch(
     )
 
     held = np.flatnonzero(groups == batch)
-    fit = np.flatnonzero((groups != batch) & ~np.isin(groups, list(fit_excluded())))
+    fit, s_fit, also, weight = _fit_sets(groups, batch)
     thresholds = choose_thresholds(probs[fit], {k: v[fit] for k, v in gold.items()})
     plausible_from = PLAUSIBLE_SHARE * thresholds[AICT_LABEL]
-    # AICT_CV_CHOOSER_ALL=1 / AICT_CV_STACKER_ALL=1: the country chooser / the stacker also fit
-    # on the FIT_EXCLUDE batches (their is_aict and partner countries are labelled as everywhere
-    # else; only their objects are disputed). The classifier and its thresholds never do.
-    every = np.flatnonzero(groups != batch)
-    s_fit = every if NlpSettings.cv_trial("STACKER_ALL") else fit
-    # AICT_CV_STACKER_ALSO_WEIGHT: the weight of the FIT_EXCLUDE batches' records in the
-    # stacker's fit (default 1).
-    also_weight = float(NlpSettings.cv_trial("STACKER_ALSO_WEIGHT") or 1.0)
-    skip = list(fit_excluded())
-    weight = np.where(np.isin(groups[s_fit], skip), also_weight, 1.0)
-    stacker, _ = train_stacker(
-        [records[i] for i in s_fit],
-        [analyses[i] for i in s_fit],
-        probs[s_fit, 0],
-        5,
-        0,
-        plausible_from,
-        weight,
-    )
-    also = every if NlpSettings.cv_trial("CHOOSER_ALL") else fit
+    s_records, s_analyses = [records[i] for i in s_fit], [analyses[i] for i in s_fit]
+    stacker, _ = train_stacker(s_records, s_analyses, probs[s_fit, 0], 5, 0, plausible_from, weight)
     chooser = train_country_relevance([records[i] for i in also], [analyses[i] for i in also])
     return {
         records[i]["id"]: _predict(

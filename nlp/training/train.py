@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from nlp.classifier import LinearTextClassifier, prepare
-from nlp.corpus_io import read_split
+from nlp.corpus_io import batch_of, read_split
 from nlp.countries import CountryRelevance
 from nlp.decision import FEATURES, GATE, Analysis, Stacker, analyse, features
 from nlp.environment import NlpSettings
@@ -168,9 +168,21 @@ def train_stacker(
     )
     held = _stacker_out_of_fold(x, y, folds, seed, weight)
     look = np.asarray([is_lookalike(r) for r in records])
+    threshold = _stacker_threshold(held, french, y, look)
+    model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
+    model.fit(x, y, sample_weight=weight)
+    predicted = (held >= threshold) & french
+    if debug := NlpSettings.from_env().train_debug:  # where the decision goes wrong
+        _write_stacker_errors(Path(debug), records, held, x, predicted)
+    return Stacker(model.coef_[0], threshold), _stacker_report(records, y, predicted)
 
-    # Best F1 among the thresholds that keep look-alikes flagged at most MAX_LOOKALIKE_FP
-    # (issue 11's goal), else the one that flags fewest.
+
+def _stacker_threshold(
+    held: np.ndarray, french: np.ndarray, y: np.ndarray, look: np.ndarray
+) -> float:
+    """Best F1 among the thresholds that keep look-alikes flagged at most MAX_LOOKALIKE_FP
+    (issue 11's goal), else the one that flags fewest; ``AICT_TRAIN_DEBUG`` prints the curve."""
+
     def rank(t: float) -> tuple[bool, float, float]:
         guess = (held >= t) & french
         fp = float(guess[look].mean()) if look.any() else 0.0
@@ -180,7 +192,6 @@ def train_stacker(
             -abs(t - 0.5),
         )
 
-    threshold = max(GRID, key=rank)
     if NlpSettings.from_env().train_debug:
         for t in GRID:
             guess = (held >= t) & french
@@ -188,29 +199,29 @@ def train_stacker(
                 f"  t={t:.2f} F1 {f1(y, guess):.4f} look-alike FP {guess[look].mean():.3f}"
                 f" stream F1 {stream_f1(y, guess, look):.4f}"
             )
-    model = LogisticRegression(C=STACKER_C, max_iter=2000, fit_intercept=False)
-    model.fit(x, y, sample_weight=weight)
-    predicted = (held >= threshold) & french
-    if debug := NlpSettings.from_env().train_debug:  # where the decision goes wrong
-        Path(debug).write_text(
-            json.dumps(
-                [
-                    {
-                        "id": r["id"],
-                        "gold": r["is_aict"],
-                        "family": r.get("family"),
-                        "held": round(h, 3),
-                        "features": dict(zip(FEATURES, row.round(2).tolist(), strict=True)),
-                    }
-                    for r, h, row, guess in zip(records, held, x, predicted, strict=True)
-                    if guess != r["is_aict"]
-                ],
-                ensure_ascii=False,
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
-    return Stacker(model.coef_[0], threshold), _stacker_report(records, y, predicted)
+    return max(GRID, key=rank)
+
+
+def _write_stacker_errors(
+    path: Path,
+    records: list[dict[str, Any]],
+    held: np.ndarray,
+    x: np.ndarray,
+    predicted: np.ndarray,
+) -> None:
+    """The records the cross-validated decision gets wrong, with their features."""
+    errors = [
+        {
+            "id": r["id"],
+            "gold": r["is_aict"],
+            "family": r.get("family"),
+            "held": round(h, 3),
+            "features": dict(zip(FEATURES, row.round(2).tolist(), strict=True)),
+        }
+        for r, h, row, guess in zip(records, held, x, predicted, strict=True)
+        if guess != r["is_aict"]
+    ]
+    path.write_text(json.dumps(errors, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _stacker_out_of_fold(
@@ -233,7 +244,7 @@ def _stacker_report(
     """The CV report of the actor-aware decision, overall and on the new and old batches."""
     report = cv_report(records, predicted)
     report["AICT_with_actors"] = round(f1(y, predicted), 4)
-    new = np.asarray([r["id"].split("-")[1].startswith("n") for r in records])
+    new = np.asarray([batch_of(r).startswith("n") for r in records])
     report["AICT_with_actors_new_batches"] = round(f1(y[new], predicted[new]), 4)
     report["AICT_with_actors_old_batches"] = round(f1(y[~new], predicted[~new]), 4)
     return report
@@ -298,10 +309,6 @@ HELD_BACK = frozenset({"n5", "n6", "n7", "n8", "n9", "n10"})
 CHOOSER_ALSO = HELD_BACK
 
 
-def _batch(record: dict[str, Any]) -> str:
-    return str(record["id"]).split("-")[1]
-
-
 def _decision_inputs(
     everything: list[dict[str, Any]], p_oof: np.ndarray, final: LinearTextClassifier
 ) -> tuple[list[Analysis], np.ndarray]:
@@ -316,7 +323,7 @@ def _decision_inputs(
 def _fit_on(count: int, also: list[dict[str, Any]], batches: frozenset[str]) -> list[int]:
     """Indices into ``records + also``: the ``count`` records, then the ``also`` records of
     ``batches``."""
-    return list(range(count)) + [count + i for i, r in enumerate(also) if _batch(r) in batches]
+    return list(range(count)) + [count + i for i, r in enumerate(also) if batch_of(r) in batches]
 
 
 def train(
@@ -334,8 +341,8 @@ def train(
     follow the common convention; the stacker reads them through the final classifier)."""
     extra = list(extra or [])
     corpus = list(read_split("train")) + list(read_split("dev"))
-    records = [r for r in corpus if _batch(r) not in exclude] + extra
-    also = [r for r in corpus if _batch(r) in exclude & (stacker_also | chooser_also)]
+    records = [r for r in corpus if batch_of(r) not in exclude] + extra
+    also = [r for r in corpus if batch_of(r) in exclude & (stacker_also | chooser_also)]
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
     y = targets(records)
     gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
