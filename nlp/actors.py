@@ -195,17 +195,23 @@ def _classify_place(name: str) -> str | None:
 
 def _classify_compound(key: str) -> str | None:
     """A hyphenated name none of whose parts is French and one of which is a foreign place or
-    country ("Casablanca-Settat", "Tanger-Tétouan-Al Hoceïma"): ``foreign``; else None."""
+    country ("Casablanca-Settat", "Tanger-Tétouan-Al Hoceïma"): ``foreign``; one with a French
+    région or département and no country ("Centre-Bretagne", "Alsace-Moselle"): ``french``;
+    else None."""
     from nlp.places import world_places
 
     parts = [p for p in key.split("-") if len(p) >= 4]
     if len(parts) < 2:
         return None
     index = collectivite_index()
+    aliases = country_index(regional=True).by_alias
+    if any(p in index.departements or p in index.regions for p in parts) and not any(
+        p in aliases for p in parts
+    ):
+        return "french"
     french = (index.communes, index.departements, index.regions)
     if any(p in names or commune_key(p) in names for p in parts for names in french):
         return None
-    aliases = country_index(regional=True).by_alias
     places = world_places().by_name
     return "foreign" if any(p in aliases or p in places for p in parts) else None
 
@@ -385,7 +391,9 @@ def _add_cue_mentions(
 # "la région", "le département" and their plurals, alone: the lower-case word may be the
 # territory ("dans le département"); "la Région", "le Département" or "le conseil régional" is
 # the council.
-_TERRITORY = re.compile(r"(?:l[ea]s?\s+|l['’]\s*)?(region|departement)s?", re.IGNORECASE)
+_TERRITORY = re.compile(
+    r"(?:l[ea]s?\s+|l['’]\s*|du\s+|au\s+|des\s+|aux\s+)?(region|departement)s?", re.IGNORECASE
+)
 
 
 def _territory_word(name: str) -> bool:
@@ -582,6 +590,12 @@ def syntactic_role(token_span: TokenSpan) -> str:
     partie de la délégation"); a place or beneficiary ("à la mairie", "pour la commune") does not.
     """
     node = token_span.root
+    if node.dep_ == "nmod" and "par" in {fold(c.text) for c in node.children if c.dep_ == "case"}:
+        # "reçue à l'hôtel de ville par la maire": the parser hangs the passive agent on the
+        # nearest noun; "par" still names who acts.
+        verb = next((a for a in node.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None or not (_presence_verb(verb) or _negated(verb)):
+            return "agent"
     for _ in range(5):
         dep = node.dep_
         cases = {fold(c.text) for c in node.children if c.dep_ == "case"}

@@ -95,9 +95,12 @@ def key_sentences(
     offsets: Sequence[int],
     is_cue: Callable[[str], bool],
 ) -> list[Span]:
-    """Sentences of the chosen paragraphs that carry a cue, and the sentence after one when it
+    """Sentences of the chosen paragraphs that carry a cue, the sentence after one when it
     speaks of an act (the act often follows the event: "Un séisme a frappé le Maroc. Le conseil
-    a voté 5 000 €."), not of something else ("…vient de voter l'extension de la zone")."""
+    a voté 5 000 €."), not of something else ("…vient de voter l'extension de la zone"), and a
+    paragraph's opening sentence when the next one carries a cue: a lead names who acts and
+    leaves the where to the next sentence ("Le Département a conduit une opération de promotion
+    touristique. Trois étapes – Stockholm, Copenhague et Oslo – …")."""
     keep: list[Span] = []
     for index in chosen:
         parts = sentences(text, spans[index])
@@ -107,7 +110,8 @@ def key_sentences(
         ]
         for i, part in enumerate(parts):
             follows = i > 0 and flagged[i - 1] and _ACT.search(fold(text[part.start : part.end]))
-            if flagged[i] or follows:
+            leads = i == 0 and len(parts) > 1 and flagged[1]
+            if flagged[i] or follows or leads:
                 keep.append(part)
     return keep
 

@@ -281,7 +281,62 @@ ACTOR_TABLE = [
     ),
     ("La vice-présidente de la Région a signé.", "vice-présidente de la Région", "collectivite"),
     ("Le maire-adjoint aux relations internationales.", "maire-adjoint", "collectivite"),
+    # Territorial collectivités with their own names; "du Département" as "le Département".
+    ("L'Exécutif de Corse a reçu une délégation toscane.", "Exécutif de Corse", "collectivite"),
+    ("La Collectivité européenne d'Alsace vote une aide.", "Collectivité européenne", "collectivite"),
+    ("La bourse du Département est ouverte.", "du Département", "collectivite"),
+    # A French région inside a hyphenated area name keeps the commune French.
+    (
+        "Le partenariat entre la commune du Centre-Bretagne et Dédougou a vingt ans.",
+        "la commune",
+        "collectivite",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Il habite dans le département.", "La tempête du département voisin", "au département"],
+)
+def test_the_lower_case_territory_word_is_not_a_council(text: str) -> None:
+    assert not [m for m in find_actors(text) if "département" in m.name]
+
+
+def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
+    """ "reçue à l'hôtel de ville par la maire": the parser attaches "par la maire" to "ville";
+    the mayor receives, the ambassador is her partner (a delegation received, not diplomacy)."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    title = "L'ambassadrice du Ghana reçue à l'hôtel de ville de Besançon"
+    text = (
+        "L'ambassadrice du Ghana en France a été reçue lundi à l'hôtel de ville par la maire et "
+        "plusieurs adjoints, pour sa première visite officielle en Franche-Comté."
+    )
+    roles = {(a.name, a.type, a.role) for a in analyse(title, text, parser()).actors}
+    assert ("la maire", "collectivite", "agent") in roles
+    assert not any(t == "foreign_state" and r == "agent" for _, t, r in roles)
+
+
+def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
+    """The lead names who acts, the next sentence where: both are key sentences; a paragraph's
+    later sentence before a cue is not."""
+    from nlp.focus import cue_paragraphs, key_sentences, paragraphs
+    from nlp.rules import is_candidate
+
+    text = (
+        "Promotion\n\nLe Département a conduit la semaine dernière une opération de promotion "
+        "touristique. Trois étapes, Stockholm, Copenhague et Oslo, ont réuni 150 agences de "
+        "voyages en Suède. Le bilan sera présenté en mars.\n\nLa saison a été bonne. Les "
+        "recettes ont augmenté. Les touristes allemands sont revenus."
+    )
+    spans = paragraphs(text)
+    offsets = [text.index("Suède"), text.index("allemands")]
+    chosen = cue_paragraphs(text, spans, offsets, is_candidate)
+    kept = [text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)]
+    assert any(k.startswith("Le Département a conduit") for k in kept)
+    assert any(k.startswith("Trois étapes") for k in kept)
+    assert not any(k.startswith("Les recettes") for k in kept)
 
 
 @pytest.mark.parametrize(("text", "name", "kind"), ACTOR_TABLE)
