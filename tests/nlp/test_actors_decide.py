@@ -285,6 +285,13 @@ ACTOR_TABLE = [
     ("L'Exécutif de Corse a reçu une délégation toscane.", "Exécutif de Corse", "collectivite"),
     ("La Collectivité européenne d'Alsace vote une aide.", "Collectivité européenne", "collectivite"),
     ("La bourse du Département est ouverte.", "du Département", "collectivite"),
+    # Foreign councils under their own names.
+    (
+        "La Città metropolitana di Torino a présenté son plan.",
+        "Città metropolitana",
+        "foreign_local_authority",
+    ),
+    ("La gmina de Kórnik signe avec Saint-Lô.", "gmina de Kórnik", "foreign_local_authority"),
     # A French région inside a hyphenated area name keeps the commune French.
     (
         "Le partenariat entre la commune du Centre-Bretagne et Dédougou a vingt ans.",
