@@ -68,6 +68,10 @@ FEATURES = (
 )
 #: Characters around a French agent within which a country is "near" it.
 _NEAR = 300
+#: Context words of a mention: this many words before it and after it, in its sentence.
+_WORDS_BEFORE = 6
+_WORDS_AFTER = 3
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def candidate_features(
@@ -118,6 +122,22 @@ def candidate_features(
     return out
 
 
+def context_words(text: str, mentions: Sequence[Mention]) -> dict[str, set[str]]:
+    """Words around each candidate's mentions, per ISO2: ``b:<word>`` for the few words before a
+    mention, ``a:<word>`` for those after it, cut at the sentence's end. The salience features
+    above name a few such contexts by hand ("comme en", "jumelée avec"); these let the chooser
+    learn the rest from the corpus — a network "fondé par le maire d'Hiroshima", volunteers
+    "revenus du Pérou", a "clientèle italienne", lorries "via la Pologne"."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        before = re.split(r"[.!?;:\n]", text[max(0, mention.start - 80) : mention.start])[-1]
+        after = re.split(r"[.!?;:\n]", text[mention.end : mention.end + 40])[0]
+        words = out[mention.code]
+        words.update("b:" + w for w in _WORD.findall(fold(before))[-_WORDS_BEFORE:])
+        words.update("a:" + w for w in _WORD.findall(fold(after))[:_WORDS_AFTER])
+    return out
+
+
 def _listed_partners(text: str, mentions: Sequence[Mention]) -> set[Mention]:
     """Mentions that are items of a list of partners: bracketed after a place ("Gdynia
     (Pologne)"), or following, separated by a comma, "et" or "ou" only, a mention that is itself
@@ -150,21 +170,37 @@ def _in_enumeration(mention: Mention, mentions: Sequence[Mention]) -> bool:
 
 
 class CountryRelevance:
-    """Logistic regression over :func:`candidate_features`."""
+    """Logistic regression over :func:`candidate_features` and, when trained with them, the
+    :func:`context_words` of each candidate (one weight per word of ``vocabulary``)."""
 
-    def __init__(self, weights: Sequence[float], threshold: float = 0.5) -> None:
+    def __init__(
+        self,
+        weights: Sequence[float],
+        threshold: float = 0.5,
+        vocabulary: Sequence[str] = (),
+        word_weights: Sequence[float] = (),
+    ) -> None:
         self.weights = np.asarray(weights, dtype=float)
         self.threshold = threshold
+        self.word_weights = dict(zip(vocabulary, word_weights, strict=True))
+
+    @property
+    def reads_context(self) -> bool:
+        """Whether :meth:`choose` wants the candidates' context words."""
+        return bool(self.word_weights)
 
     @property
     def legacy(self) -> bool:
         """Trained on the first features only (the issue-4 chooser: no towns, no actors)."""
         return len(self.weights) < len(FEATURES)
 
-    def choose(self, features: dict[str, list[float]]) -> list[str]:
+    def choose(
+        self, features: dict[str, list[float]], context: dict[str, set[str]] | None = None
+    ) -> list[str]:
         chosen = []
         for code, values in features.items():
             z = float(np.dot(self.weights, values[: len(self.weights)]))
+            z += sum(self.word_weights.get(w, 0.0) for w in (context or {}).get(code, ()))
             if 1.0 / (1.0 + math.exp(-z)) >= self.threshold:
                 chosen.append(code)
         return sorted(chosen)
@@ -176,6 +212,10 @@ class CountryRelevance:
             "weights": self.weights.round(6).tolist(),
             "threshold": self.threshold,
         }
+        if self.word_weights:
+            words = sorted(self.word_weights)
+            data["vocabulary"] = words
+            data["word_weights"] = [round(self.word_weights[w], 6) for w in words]
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
     @classmethod
@@ -183,4 +223,9 @@ class CountryRelevance:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["features"] != list(FEATURES)[: len(data["features"])]:
             raise ValueError(f"{path}: features differ from this code; retrain (make train)")
-        return cls(data["weights"], data["threshold"])
+        return cls(
+            data["weights"],
+            data["threshold"],
+            data.get("vocabulary", ()),
+            data.get("word_weights", ()),
+        )

@@ -31,7 +31,7 @@ from nlp.actors import (
     assign_roles,
     find_actors,
 )
-from nlp.countries import CountryRelevance, candidate_features
+from nlp.countries import CountryRelevance, candidate_features, context_words
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs
 from nlp.gazetteer import Mention, collectivite_index, country_index
 from nlp.record import Actor, TagRecord
@@ -218,7 +218,8 @@ def partner_countries(
     values = candidate_features(
         analysis.full, title_length, analysis.countries, place_names(), analysis.actors
     )
-    chosen = set(chooser.choose(values))
+    context = context_words(analysis.full, analysis.countries) if chooser.reads_context else None
+    chosen = set(chooser.choose(values, context))
     # A foreign authority the French agent deals with names its country ("le bourgmestre de
     # Malmedy", "l'ambassade du Maroc" as partner): salient by office.
     for actor in analysis.actors:

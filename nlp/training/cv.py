@@ -166,7 +166,14 @@ def _apply_trials() -> None:
     """Trial values of the training and decision constants (``AICT_CV_<NAME>``)."""
     import nlp.training.train as training
 
-    for name in ("COUNTRY_THRESHOLD", "COUNTRY_C", "STACKER_C", "MAX_LOOKALIKE_FP"):
+    for name in (
+        "COUNTRY_THRESHOLD",
+        "COUNTRY_C",
+        "COUNTRY_WORDS_MIN_TEXTS",
+        "COUNTRY_WORDS_SCALE",
+        "STACKER_C",
+        "MAX_LOOKALIKE_FP",
+    ):
         if trial := NlpSettings.cv_trial(name):
             setattr(training, name, float(trial))
     import nlp.decision as decision

@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,28 +76,54 @@ def choose_thresholds(probs: np.ndarray, gold: dict[str, np.ndarray]) -> dict[st
 #: train + dev (F1 0.930 against 0.905 for "named, or demonym repeated"; docs/decisions.md).
 COUNTRY_C = 3.0
 COUNTRY_THRESHOLD = 0.4
+#: Context words (``countries.context_words``) the chooser weighs: those around the candidates
+#: of at least this many training texts; 0 leaves them out (the chooser before 2026-12-05).
+COUNTRY_WORDS_MIN_TEXTS = 5.0
+#: Scale of a context word's indicator against the salience features (a smaller scale
+#: regularises the words harder than the hand-made features).
+COUNTRY_WORDS_SCALE = 0.3
 
 
 def train_country_relevance(
     records: list[dict[str, Any]], analyses: list[Analysis]
 ) -> CountryRelevance:
     """Fit the partner-country chooser on the AICT texts' country mentions."""
-    from nlp.countries import candidate_features
+    from nlp.countries import FEATURES as SALIENCE
+    from nlp.countries import candidate_features, context_words
     from nlp.places import place_names
 
     places = place_names()
-    rows, gold = [], []
+    rows, words, gold = [], [], []
     for r, a in zip(records, analyses, strict=True):
         if not r["is_aict"]:
             continue
         title = r.get("title", "")
         values = candidate_features(a.full, len(title), a.countries, places, a.actors)
+        context = context_words(a.full, a.countries)
         for code, row in values.items():
             rows.append(row)
+            words.append(context[code])
             gold.append(code in r["partner_countries"])
+    texts_with: Counter[str] = Counter()
+    for r, a in zip(records, analyses, strict=True):
+        if r["is_aict"]:
+            texts_with.update(set().union(*context_words(a.full, a.countries).values()))
+    minimum = COUNTRY_WORDS_MIN_TEXTS
+    vocabulary = sorted(w for w, n in texts_with.items() if minimum and n >= minimum)
+    column = {w: i for i, w in enumerate(vocabulary)}
+    indicators = np.zeros((len(rows), len(vocabulary)))
+    for i, found in enumerate(words):
+        for w in found & column.keys():
+            indicators[i, column[w]] = COUNTRY_WORDS_SCALE
     model = LogisticRegression(C=COUNTRY_C, max_iter=2000, fit_intercept=False)
-    model.fit(np.asarray(rows), np.asarray(gold))
-    return CountryRelevance(model.coef_[0], COUNTRY_THRESHOLD)
+    model.fit(np.hstack([np.asarray(rows), indicators]), np.asarray(gold))
+    n = len(SALIENCE)
+    return CountryRelevance(
+        model.coef_[0][:n],
+        COUNTRY_THRESHOLD,
+        vocabulary,
+        (model.coef_[0][n:] * COUNTRY_WORDS_SCALE).tolist(),
+    )
 
 
 #: Stacker regularisation (few features, many texts: mild).

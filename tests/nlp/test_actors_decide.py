@@ -8,6 +8,7 @@ French local authority acting and once with the look-alike acting instead.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -472,6 +473,52 @@ def test_listed_partners_follow_the_head_of_their_list() -> None:
     listed = {m.name for m in _listed_partners(text, country_mentions(text))}
     assert {"Dakar", "Abidjan", "Montréal", "Beyrouth", "Portugal", "Pologne"} <= listed
     assert not listed & {"Allemagne", "Italie"}
+
+
+def test_context_words_stay_in_the_mention_sentence() -> None:
+    """The chooser's context words: the few words before and after each mention, never across
+    a sentence's end, gathered per country."""
+    from nlp.countries import context_words
+    from nlp.decision import country_mentions
+
+    text = (
+        "Le conseil a voté l'aide. Le réseau, fondé par le maire d'Hiroshima, compte "
+        "8 000 villes. Des jeunes revenus du Pérou témoigneront."
+    )
+    words = context_words(text, country_mentions(text))
+    assert {"b:fonde", "b:par", "b:maire", "a:compte"} <= words["JP"]
+    assert "b:aide" not in words["JP"] and "a:jeunes" not in words["JP"]
+    assert {"b:revenus", "b:du", "a:temoigneront"} <= words["PE"]
+
+
+def test_a_chooser_weighs_the_context_words_it_was_trained_with(tmp_path: Path) -> None:
+    """Saved and loaded back, a chooser with a vocabulary adds each known word's weight: the
+    same salience features choose or drop a country by its context."""
+    from nlp.countries import FEATURES, CountryRelevance
+
+    chooser = CountryRelevance([0.0] * len(FEATURES), 0.5, ["b:fonde", "b:jumelee"], [-2.0, 2.0])
+    chooser.save(tmp_path / "countries.json")
+    again = CountryRelevance.load(tmp_path / "countries.json")
+    assert again.reads_context
+    values = {"JP": [1.0] * len(FEATURES), "DE": [1.0] * len(FEATURES)}
+    context = {"JP": {"b:fonde", "b:par"}, "DE": {"b:jumelee", "a:inconnu"}}
+    assert again.choose(values, context) == ["DE"]
+    # Without its words the chooser falls back on the salience features alone (z = 0 → 0.5).
+    assert again.choose(values) == ["DE", "JP"]
+    assert not CountryRelevance([0.5] * 14, 0.4).reads_context
+
+
+def test_the_packaged_actors_chooser_reads_context_words() -> None:
+    """``make train`` fits the actors model's chooser with context words (issue 11): a tourist
+    clientele or one item of a "dont …" list weighs against, a delegation or a town for."""
+    from nlp.countries import CountryRelevance
+    from nlp.version import MODELS
+
+    chooser = CountryRelevance.load(MODELS["actors"] / "countries.json")
+    assert chooser.reads_context and len(chooser.word_weights) > 100
+    weights = chooser.word_weights
+    assert weights["b:clientele"] < 0 and weights["b:dont"] < 0
+    assert weights["b:delegation"] > 0 and weights["b:ville"] > 0
 
 
 @pytest.mark.parametrize(
