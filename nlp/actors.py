@@ -349,12 +349,6 @@ def _collectivite_mentions(
         said = fold(text[m.start : m.end])
         if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
             continue  # a first name ("François Mitterrand"), not the commune
-        if m.code.startswith("commune:") and _abroad_after(text, m.end):
-            # "Vienne, en Autriche", "Trois-Rivières, au Québec": a namesake abroad.
-            found.append(
-                ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
-            )
-            continue
         if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
             found.append(
                 ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
@@ -365,19 +359,6 @@ def _collectivite_mentions(
                 continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     return found
-
-
-_LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|\()")
-
-
-def _abroad_after(text: str, end: int) -> bool:
-    """Whether a town name is followed by its foreign country or region: ", en Autriche",
-    ", au Québec", " (Espagne)"."""
-    located = _LOCATED.match(fold(text[end : end + 12]))
-    if located is None:
-        return False
-    found = country_index(regional=True).find(text[end + located.end() : end + located.end() + 40])
-    return bool(found) and found[0].start == 0 and not found[0].demonym
 
 
 def _add_cue_mentions(
@@ -632,20 +613,13 @@ def syntactic_role(token_span: TokenSpan) -> str:
     verb = node if dep == "ROOT" else node.head
     if dep == "nsubj:pass" and any(c.dep_ == "obl:agent" for c in verb.children):
         return "mentioned"  # a true passive: the agent is the other one
-    if dep == "ROOT" and node.pos_ != "VERB" and cases and not cases & _ACTING_CASES:
-        # "À Chalon-sur-Saône, l'annonce a suscité…": the parser often cuts a fronted place
-        # off as a fragment of its own; a noun under "à", "en", "pour" names where, not who.
-        return "mentioned"
     acting = dep in ("nsubj", "nsubj:pass", "csubj", "obl:agent", "ROOT") or bool(
-        cases & _ACTING_CASES
+        cases & {"avec", "par", "aux cotes de", "aupres"}
     )
     if not acting:
         return "mentioned"
     return "mentioned" if _presence_verb(verb) or _negated(verb) else "agent"
 
-
-#: Prepositions that make a noun a co-actor or an agent ("avec la Région", "par la Ville").
-_ACTING_CASES = frozenset({"avec", "par", "aux cotes de", "aupres"})
 
 #: Verbs of presence: the subject of "faisait partie de la délégation", "assistait à la
 #: signature" is there, not acting ("présent", kept out, is how a council exhibits at a fair).
