@@ -264,6 +264,11 @@ def decide(
             return replace(
                 record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
             )
+        if chooser is not None and not chooser.legacy:
+            # A chooser trained on the analysis (towns, demonyms, actors, context words) reads
+            # the analysis's mentions, not only the country names of the issue-4 index.
+            countries = tuple(partner_countries(found, len(title), chooser))
+            record = replace(record, partner_countries=countries)
         return replace(record, actors=typed_actors(found))
     return _actor_aware(cats, title, thresholds, stacker, chooser, analysed())
 
@@ -349,8 +354,9 @@ def classic_decision(
     chooser: CountryRelevance | None,
 ) -> TagRecord:
     """The issue-4 decision, unchanged: the classifier's AICT score, raised to 0.9 by an
-    unambiguous instrument when a council is named or acts; countries by the chooser over the
-    country index's mentions; no actors (the caller types them for AICT texts)."""
+    unambiguous instrument when a council is named or acts; countries by the issue-4 chooser
+    over the country index's mentions (a chooser trained on the analysis is left to
+    :func:`decide`); no actors (the caller types them for AICT texts)."""
     full = f"{title}\n\n{text}"
     folded = fold(full)
     countries = country_index().find(full)
@@ -365,9 +371,11 @@ def classic_decision(
         return TagRecord(False, round(score, 4), (), object_scores, (), (), ())
     if chooser is None:
         chosen = rules.partner_countries(countries)
-    else:
+    elif chooser.legacy:
         chosen = chooser.choose(
             candidate_features(full, len(title), countries, country_index().places)
         )
+    else:
+        chosen = []  # an analysis-trained chooser: decide() chooses after the analysis
     objects = _objects(object_scores, thresholds)
     return TagRecord(True, round(score, 4), objects, object_scores, (), (), tuple(chosen))

@@ -391,6 +391,9 @@ def train(
         [everything[i] for i in c_index], [analyses[i] for i in c_index]
     )
     chooser.save(out / "countries.json")
+    if out.resolve() == MODELS["actors"].resolve():
+        # The default (classic) model reads the same chooser (docs/tagger.md, "fourth session").
+        chooser.save(MODELS["classic"] / "countries.json")
     stacker.save(out / "stacker.json")
     meta = {
         "name": MODEL_NAME,

@@ -34,3 +34,28 @@ def test_a_chooser_file_names_the_features_of_its_weights(tmp_path: Path) -> Non
     for folder in (MODELS["classic"], MODELS["actors"]):
         packaged = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
         assert len(packaged["features"]) == len(packaged["weights"])
+
+
+def test_the_default_model_shares_the_trained_country_chooser() -> None:
+    """`make train` writes one chooser for both models; the default reads it over the analysis's
+    mentions, so a partner named by its town alone gives its country (the issue-4 chooser saw
+    country names only)."""
+    from nlp.countries import CountryRelevance
+    from nlp.decision import decide
+    from nlp.text import LABELS
+
+    classic, actors = (MODELS[m] / "countries.json" for m in ("classic", "actors"))
+    assert classic.read_bytes() == actors.read_bytes()
+    chooser = CountryRelevance.load(classic)
+    thresholds = json.loads((MODELS["classic"] / "thresholds.json").read_text(encoding="utf-8"))
+    cats = dict.fromkeys(LABELS, 0.0) | {"AICT": 0.97, "cooperation": 0.9}
+    record = decide(
+        cats,
+        "Vitré renouvelle son accord avec Tiznit",
+        "Le conseil municipal de Vitré a renouvelé jeudi la convention de coopération qui le lie "
+        "à la commune de Tiznit depuis 2009 : 12 000 euros pour l'adduction d'eau des écoles.",
+        thresholds,
+        None,
+        chooser,
+    )
+    assert record.is_aict and record.partner_countries == ("MA",)
