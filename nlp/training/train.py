@@ -94,20 +94,18 @@ def train_country_relevance(
 
     places = place_names()
     rows, words, gold = [], [], []
+    texts_with: Counter[str] = Counter()  # in how many texts a word stands by a candidate
     for r, a in zip(records, analyses, strict=True):
         if not r["is_aict"]:
             continue
         title = r.get("title", "")
         values = candidate_features(a.full, len(title), a.countries, places, a.actors)
         context = context_words(a.full, a.countries)
+        texts_with.update(set().union(set(), *context.values()))
         for code, row in values.items():
             rows.append(row)
             words.append(context[code])
             gold.append(code in r["partner_countries"])
-    texts_with: Counter[str] = Counter()
-    for r, a in zip(records, analyses, strict=True):
-        if r["is_aict"]:
-            texts_with.update(set().union(*context_words(a.full, a.countries).values()))
     minimum = COUNTRY_WORDS_MIN_TEXTS
     vocabulary = sorted(w for w, n in texts_with.items() if minimum and n >= minimum)
     column = {w: i for i, w in enumerate(vocabulary)}
