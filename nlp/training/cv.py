@@ -17,8 +17,9 @@ Trials, one run each (``AICT_CV_<NAME>``): ``EXCLUDE`` leaves batches out altoge
 (the packaged model's held-back batches; reported apart as ``fit_excluded``), and
 ``CHOOSER_ALL=1`` / ``STACKER_ALL=1`` let the country chooser / the stacker fit on them anyway
 (``STACKER_ALSO_WEIGHT``: their records' weight in the stacker's fit, default 1);
-``COUNTRY_THRESHOLD``, ``COUNTRY_C``, ``STACKER_C``, ``MAX_LOOKALIKE_FP`` and
-``OFFICE_RULE_BARE`` replace a training or decision constant.
+``COUNTRY_THRESHOLD``, ``COUNTRY_C``, ``COUNTRY_WORDS_MIN_TEXTS`` (0: no context words),
+``COUNTRY_WORDS_SCALE``, ``STACKER_C``, ``MAX_LOOKALIKE_FP`` and ``OFFICE_RULE_BARE`` replace a
+training or decision constant.
 """
 
 from __future__ import annotations
