@@ -254,23 +254,32 @@ def decide(
 
     if stacker is None:
         record = classic_decision(cats, title, text, thresholds, chooser)
-        if not record.is_aict:
-            return record
-        found = analysed()
-        if _lookalike_only(found) or _emergency_at_home(record, found):
-            # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
-            # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
-            # the classic classifier's words say AICT, its actors and places say otherwise.
-            return replace(
-                record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
-            )
-        if chooser is not None and not chooser.legacy:
-            # A chooser trained on the analysis (towns, demonyms, actors, context words) reads
-            # the analysis's mentions, not only the country names of the issue-4 index.
-            countries = tuple(partner_countries(found, len(title), chooser))
-            record = replace(record, partner_countries=countries)
-        return replace(record, actors=typed_actors(found))
+        return _classic_checked(record, title, chooser, analysed) if record.is_aict else record
     return _actor_aware(cats, title, thresholds, stacker, chooser, analysed())
+
+
+def _classic_checked(
+    record: TagRecord,
+    title: str,
+    chooser: CountryRelevance | None,
+    analysed: Callable[[], Analysis],
+) -> TagRecord:
+    """A text the classic decision calls AICT, read through its analysis: vetoed when only a
+    look-alike acts or the aid stays at home, else typed actors and partner countries."""
+    found = analysed()
+    if _lookalike_only(found) or _emergency_at_home(record, found):
+        # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
+        # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
+        # the classic classifier's words say AICT, its actors and places say otherwise.
+        return replace(
+            record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
+        )
+    if chooser is not None and not chooser.legacy:
+        # A chooser trained on the analysis (towns, demonyms, actors, context words) reads
+        # the analysis's mentions, not only the country names of the issue-4 index.
+        countries = tuple(partner_countries(found, len(title), chooser))
+        record = replace(record, partner_countries=countries)
+    return replace(record, actors=typed_actors(found))
 
 
 def _actor_aware(

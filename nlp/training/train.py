@@ -28,7 +28,8 @@ from sklearn.model_selection import KFold
 
 from nlp.classifier import LinearTextClassifier, prepare
 from nlp.corpus_io import batch_of, read_split
-from nlp.countries import CountryRelevance
+from nlp.countries import FEATURES as COUNTRY_FEATURES
+from nlp.countries import CountryRelevance, candidate_features, context_words
 from nlp.decision import FEATURES, GATE, Analysis, Stacker, analyse, features
 from nlp.environment import NlpSettings
 from nlp.evaluate import STREAM, is_lookalike
@@ -88,8 +89,6 @@ def train_country_relevance(
     records: list[dict[str, Any]], analyses: list[Analysis]
 ) -> CountryRelevance:
     """Fit the partner-country chooser on the AICT texts' country mentions."""
-    from nlp.countries import FEATURES as SALIENCE
-    from nlp.countries import candidate_features, context_words
     from nlp.places import place_names
 
     places = place_names()
@@ -101,27 +100,33 @@ def train_country_relevance(
         title = r.get("title", "")
         values = candidate_features(a.full, len(title), a.countries, places, a.actors)
         context = context_words(a.full, a.countries)
-        texts_with.update(set().union(set(), *context.values()))
+        texts_with.update(set().union(*context.values()))
         for code, row in values.items():
             rows.append(row)
             words.append(context[code])
             gold.append(code in r["partner_countries"])
-    minimum = COUNTRY_WORDS_MIN_TEXTS
-    vocabulary = sorted(w for w, n in texts_with.items() if minimum and n >= minimum)
-    column = {w: i for i, w in enumerate(vocabulary)}
-    indicators = np.zeros((len(rows), len(vocabulary)))
-    for i, found in enumerate(words):
-        for w in found & column.keys():
-            indicators[i, column[w]] = COUNTRY_WORDS_SCALE
+    vocabulary = sorted(
+        w for w, n in texts_with.items() if COUNTRY_WORDS_MIN_TEXTS and n >= COUNTRY_WORDS_MIN_TEXTS
+    )
     model = LogisticRegression(C=COUNTRY_C, max_iter=2000, fit_intercept=False)
-    model.fit(np.hstack([np.asarray(rows), indicators]), np.asarray(gold))
-    n = len(SALIENCE)
+    model.fit(np.hstack([np.asarray(rows), _indicators(words, vocabulary)]), np.asarray(gold))
+    n = len(COUNTRY_FEATURES)
     return CountryRelevance(
         model.coef_[0][:n],
         COUNTRY_THRESHOLD,
         vocabulary,
         (model.coef_[0][n:] * COUNTRY_WORDS_SCALE).tolist(),
     )
+
+
+def _indicators(words: list[set[str]], vocabulary: list[str]) -> np.ndarray:
+    """One row per candidate: :data:`COUNTRY_WORDS_SCALE` where a vocabulary word stands by it."""
+    column = {w: i for i, w in enumerate(vocabulary)}
+    out = np.zeros((len(words), len(vocabulary)))
+    for i, found in enumerate(words):
+        for w in found & column.keys():
+            out[i, column[w]] = COUNTRY_WORDS_SCALE
+    return out
 
 
 #: Stacker regularisation (few features, many texts: mild).
