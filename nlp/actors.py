@@ -88,6 +88,8 @@ _TOWN_CUE = re.compile(r"(maire|maires|ville|villes|commune|communes|mairie|muni
 #: ("le conseil régional de Souss-Massa", "la Région Casablanca-Settat"); an unknown name stays
 #: French ("la Région Sud" is a French region's brand).
 _UPPER_TIER_CUE = re.compile(r"(region|regional|departement|departemental)$")
+#: Elected people: foreign only by a known foreign place ("les élus d'Occitanie" are French).
+_ELECTED_CUE = re.compile(r"(elus|elu|elue|elues)$")
 _TRAILING = re.compile(
     r"(?:[ -](?:sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la))+$|[ -'’]+$"
 )
@@ -243,6 +245,8 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     if kind == "collectivite" and place and where in ("foreign", None) and _TOWN_CUE.search(cue):
         # The commune table is complete: "le maire de <not a French commune>" is foreign.
         return "foreign_local_authority", place[1]
+    if kind == "collectivite" and place and where == "foreign" and _ELECTED_CUE.search(cue):
+        return "foreign_local_authority", place[1]  # "les élus de Barcelone et d'Amsterdam"
     if kind == "collectivite" and place and where == "foreign" and _UPPER_TIER_CUE.search(cue):
         return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "foreign":
@@ -349,6 +353,12 @@ def _collectivite_mentions(
         said = fold(text[m.start : m.end])
         if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
             continue  # a first name ("François Mitterrand"), not the commune
+        if m.code.startswith("commune:") and _abroad_after(text, m.end):
+            # "Vienne, en Autriche", "Trois-Rivières, au Québec": a namesake abroad.
+            found.append(
+                ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
+            )
+            continue
         if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
             found.append(
                 ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
@@ -359,6 +369,19 @@ def _collectivite_mentions(
                 continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     return found
+
+
+_LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|\()")
+
+
+def _abroad_after(text: str, end: int) -> bool:
+    """Whether a town name is followed by its foreign country or region: ", en Autriche",
+    ", au Québec", " (Espagne)"."""
+    located = _LOCATED.match(fold(text[end : end + 12]))
+    if located is None:
+        return False
+    found = country_index(regional=True).find(text[end + located.end() : end + located.end() + 40])
+    return bool(found) and found[0].start == 0 and not found[0].demonym
 
 
 def _add_cue_mentions(
@@ -613,22 +636,56 @@ def syntactic_role(token_span: TokenSpan) -> str:
     verb = node if dep == "ROOT" else node.head
     if dep == "nsubj:pass" and any(c.dep_ == "obl:agent" for c in verb.children):
         return "mentioned"  # a true passive: the agent is the other one
+    if dep == "nsubj:pass" and _asked(verb):
+        return "mentioned"  # "le maire avait été invité à la cérémonie": a guest, not an actor
     acting = dep in ("nsubj", "nsubj:pass", "csubj", "obl:agent", "ROOT") or bool(
-        cases & {"avec", "par", "aux cotes de", "aupres"}
+        cases & _ACTING_CASES
     )
     if not acting:
         return "mentioned"
-    return "mentioned" if _presence_verb(verb) or _negated(verb) else "agent"
+    return "mentioned" if _presence_verb(verb) or _negated(verb, node) else "agent"
 
+
+#: Prepositions that make a noun a co-actor or an agent ("avec la Région", "par la Ville").
+_ACTING_CASES = frozenset({"avec", "par", "aux cotes de", "aupres"})
 
 #: Verbs of presence: the subject of "faisait partie de la délégation", "assistait à la
 #: signature" is there, not acting ("présent", kept out, is how a council exhibits at a fair).
 _PRESENCE = re.compile(r"^(assist|figur|entour|convi)")
 
 
-def _negated(verb: Token) -> bool:
-    """ "Le maire n'a pas participé", "la Région n'est pas partie à l'accord"."""
-    return any(fold(child.text) in ("pas", "jamais", "aucunement") for child in verb.children)
+def _negated(verb: Token, node: Token | None = None) -> bool:
+    """ "Le maire n'a pas participé", "la Région n'est pas partie à l'accord"; with "ne", "ni la
+    Ville ni la Métropole n'ont été associées", "aucune rencontre avec les élus n'était prévue",
+    "la commune ne participe plus" (a bare "ne" is not enough: "n'a versé que 2 000 euros")."""
+    words = {fold(child.text) for child in verb.children}
+    if words & _NEGATIONS:
+        return True
+    if not words & {"ne", "n'", "n’"}:
+        return False
+    # The parser may hang "pas" on the verb's complement: "n'est pas partie prenante".
+    words |= {
+        fold(t.text)
+        for child in verb.children
+        if child.dep_.startswith(("obl", "obj", "xcomp"))
+        for t in child.children
+    }
+    if words & (_NEGATIONS | {"plus", "guere", "point", "ni"}):
+        return True
+    own = {fold(child.text) for child in node.children} if node is not None else set()
+    return bool(own & {"aucun", "aucune", "nul", "nulle", "ni"})
+
+
+_NEGATIONS = frozenset({"pas", "jamais", "aucunement", "nullement"})
+#: Verbs whose passive subject is asked or told, not acting: "la maire avait été invitée à la
+#: cérémonie", "la commune a été consultée sur le tracé", "le Département, qui a été sollicité".
+_ASKED = re.compile(r"^(?:invit|convi|sollicit|consult|interroge|inform|prevenu|contacte)")
+
+
+def _asked(verb: Token) -> bool:
+    """A passive of asking or telling (the parser marks its auxiliary ``aux:pass``)."""
+    passive = any(child.dep_ == "aux:pass" for child in verb.children)
+    return passive and bool(_ASKED.match(fold(verb.text)))
 
 
 def _presence_verb(verb: Token) -> bool:

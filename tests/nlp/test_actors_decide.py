@@ -284,7 +284,11 @@ ACTOR_TABLE = [
     ("Le maire-adjoint aux relations internationales.", "maire-adjoint", "collectivite"),
     # Territorial collectivités with their own names; "du Département" as "le Département".
     ("L'Exécutif de Corse a reçu une délégation toscane.", "Exécutif de Corse", "collectivite"),
-    ("La Collectivité européenne d'Alsace vote une aide.", "Collectivité européenne", "collectivite"),
+    (
+        "La Collectivité européenne d'Alsace vote une aide.",
+        "Collectivité européenne",
+        "collectivite",
+    ),
     ("La bourse du Département est ouverte.", "du Département", "collectivite"),
     # Foreign councils under their own names.
     (
@@ -341,7 +345,9 @@ def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
     spans = paragraphs(text)
     offsets = [text.index("Suède"), text.index("allemands")]
     chosen = cue_paragraphs(text, spans, offsets, is_candidate)
-    kept = [text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)]
+    kept = [
+        text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)
+    ]
     assert any(k.startswith("Le Département a conduit") for k in kept)
     assert any(k.startswith("Trois étapes") for k in kept)
     assert not any(k.startswith("Les recettes") for k in kept)
@@ -686,3 +692,92 @@ def test_an_actor_name_stops_at_a_line_break() -> None:
     names = [m.name for m in find_actors(text)]
     assert names and not any("\n" in name for name in names), names
     assert "Cités Unies France" in names
+
+
+def _roles(title: str, text: str) -> set[tuple[str, str, str]]:
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    return {(a.name, a.type, a.role) for a in analyse(title, text, parser()).actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Ni la Ville de Tourcoing ni la Métropole européenne de Lille n'ont été associées au "
+            "projet de navette transfrontalière lancé par la commune belge de Mouscron.",
+            "Tourcoing",
+        ),
+        (
+            "Aucune rencontre avec les élus de la Région n'était prévue au programme de la "
+            "délégation marocaine venue démarcher des investisseurs.",
+            "élus",
+        ),
+        (
+            "« C'est une bonne nouvelle pour nos habitants, mais la Ville n'est pas partie "
+            "prenante du projet transfrontalier », a précisé la maire.",
+            "Ville",
+        ),
+        (
+            "La commune ne participera plus au programme de coopération avec la province "
+            "burkinabè du Boulkiemdé.",
+            "commune",
+        ),
+    ],
+)
+def test_a_negated_council_does_not_act(text: str, name: str) -> None:
+    """ "ni … ni … n'ont", "aucune … n'était", "n'est pas partie prenante" (the parser hangs
+    "pas" on the complement), "ne … plus": the council named there is not an agent."""
+    roles = _roles("Coopération transfrontalière", text)
+    assert not any(name in n and t == "collectivite" and r == "agent" for n, t, r in roles), roles
+
+
+def test_ne_que_is_not_a_negation() -> None:
+    """ "n'a versé que 2 000 euros": the council still gives."""
+    roles = _roles(
+        "Séisme",
+        "La Ville n'a versé que 2 000 euros à sa ville jumelle marocaine après le séisme.",
+    )
+    assert ("La Ville", "collectivite", "agent") in roles
+
+
+def test_an_invited_mayor_is_a_guest() -> None:
+    """A passive of asking ("avait été invitée", "a été consultée") makes its subject a guest,
+    not the one who acts; the foreign towns that built the greenway act alone."""
+    roles = _roles(
+        "Comines-Warneton ouvre sa voie verte jusqu'à la frontière",
+        "La commune belge de Comines-Warneton a inauguré samedi une voie verte de 11 kilomètres "
+        "jusqu'à la frontière. La maire d'Armentières avait été invitée à la cérémonie "
+        "transfrontalière, en Belgique.",
+    )
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Les élus de Barcelone ont défendu leur plan.",
+            "élus de Barcelone",
+            "foreign_local_authority",
+        ),
+        ("Les élus d'Occitanie ont défendu leur plan.", "élus", "collectivite"),
+        (
+            "La maire adjointe de Vienne, en Autriche, a présenté le logement municipal.",
+            "Vienne",
+            "foreign_local_authority",
+        ),
+        (
+            "Une délégation de Trois-Rivières, au Québec, est attendue à Nantes.",
+            "Trois-Rivières",
+            "foreign_local_authority",
+        ),
+        ("Le maire de Vienne (Isère) a reçu ses homologues.", "Vienne", "collectivite"),
+    ],
+)
+def test_elected_people_and_namesakes_abroad(text: str, name: str, kind: str) -> None:
+    """ "les élus de <foreign town>" are foreign; a French commune's namesake followed by its
+    country ("Vienne, en Autriche") is a foreign town, the French one ("Vienne (Isère)") is not."""
+    found = {(m.name, m.type) for m in find_actors(text)}
+    assert any(name in n and t == kind for n, t in found), found
