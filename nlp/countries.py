@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,39 +88,61 @@ def candidate_features(
         by_code[mention.code].append(mention)
     if not by_code:
         return {}
-    total = len(mentions)
-    most = max(len(v) for v in by_code.values())
-    out: dict[str, list[float]] = {}
-    french_agents = [
-        a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
+    whole = _Whole(
+        text=text,
+        title_length=title_length,
+        mentions=mentions,
+        candidates=len(by_code),
+        most=max(len(v) for v in by_code.values()),
+        french_agents=[
+            a for a in actors if a.role == "agent" and a.type in ("collectivite", "steered_body")
+        ],
+        foreign=[a for a in actors if a.type in ("foreign_local_authority", "foreign_state")],
+        listed=_listed_partners(text, mentions),
+    )
+    return {code: _vector(found, whole, place_aliases) for code, found in by_code.items()}
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """What every candidate's features read of the whole text."""
+
+    text: str
+    title_length: int
+    mentions: Sequence[Mention]
+    candidates: int
+    most: int
+    french_agents: list[ActorMention]
+    foreign: list[ActorMention]
+    listed: set[Mention]
+
+
+def _vector(found: list[Mention], whole: _Whole, place_aliases: AbstractSet[str]) -> list[float]:
+    """One candidate's values, in :data:`FEATURES` order, from its mentions ``found``."""
+    text = whole.text
+    before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
+    named = [m for m in found if not m.demonym]
+    places = [m for m in named if fold(m.name) in place_aliases]
+    first = min(m.start for m in found)
+    return [
+        1.0,
+        float(bool(named)),
+        math.log1p(len(found)),
+        float(not named),
+        float(any(m.start < whole.title_length for m in found)),
+        1.0 - min(1.0, first / max(1, len(text))),
+        len(found) / len(whole.mentions),
+        float(len(found) == whole.most),
+        math.log1p(whole.candidates),
+        float(any(_PARTNER_CUE.search(b) for b in before)),
+        float(all(_PASSING_CUE.search(b) for b in before)),
+        float(bool(named) and len(places) == len(named)),
+        float(not named and all(_LANGUAGE_USE.search(b) for b in before)),
+        float(all(_in_enumeration(m, whole.mentions) for m in found)),
+        float(any(abs(a.start - m.start) < _NEAR for a in whole.french_agents for m in found)),
+        float(any(a.start <= m.start < a.end for a in whole.foreign for m in found)),
+        float(any(m in whole.listed for m in found)),
     ]
-    foreign = [a for a in actors if a.type in ("foreign_local_authority", "foreign_state")]
-    listed = _listed_partners(text, mentions)
-    for code, found in by_code.items():
-        before = [fold(text[max(0, m.start - 40) : m.start]) for m in found]
-        named = [m for m in found if not m.demonym]
-        places = [m for m in named if fold(m.name) in place_aliases]
-        first = min(m.start for m in found)
-        out[code] = [
-            1.0,
-            float(bool(named)),
-            math.log1p(len(found)),
-            float(not named),
-            float(any(m.start < title_length for m in found)),
-            1.0 - min(1.0, first / max(1, len(text))),
-            len(found) / total,
-            float(len(found) == most),
-            math.log1p(len(by_code)),
-            float(any(_PARTNER_CUE.search(b) for b in before)),
-            float(all(_PASSING_CUE.search(b) for b in before)),
-            float(bool(named) and len(places) == len(named)),
-            float(not named and all(_LANGUAGE_USE.search(b) for b in before)),
-            float(all(_in_enumeration(m, mentions) for m in found)),
-            float(any(abs(a.start - m.start) < _NEAR for a in french_agents for m in found)),
-            float(any(a.start <= m.start < a.end for a in foreign for m in found)),
-            float(any(m in listed for m in found)),
-        ]
-    return out
 
 
 def context_words(text: str, mentions: Sequence[Mention]) -> dict[str, set[str]]:
@@ -151,8 +174,8 @@ def _listed_partners(text: str, mentions: Sequence[Mention]) -> set[Mention]:
             and bool(_PARTNER_CUE.search(fold(raw_before)))
             and _gap_is_list(text, mention, ordered[i + 1])
         )
-        continues_list = i > 0 and ordered[i - 1] in listed and _gap_is_list(
-            text, ordered[i - 1], mention
+        continues_list = (
+            i > 0 and ordered[i - 1] in listed and _gap_is_list(text, ordered[i - 1], mention)
         )
         if _BRACKETED.search(raw_before) or heads_list or continues_list:
             listed.add(mention)

@@ -398,6 +398,32 @@ def train(
         # The default (classic) model reads the same chooser (docs/tagger.md, "fourth session").
         chooser.save(MODELS["classic"] / "countries.json")
     stacker.save(out / "stacker.json")
+    return _write_meta(
+        out,
+        records,
+        extra,
+        exclude,
+        stacker_also=stacker_also,
+        chooser_also=chooser_also,
+        cv_f1=_cv_f1(gold, probs, thresholds),
+        cv_decision=stacker_cv,
+        thresholds=thresholds,
+    )
+
+
+def _write_meta(
+    out: Path,
+    records: list[dict[str, Any]],
+    extra: list[dict[str, Any]],
+    exclude: frozenset[str],
+    *,
+    stacker_also: frozenset[str],
+    chooser_also: frozenset[str],
+    cv_f1: dict[str, Any],
+    cv_decision: dict[str, Any],
+    thresholds: dict[str, float],
+) -> dict[str, Any]:
+    """``meta.json``: what the model was trained on, its cross-validated scores and weights' hash."""
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_VERSION,
@@ -408,8 +434,8 @@ def train(
         "chooser_also_batches": sorted(chooser_also & exclude),
         **({"correction_examples": len(extra)} if extra else {}),
         "corpus_sha256_12": corpus_hash(records),
-        "cv_f1": _cv_f1(gold, probs, thresholds),
-        "cv_decision": stacker_cv,
+        "cv_f1": cv_f1,
+        "cv_decision": cv_decision,
         "thresholds": thresholds,
         "model_sha256": _weights_sha256(out),
         "trained_at": dt.date.today().isoformat(),
