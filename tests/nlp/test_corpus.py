@@ -50,3 +50,17 @@ def test_splits_do_not_share_texts() -> None:
             key = " ".join(r["text"].split()).lower()
             assert key not in seen or seen[key] == split, r["id"]
             seen[key] = split
+
+
+def test_actor_mentions_use_the_tagger_types_and_roles() -> None:
+    """The gate scores actor types on ``actor_mentions``: a type outside the tagger's eleven
+    (a writer's "commune" or "state") would count as an error of the tagger's."""
+    from nlp.actors import ACTOR_TYPES, ROLES
+
+    for records in _all().values():
+        for r in records:
+            full = f"{r.get('title', '')}\n\n{r['text']}"
+            for mention in r.get("actor_mentions") or ():
+                assert mention["type"] in ACTOR_TYPES, (r["id"], mention)
+                assert mention["role"] in ROLES, (r["id"], mention)
+                assert mention["name"] in full, (r["id"], mention)
