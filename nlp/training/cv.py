@@ -18,8 +18,8 @@ Trials, one run each (``AICT_CV_<NAME>``): ``EXCLUDE`` leaves batches out altoge
 ``CHOOSER_ALL=1`` / ``STACKER_ALL=1`` let the country chooser / the stacker fit on them anyway
 (``STACKER_ALSO_WEIGHT``: their records' weight in the stacker's fit, default 1);
 ``COUNTRY_THRESHOLD``, ``COUNTRY_C``, ``COUNTRY_WORDS_MIN_TEXTS`` (0: no context words),
-``COUNTRY_WORDS_SCALE``, ``STACKER_C``, ``MAX_LOOKALIKE_FP`` and ``OFFICE_RULE_BARE`` replace a
-training or decision constant.
+``COUNTRY_WORDS_SCALE``, ``STACKER_C``, ``MAX_LOOKALIKE_FP``, ``STACKER_CRITERION`` (``stream``)
+and ``OFFICE_RULE_BARE`` replace a training or decision constant.
 """
 
 from __future__ import annotations
@@ -182,6 +182,8 @@ def _apply_trials() -> None:
     for name in ("OFFICE_RULE_BARE",):
         if trial := NlpSettings.cv_trial(name):
             setattr(decision, name, trial == "1")
+    if trial := NlpSettings.cv_trial("STACKER_CRITERION"):
+        training.STACKER_CRITERION = trial
 
 
 def _fit_sets(

@@ -135,6 +135,9 @@ STACKER_C = 1.0
 
 #: Cross-validated share of look-alikes the decision may flag (issue 11: at most 5 %).
 MAX_LOOKALIKE_FP = 0.05
+#: How the stacker's threshold is chosen: ``cap`` (best F1 under MAX_LOOKALIKE_FP) or
+#: ``stream`` (best F1 in a day's stream, :func:`stream_f1`; a CV trial, docs/tagger.md).
+STACKER_CRITERION = "cap"
 #: Candidates scoring below this share of the AICT threshold (and naming no unambiguous
 #: instrument) are never analysed (components.aict_entities, ``plausible_share``).
 PLAUSIBLE_SHARE = 0.3
@@ -229,6 +232,8 @@ def _stacker_threshold(
                 f"  t={t:.2f} F1 {f1(y, guess):.4f} look-alike FP {guess[look].mean():.3f}"
                 f" stream F1 {stream_f1(y, guess, look):.4f}"
             )
+    if STACKER_CRITERION == "stream":
+        return max(GRID, key=lambda t: (stream_f1(y, (held >= t) & french, look), -abs(t - 0.5)))
     return max(GRID, key=rank)
 
 
