@@ -227,27 +227,11 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     """The type of a cue match given what follows it, and the mention's end; None to drop it."""
     place = _place_after(text, end)
     where = _classify_place(place[0]) if place else None
-    needs_place = bool(_NEEDS_PLACE.search(cue))
-    if kind == "foreign_state":
-        if where == "france" and place:  # where is only known from a place
-            return "french_state", place[1]
-        if where == "foreign" or _demonym_after(text, end):
-            return "foreign_state", place[1] if place else end
-        return None
-    if kind == "foreign_local_authority" and needs_place:
-        if place is None:
-            return None
-        if where == "french":
-            return "collectivite", place[1]
-        return "foreign_local_authority", place[1]
+    if kind == "foreign_state" or (kind == "foreign_local_authority" and _NEEDS_PLACE.search(cue)):
+        return _retype_foreign_cue(kind, text, end, place, where)
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
         return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
-    if kind == "collectivite" and place and where in ("foreign", None) and _TOWN_CUE.search(cue):
-        # The commune table is complete: "le maire de <not a French commune>" is foreign.
-        return "foreign_local_authority", place[1]
-    if kind == "collectivite" and place and where == "foreign" and _ELECTED_CUE.search(cue):
-        return "foreign_local_authority", place[1]  # "les élus de Barcelone et d'Amsterdam"
-    if kind == "collectivite" and place and where == "foreign" and _UPPER_TIER_CUE.search(cue):
+    if kind == "collectivite" and place and _council_abroad(cue, where):
         return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "foreign":
         return "foreign_state", place[1]  # "le gouvernement du Québec", "le ministre … du Sénégal"
@@ -266,6 +250,33 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     ):
         return kind, place[1]
     return kind, end
+
+
+def _retype_foreign_cue(
+    kind: str, text: str, end: int, place: tuple[str, int] | None, where: str | None
+) -> tuple[str, int] | None:
+    """An embassy-like cue ("ambassade de") or a foreign office that needs its place ("maire
+    de"): typed by the place or the demonym after it, dropped without one."""
+    if kind == "foreign_state":
+        if where == "france" and place:  # where is only known from a place
+            return "french_state", place[1]
+        if where == "foreign" or _demonym_after(text, end):
+            return "foreign_state", place[1] if place else end
+        return None
+    if place is None:
+        return None
+    return ("collectivite" if where == "french" else "foreign_local_authority"), place[1]
+
+
+def _council_abroad(cue: str, where: str | None) -> bool:
+    """Whether a council cue followed by a place names a foreign one: a town's words before any
+    place that is not a French commune (the commune table is complete: "le maire de <not a French
+    commune>" is foreign); elected people ("les élus de Barcelone") and a region's or
+    département's council ("le conseil régional de Souss-Massa") only before a known foreign
+    place ("la Région Sud" is a French region's brand)."""
+    if _TOWN_CUE.search(cue):
+        return where in ("foreign", None)
+    return where == "foreign" and bool(_ELECTED_CUE.search(cue) or _UPPER_TIER_CUE.search(cue))
 
 
 def _cue_mentions(text: str) -> list[ActorMention]:
@@ -613,17 +624,31 @@ def syntactic_role(token_span: TokenSpan) -> str:
     partie de la délégation"); a place or beneficiary ("à la mairie", "pour la commune") does not.
     """
     node = token_span.root
-    if node.dep_ == "nmod" and "par" in {fold(c.text) for c in node.children if c.dep_ == "case"}:
-        # "reçue à l'hôtel de ville par la maire": the parser hangs the passive agent on the
-        # nearest noun; "par" still names who acts.
-        verb = next((a for a in node.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is None or not (_presence_verb(verb) or _negated(verb)):
-            return "agent"
+    if _passive_agent_on_noun(node):
+        return "agent"
+    argument = _clause_argument(node)
+    return "agent" if argument is None else _clause_role(argument)
+
+
+def _passive_agent_on_noun(node: Token) -> bool:
+    """ "reçue à l'hôtel de ville par la maire": the parser hangs the passive agent on the
+    nearest noun; "par" still names who acts."""
+    if node.dep_ != "nmod" or "par" not in {
+        fold(c.text) for c in node.children if c.dep_ == "case"
+    }:
+        return False
+    verb = next((a for a in node.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is None or not (_presence_verb(verb) or _negated(verb))
+
+
+def _clause_argument(node: Token) -> Token | None:
+    """The clause-level argument a mention belongs to, up through names, appositions and
+    conjunctions; None when the mention owns an aid, a grant or a delegation on the way ("la
+    subvention de la Ville"): then it acts whatever the clause says."""
     for _ in range(5):
         dep = node.dep_
-        cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
         if dep in ("nmod", "amod") and fold(node.head.text) in _AGENTIVE_HEADS and _owner(node):
-            return "agent"
+            return None
         if (
             dep in ("conj", "appos", "flat:name", "nmod", "amod", "compound")
             and node.head is not node
@@ -631,6 +656,11 @@ def syntactic_role(token_span: TokenSpan) -> str:
             node = node.head
             continue
         break
+    return node
+
+
+def _clause_role(node: Token) -> str:
+    """``agent`` or ``mentioned`` for a clause-level argument, from its relation to its verb."""
     dep = node.dep_
     cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
     verb = node if dep == "ROOT" else node.head

@@ -395,13 +395,7 @@ def train(
     final.save(out / "classifier")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2), encoding="utf-8")
     c_index = _fit_on(len(records), also, chooser_also)
-    chooser = train_country_relevance(
-        [everything[i] for i in c_index], [analyses[i] for i in c_index]
-    )
-    chooser.save(out / "countries.json")
-    if out.resolve() == MODELS["actors"].resolve():
-        # The default (classic) model reads the same chooser (docs/tagger.md, "fourth session").
-        chooser.save(MODELS["classic"] / "countries.json")
+    _save_chooser(out, [everything[i] for i in c_index], [analyses[i] for i in c_index])
     stacker.save(out / "stacker.json")
     return _write_meta(
         out,
@@ -414,6 +408,16 @@ def train(
         cv_decision=stacker_cv,
         thresholds=thresholds,
     )
+
+
+def _save_chooser(out: Path, records: list[dict[str, Any]], analyses: list[Analysis]) -> None:
+    """Fit the country chooser and save it into ``out`` and, for the packaged actors model, into
+    the default (classic) model too: both read the same chooser (docs/tagger.md, "fourth
+    session")."""
+    chooser = train_country_relevance(records, analyses)
+    chooser.save(out / "countries.json")
+    if out.resolve() == MODELS["actors"].resolve():
+        chooser.save(MODELS["classic"] / "countries.json")
 
 
 def _write_meta(
