@@ -248,6 +248,9 @@ def _predict_batch(
         records[i]["id"]: decision_score(records[i], probs[i], analyses[i], stacker, plausible_from)
         for i in held
     }
+    for key, value in scores.items():
+        if (value >= stacker.threshold) != predictions[key]["is_aict"]:
+            raise RuntimeError(f"{key}: decision_score disagrees with the tagger's decision")
     return predictions, scores
 
 

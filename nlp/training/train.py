@@ -483,6 +483,9 @@ def main() -> None:
         "measure how much a retraining alone moves the gate (nlp.training.noise).",
     )
     args = parser.parse_args()
+    if args.seed and args.out.resolve() == MODELS["actors"].resolve():
+        # The packaged model is seed 0 (meta.json does not record a seed): other seeds go elsewhere.
+        parser.error("--seed other than 0 needs --out (the packaged model is trained with seed 0)")
     extra = correction_records(args.corrections_db) if args.corrections_db else []
     if args.corrections_db:
         print(f"adding {len(extra)} corrections from the database as training examples")
