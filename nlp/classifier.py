@@ -107,9 +107,7 @@ def prepare(title: str, text: str) -> str:
 class LinearTextClassifier:
     """One-vs-rest logistic regressions over TF-IDF word (1–2) and character (3–5) n-grams."""
 
-    def __init__(
-        self, labels: Sequence[str] = LABELS, c: float = 5.0, view: str = "focus"
-    ) -> None:
+    def __init__(self, labels: Sequence[str] = LABELS, c: float = 5.0, view: str = "focus") -> None:
         self.labels = tuple(labels)
         self.c = c
         #: "focus" (title and international paragraphs) or "whole" (issue-4 models).

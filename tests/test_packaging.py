@@ -67,5 +67,9 @@ def test_the_demo_web_ships_with_its_templates_and_material() -> None:
     assert "demoweb*" in setuptools["packages"]["find"]["include"]
     patterns = setuptools["package-data"]["*"]
     assert {"*.j2", "*.yaml", "*.csv"} <= set(patterns)
-    for folder, suffix in (("templates", ".j2"), ("material", ".yaml"), ("material/registers", ".csv")):
+    for folder, suffix in (
+        ("templates", ".j2"),
+        ("material", ".yaml"),
+        ("material/registers", ".csv"),
+    ):
         assert list((ROOT / "demoweb" / folder).glob(f"*{suffix}")), f"demoweb/{folder}"

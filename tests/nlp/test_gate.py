@@ -79,8 +79,12 @@ def test_lookalike_rates_and_expected_precision_by_hand() -> None:
         {"id": "c", "is_aict": False, "hard_negative": True},
         {"id": "d", "is_aict": False},
     ]
-    pred = {"a": {"is_aict": True}, "b": {"is_aict": False}, "c": {"is_aict": False},
-            "d": {"is_aict": False}}
+    pred = {
+        "a": {"is_aict": True},
+        "b": {"is_aict": False},
+        "c": {"is_aict": False},
+        "d": {"is_aict": False},
+    }
     result = lookalike_scores(gold, pred, recall=1.0)
     assert result["lookalike_fp_rate"] == round(1 / 3, 4)
     assert result["lookalike_fp_by_family"]["state"] == {"rate": 0.5, "flagged": 1, "texts": 2}
