@@ -453,7 +453,8 @@ def _write_meta(
     return meta
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m nlp.training.train``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODELS["actors"])
     parser.add_argument(
@@ -482,6 +483,16 @@ def main() -> None:
         help="Seed of the cross-validation folds (default 0, the packaged model's); other seeds "
         "measure how much a retraining alone moves the gate (nlp.training.noise).",
     )
+    return parser
+
+
+def _batches(value: str) -> frozenset[str]:
+    """A comma-separated batch list ('' is none)."""
+    return frozenset(filter(None, value.split(",")))
+
+
+def main() -> None:
+    parser = _parser()
     args = parser.parse_args()
     if args.seed and args.out.resolve() == MODELS["actors"].resolve():
         # The packaged model is seed 0 (meta.json does not record a seed): other seeds go elsewhere.
@@ -493,9 +504,9 @@ def main() -> None:
         args.out,
         seed=args.seed,
         extra=extra,
-        exclude=frozenset(filter(None, args.exclude.split(","))),
-        stacker_also=frozenset(filter(None, args.stacker_also.split(","))),
-        chooser_also=frozenset(filter(None, args.chooser_also.split(","))),
+        exclude=_batches(args.exclude),
+        stacker_also=_batches(args.stacker_also),
+        chooser_also=_batches(args.chooser_also),
     )
     print(json.dumps({**meta["cv_f1"], **meta["cv_decision"]}, indent=2))
     print(f"saved {meta['name']}-{meta['version']} to {args.out}")
