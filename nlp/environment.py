@@ -16,6 +16,9 @@ from storage.environment import read_environment
 class NlpSettings:
     #: ``AICT_TAGGER_MODEL``: ``classic`` or ``actors`` (checked by nlp.version); empty: classic.
     tagger_model: str = "classic"
+    #: ``AICT_CACHE_DIR``: the tagger's start cache (nlp.startcache); None: its default;
+    #: ``off`` (or empty): no cache.
+    cache_dir: str | None = None
     #: ``AICT_CV_CACHE``: the cross-validation tool's cache of scores and parses.
     cv_cache: Path = Path("/tmp/aict_cv")
     #: ``AICT_CV_EXCLUDE``: corpus batches the cross-validation leaves out (comma-separated).
@@ -30,6 +33,7 @@ class NlpSettings:
         env = read_environment(environ)
         return cls(
             tagger_model=env.get("AICT_TAGGER_MODEL") or "classic",
+            cache_dir=env.get("AICT_CACHE_DIR"),
             cv_cache=Path(env.get("AICT_CV_CACHE", "/tmp/aict_cv")),
             cv_exclude=frozenset(b for b in env.get("AICT_CV_EXCLUDE", "").split(",") if b),
             train_debug=env.get("AICT_TRAIN_DEBUG") or None,

@@ -23,6 +23,9 @@ def french_model(name: str = MODEL) -> Any:
     """The spaCy pipeline ``name`` with its tok2vec, parser and ner (loaded on the first call)."""
     import spacy
 
+    from nlp.startcache import warm_french
+
+    warm_french()  # its tokenizer compiles the French token_match: from the start cache
     return spacy.load(name, exclude=UNUSED)
 
 

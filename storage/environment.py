@@ -32,6 +32,7 @@ KNOWN_VARIABLES = frozenset(
         "AICT_ALLOW_NETWORKS",
         "AICT_AS_OF",
         "AICT_BACKUP_DIR",
+        "AICT_CACHE_DIR",
         "AICT_DATABASE_URL",
         "AICT_DEBUG",
         "AICT_DIGEST_FROM",

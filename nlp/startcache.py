@@ -1,0 +1,299 @@
+"""What a tagger process rebuilds identically every time, kept on disk so it starts fast.
+
+Two things cost most of the start of a process that meets a candidate (``aict tag-text`` on one
+AICT text: 6 s, issue 11 asks for 3):
+
+- **spaCy's French ``token_match``** (hyphenated and elided words): importing ``spacy.lang.fr``
+  compiles one pattern of 1.4 million characters under ``(?iu)``, about 2 s. Python's ``re``
+  keeps compiled patterns in memory only. :func:`warm_french` rebuilds the compiled program
+  of each stored pattern (the opcode list ``re._compiler`` produces) with ``_sre.compile`` in a
+  few milliseconds and puts it in ``re``'s own cache, where spaCy's ``re.compile`` finds it.
+  ``re`` looks a pattern up by its text and flags, so a pattern that changed (another spaCy) is
+  not found and is compiled as before, then stored for the next processes (one more compile,
+  once per installation; ``make install`` does it).
+- **Indexes built from reference data** (the GeoNames towns, :func:`cached`): stored with
+  ``marshal`` under a key that hashes everything they are built from.
+
+Files live in ``$AICT_CACHE_DIR`` (default ``<sys.prefix>/var/cache/aict``: one per virtual
+environment, as the compiled programs are one per interpreter; ``AICT_CACHE_DIR=off`` disables
+the cache). A file is used only when its header names this interpreter and regex engine and its
+checksum holds; anything unexpected (another Python, a truncated file, a read-only folder, a
+``re`` module without the cache this relies on) falls back to building, never to an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+FORMAT = 1
+#: Patterns shorter than this compile in milliseconds: not worth a file.
+MIN_PATTERN_CHARS = 100_000
+_PATTERNS_FILE = "re-programs.bin"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder (``AICT_CACHE_DIR``, else one in the environment's prefix), or None
+    when the cache is off."""
+    from nlp.environment import NlpSettings
+
+    configured = NlpSettings.from_env().cache_dir
+    if configured is None:
+        return Path(sys.prefix) / "var" / "cache" / "aict"
+    if configured.strip().lower() in ("", "off", "0", "none"):
+        return None
+    return Path(configured)
+
+
+def _engine() -> str:
+    """What a compiled program depends on: the interpreter's build and its regex engine."""
+    import _sre  # type: ignore[import-not-found]  # CPython's regex engine, no stubs
+
+    return f"{sys.implementation.name} {sys.version} sre {_sre.MAGIC} {_sre.CODESIZE}"
+
+
+def _read(path: Path, header: str) -> Any:
+    """The value stored in ``path`` under ``header``, or None (missing, foreign or damaged)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head, sep, rest = blob.partition(b"\n")
+    digest, sep2, payload = rest.partition(b"\n")
+    if not (sep and sep2) or head.decode("utf-8", "replace") != header:
+        return None
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        log.warning("start cache %s is damaged; rebuilding", path)
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write(path: Path, header: str, value: Any) -> None:
+    """Store ``value`` atomically (a temporary file renamed over the old one); best effort."""
+    try:
+        payload = marshal.dumps(value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        blob = b"%s\n%s\n%s" % (
+            header.encode("utf-8"),
+            hashlib.sha256(payload).hexdigest().encode(),
+            payload,
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.chmod(tmp, 0o644)  # readable by every user of the environment, as its packages
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError) as exc:  # a read-only or full disk: the next process rebuilds
+        log.debug("start cache %s not written: %s", path, exc)
+
+
+# --- compiled regular expressions -----------------------------------------------------------
+
+
+def _re_cache() -> dict[Any, Any] | None:
+    """``re``'s in-process cache, keyed ``(type, pattern, flags)`` in CPython 3.11 to 3.13."""
+    cache = getattr(re, "_cache", None)
+    if sys.implementation.name != "cpython" or not isinstance(cache, dict):
+        return None
+    return cache
+
+
+def program(pattern: str, flags: int = 0) -> tuple[Any, ...]:
+    """The compiled program of ``pattern`` as plain values, as ``re._compiler.compile`` makes it."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (
+        flags | parsed.state.flags,
+        code,
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+
+
+def rebuild(pattern: str, stored: tuple[Any, ...]) -> re.Pattern[str]:
+    """The ``re.Pattern`` of a stored program (equal to ``re.compile(pattern)``'s)."""
+    import _sre
+
+    final_flags, code, groups, groupindex, indexgroup = stored
+    compiled: re.Pattern[str] = _sre.compile(
+        pattern, final_flags, code, groups, groupindex, indexgroup
+    )
+    return compiled
+
+
+def _patterns_path() -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / _PATTERNS_FILE
+
+
+def _patterns_header() -> str:
+    return f"aict-re {FORMAT} {_engine()}"
+
+
+def stored_programs() -> dict[tuple[str, int], tuple[Any, ...]]:
+    """The stored programs, keyed ``(pattern, flags)`` as ``re`` keys its cache ({} if none)."""
+    path = _patterns_path()
+    if _re_cache() is None or path is None:
+        return {}
+    stored = _read(path, _patterns_header())
+    return stored if isinstance(stored, dict) else {}
+
+
+def preload_patterns(stored: dict[tuple[str, int], tuple[Any, ...]]) -> int:
+    """Put the ``stored`` programs in ``re``'s cache; how many."""
+    cache = _re_cache()
+    if cache is None:
+        return 0
+    loaded = 0
+    for (pattern, flags), entry in stored.items():
+        try:
+            cache[(str, pattern, flags)] = rebuild(pattern, entry)
+        except (RuntimeError, TypeError, ValueError) as exc:  # the engine refused the program
+            log.warning("start cache: a stored pattern is unusable (%s)", exc)
+            break
+        loaded += 1
+    return loaded
+
+
+def remember_patterns(
+    patterns: Iterable[re.Pattern[str]], stored: dict[tuple[str, int], tuple[Any, ...]]
+) -> int:
+    """Store the long patterns of ``patterns`` that ``stored`` lacks; how many were added.
+
+    Only patterns compiled without flags arguments (spaCy passes none; its flags are inline,
+    ``(?iu)``) are stored: the rebuilt program must equal the compiled one
+    (``re.Pattern.__eq__`` compares the compiled code), else the pattern is left to ``re``.
+    """
+    path = _patterns_path()
+    if _re_cache() is None or path is None:
+        return 0
+    stored = dict(stored)
+    added = 0
+    for compiled in patterns:
+        if not isinstance(compiled.pattern, str) or len(compiled.pattern) < MIN_PATTERN_CHARS:
+            continue
+        if (compiled.pattern, 0) in stored:
+            continue
+        entry = program(compiled.pattern)
+        if rebuild(compiled.pattern, entry) != compiled:
+            continue
+        stored[(compiled.pattern, 0)] = entry
+        added += 1
+    if added:
+        _write(path, _patterns_header(), stored)
+    return added
+
+
+def french_tokenizer_patterns() -> list[re.Pattern[str]]:
+    """The long compiled patterns of spaCy's French language data (imports ``spacy.lang.fr``)."""
+    from spacy.lang.fr import tokenizer_exceptions
+
+    pattern: re.Pattern[str] = tokenizer_exceptions.TOKEN_MATCH.__self__  # type: ignore[attr-defined]
+    return [pattern]
+
+
+def warm_french() -> None:
+    """Call before spaCy's French module is imported: the stored patterns go to ``re``'s cache,
+    then the module is imported and what it had to compile is stored for the next processes
+    (one more compile of the long pattern, once per installation; ``make install`` does it)."""
+    if "spacy.lang.fr.tokenizer_exceptions" in sys.modules:
+        return
+    stored = stored_programs()
+    preload_patterns(stored)
+    remember_patterns(french_tokenizer_patterns(), stored)
+
+
+# --- indexes --------------------------------------------------------------------------------
+
+
+def fingerprint(paths: Iterable[Path], *extra: str) -> str:
+    """A key over the contents of ``paths`` and ``extra`` strings (versions, parameters)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    for item in extra:
+        digest.update(b"\0" + item.encode())
+    return digest.hexdigest()
+
+
+def data_key(*modules: ModuleType) -> str:
+    """A key over every data file the tagger reads (:func:`nlp.version.tagger_files`), the data
+    packages' versions and the source of ``modules`` (the code that builds the value)."""
+    from nlp.version import package_versions, tagger_files
+
+    sources = [Path(module.__file__ or "") for module in modules]
+    return fingerprint([*sources, *tagger_files()], repr(sorted(package_versions().items())))
+
+
+def cached(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, or its value stored under ``name`` when ``key`` matches (marshal values only:
+    dicts, lists, tuples, strings, numbers)."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}.bin"
+    header = f"aict-{name} {FORMAT} {sys.version_info[0]}.{sys.version_info[1]} {key}"
+    value = _read(path, header)
+    if value is None:
+        value = build()
+        _write(path, header, value)
+    return value  # type: ignore[no-any-return]
+
+
+def fill() -> list[str]:
+    """Build every cached item now (``make install``, the Docker image); what is in the cache."""
+    folder = cache_dir()
+    if folder is None:
+        return []
+    from nlp.gazetteer import collectivite_index
+    from nlp.places import world_places
+
+    warm_french()
+    collectivite_index()
+    world_places()
+    return sorted(path.name for path in folder.glob("*.bin"))
+
+
+def main() -> int:
+    """``python -m nlp.startcache``: fill the start cache and say where it is."""
+    names = fill()
+    folder = cache_dir()
+    if folder is None:
+        print("start cache off (AICT_CACHE_DIR=off)")
+        return 0
+    missing = {_PATTERNS_FILE, "world-places.bin", "collectivite-rows.bin"} - set(names)
+    print(f"start cache {folder}: {', '.join(names) or 'empty'}")
+    if missing:
+        print(f"not written (read-only folder?): {', '.join(sorted(missing))}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
