@@ -3,10 +3,11 @@
 The stream (written to a temporary JSONL file, shuffled with a fixed seed):
 - the demo web's press articles, extracted with trafilatura as the crawler stores them, gold
   ``is_aict`` (and the hard-negative kind) from the demo's ground truth;
-- look-alike texts from the corpus test split (``nlp/corpus/test/*.jsonl``: ``is_aict`` false and
-  ``family`` set or ``hard_negative`` true) so that ~10 % of the stream is look-alikes (the demo's
-  own hard negatives count); reused with a suffixed id when there are not enough (reported);
-- AICT texts from the test split when needed to keep ~3 % AICT.
+- look-alike texts from the corpus test split's gate batches (``nlp/corpus/test/*.jsonl``, the
+  sealed ``v`` batches left out since 2026-12-06: ``is_aict`` false and ``family`` set or
+  ``hard_negative`` true) so that ~10 % of the stream is look-alikes (the demo's own hard
+  negatives count); reused with a suffixed id when there are not enough (reported);
+- AICT texts from the same batches when needed to keep ~3 % AICT.
 
 Each variant runs in its own process (``--worker`` mode of this script), BLAS/OpenMP pinned to
 one thread: import, load the model, read the JSONL, tag every text, write id → is_aict. The parent
@@ -105,7 +106,11 @@ def demo_press(small: bool) -> list[Item]:
 def corpus_test() -> tuple[list[dict], int]:
     """Records of the corpus test split (and how many lines could not be read)."""
     records, bad = [], 0
+    from nlp.corpus_io import SEALED_PREFIXES
+
     for path in sorted((ROOT / "nlp" / "corpus" / "test").glob("*.jsonl")):
+        if path.stem.startswith(SEALED_PREFIXES):
+            continue  # a sealed batch is scored once, apart: never drawn into a stream
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue

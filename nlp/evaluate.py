@@ -18,7 +18,7 @@ from typing import Any
 
 from models.taxonomy import HEADLINE_OBJECTS, OBJECT_IDS
 from nlp import rules
-from nlp.corpus_io import batch_of, read_split
+from nlp.corpus_io import SEALED_PREFIXES, batch_of, read_split
 from nlp.pipeline import Tagger, TextIn, build_pipeline
 from nlp.text import fold
 from nlp.version import MODELS
@@ -30,10 +30,6 @@ HEADLINE = HEADLINE_OBJECTS
 STREAM = {"aict": 0.03, "lookalike": 0.10, "other": 0.87}
 #: Batches of the test split written for issue 11 (long, noisy, minimal pairs; actor labels).
 NEW_BATCH_PREFIX = "u"
-#: Sealed held-out batches (test-split hygiene, docs/tagger.md): written by writers who saw no
-#: training text, kept out of the gate so that the next model is judged on them once
-#: (scored apart, outside the gate), instead of being tuned against them run after run.
-SEALED_PREFIXES = ("v",)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
