@@ -31,6 +31,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -233,23 +234,34 @@ def warm_french() -> None:
 
 
 def fingerprint(paths: Iterable[Path], *extra: str) -> str:
-    """A key over the contents of ``paths`` and ``extra`` strings (versions, parameters)."""
+    """A key over the contents of ``paths`` and ``extra`` strings (versions, parameters): each
+    file's name and SHA-256, so no two sets of files run together into one byte string."""
     digest = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        digest.update(f"{path.name}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     for item in extra:
         digest.update(b"\0" + item.encode())
     return digest.hexdigest()
 
 
-def data_key(*modules: ModuleType) -> str:
-    """A key over every data file the tagger reads (:func:`nlp.version.tagger_files`), the data
-    packages' versions and the source of ``modules`` (the code that builds the value)."""
+@cache
+def _data_fingerprint() -> str:
+    """:func:`fingerprint` of every data file the tagger reads and the data packages' versions
+    (9 MB hashed once per process, whatever number of cached values uses it)."""
     from nlp.version import package_versions, tagger_files
 
+    return fingerprint(tagger_files(), repr(sorted(package_versions().items())))
+
+
+def data_key(*modules: ModuleType) -> str:
+    """A key over every data file the tagger reads (:func:`nlp.version.tagger_files`), the data
+    packages' versions and the source of ``modules`` (the code that builds the value).
+
+    Not :func:`nlp.version.nlp_version`: that hash follows the selected model, so processes of
+    the two models would overwrite each other's entries, and it keeps 8 hex digits only."""
     sources = [Path(module.__file__ or "") for module in modules]
-    return fingerprint([*sources, *tagger_files()], repr(sorted(package_versions().items())))
+    return fingerprint(sources, _data_fingerprint())
 
 
 def cached(name: str, key: str, build: Callable[[], T]) -> T:
