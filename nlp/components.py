@@ -372,6 +372,8 @@ class AictEntities:
         "thresholds_file": None,
         "countries_file": None,
         "stacker_file": None,
+        "borrowed_model_dir": None,
+        "borrowed_labels": [],
     },
 )
 def make_decide(
@@ -381,12 +383,44 @@ def make_decide(
     thresholds_file: str | None,
     countries_file: str | None,
     stacker_file: str | None,
+    borrowed_model_dir: str | None,
+    borrowed_labels: list[str],
 ) -> AictDecide:
+    borrowed = None
+    if borrowed_model_dir and borrowed_labels:
+        borrowed = BorrowedObjects(Path(borrowed_model_dir), tuple(borrowed_labels))
     return AictDecide(
         _thresholds(thresholds_file, thresholds),
         countries_file=Path(countries_file) if countries_file else None,
         stacker_file=Path(stacker_file) if stacker_file else None,
+        borrowed=borrowed,
     )
+
+
+class BorrowedObjects:
+    """Object labels decided by another model's classifier and thresholds (a combined model,
+    nlp.modelspec): its classifier (loaded on the first AICT text) scores the text in its own
+    view, and its thresholds pick those labels."""
+
+    def __init__(self, model_dir: Path, labels: tuple[str, ...]) -> None:
+        unknown = set(labels) - set(OBJECT_IDS)
+        if unknown:
+            raise ValueError(f"borrowed_labels: unknown object ids {sorted(unknown)}")
+        self.model_dir = model_dir
+        self.labels = labels
+        self.thresholds = {
+            label: value
+            for label, value in _thresholds(str(model_dir / "thresholds.json")).items()
+            if label in labels
+        }
+        self._classifier = AictClassifier(model_dir / "classifier")
+
+    def scores(self, title: str, text: str) -> dict[str, float]:
+        """The borrowed labels' probabilities for one text."""
+        model = self._classifier.linear
+        row = model.predict_proba([model.prepare(title, text)])[0]
+        probabilities = dict(zip(model.labels, row, strict=True))
+        return {label: float(probabilities[label]) for label in self.labels}
 
 
 class AictDecide:
@@ -400,12 +434,14 @@ class AictDecide:
         *,
         countries_file: Path | None = None,
         stacker_file: Path | None = None,
+        borrowed: BorrowedObjects | None = None,
     ) -> None:
         self.thresholds = {label: 0.5 for label in (AICT_LABEL, *OBJECT_IDS)}
         self.thresholds.update(thresholds)
         self._chooser = chooser
         self.countries_file = countries_file
         self.stacker_file = stacker_file
+        self.borrowed = borrowed
         self._stacker: Any = None
 
     @property
@@ -437,8 +473,17 @@ class AictDecide:
         if doc._.aict_plausible is False:
             return scores_only(doc.cats)
         title, text = title_and_text(doc)
-        return decide_record(
+        record = decide_record(
             doc.cats, title, text, self.thresholds, self.chooser, doc._.aict_analysis, self.stacker
+        )
+        if self.borrowed is None or not record.is_aict:
+            return record
+        from nlp.decision import with_borrowed_objects
+
+        return with_borrowed_objects(
+            record,
+            self.borrowed.scores(title, text),
+            {**self.thresholds, **self.borrowed.thresholds},
         )
 
 

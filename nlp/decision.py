@@ -348,6 +348,17 @@ def _object_scores(cats: dict[str, float], strong: set[str]) -> dict[str, float]
     return scores
 
 
+def with_borrowed_objects(
+    record: TagRecord, borrowed: dict[str, float], thresholds: dict[str, float]
+) -> TagRecord:
+    """An AICT record whose objects ``borrowed`` (scores of another model's classifier, a
+    combined model: nlp.modelspec) decide in part: those labels take the borrowed scores, and
+    the objects are chosen again over the merged scores with ``thresholds`` (the deciding
+    model's, the borrowed labels' from their own model)."""
+    scores = {**dict(record.object_scores), **{k: round(v, 4) for k, v in borrowed.items()}}
+    return replace(record, objects=_objects(scores, thresholds), object_scores=scores)
+
+
 def _objects(object_scores: dict[str, float], thresholds: dict[str, float]) -> tuple[str, ...]:
     objects = [o for o in OBJECT_IDS if object_scores[o] >= thresholds[o]]
     if not objects:  # an AICT text has at least one object: take the most likely

@@ -14,8 +14,9 @@ from storage.environment import read_environment
 
 @dataclass(frozen=True)
 class NlpSettings:
-    #: ``AICT_TAGGER_MODEL``: ``classic`` or ``actors`` (checked by nlp.version); empty: classic.
-    tagger_model: str = "classic"
+    #: ``AICT_TAGGER_MODEL``: ``combined``, ``actors`` or ``classic`` (checked by nlp.version);
+    #: empty: ``combined``, the default (docs/tagger.md "Three packaged models").
+    tagger_model: str = "combined"
     #: ``AICT_CACHE_DIR``: the tagger's start cache (nlp.startcache); None: its default;
     #: ``off`` (or empty): no cache.
     cache_dir: str | None = None
@@ -32,7 +33,7 @@ class NlpSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NlpSettings:
         env = read_environment(environ)
         return cls(
-            tagger_model=env.get("AICT_TAGGER_MODEL") or "classic",
+            tagger_model=env.get("AICT_TAGGER_MODEL") or "combined",
             cache_dir=env.get("AICT_CACHE_DIR"),
             cv_cache=Path(env.get("AICT_CV_CACHE", "/tmp/aict_cv")),
             cv_exclude=frozenset(b for b in env.get("AICT_CV_EXCLUDE", "").split(",") if b),

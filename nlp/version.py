@@ -4,7 +4,8 @@
 the hash covers everything the tagger reads, so retraining, editing a term list or a gazetteer,
 updating the reference data or upgrading a model package all make ``aict tag`` re-tag:
 
-- every file under ``nlp/model/`` (weights, thresholds, country chooser, meta),
+- every file under the model's folder (weights, thresholds, country chooser, meta), or, for a
+  combined model (nlp.modelspec), under the folder holding every model it reads,
   ``nlp/resources/`` (term lists, cue lists, places, the frame cues) and
   ``nlp/framing_model/`` (the framing classifier's weights, issue 15: AICT items carry a frame
   distribution, so retraining it re-tags them);
@@ -26,25 +27,34 @@ from importlib import metadata, util
 from pathlib import Path
 
 from nlp.environment import NlpSettings
+from nlp.modelspec import ModelSpec
 
 NLP_DIR = Path(__file__).parent
-#: The packaged models: ``classic`` (issue 4, the default) and ``actors`` (issue 11: the
-#: actor-aware decision, trained on the enlarged corpus; not the default until it clears the
-#: issue-4 floors, see docs/tagger.md). ``AICT_TAGGER_MODEL`` chooses one.
-MODELS = {"classic": NLP_DIR / "model", "actors": NLP_DIR / "model" / "actors"}
+#: The packaged models (docs/tagger.md "Three packaged models"): ``combined``, the default
+#: since 2026-12-06 (the actor-aware decision, objects and countries, with the issue-4
+#: classifier's delegation; no weights of its own, nlp.modelspec); ``actors`` (issue 11: the
+#: actor-aware model alone, below the issue-4 delegation floor); ``classic`` (issue 4, the
+#: default until 2026-12-06: it flags a third of the look-alikes). ``AICT_TAGGER_MODEL``
+#: chooses one.
+MODELS = {
+    "classic": NLP_DIR / "model",
+    "actors": NLP_DIR / "model" / "actors",
+    "combined": NLP_DIR / "model" / "combined",
+}
+DEFAULT_MODEL = "combined"
 
 
 def selected_model_dir() -> Path:
-    """The model ``AICT_TAGGER_MODEL`` names (``classic`` when unset)."""
+    """The model ``AICT_TAGGER_MODEL`` names (:data:`DEFAULT_MODEL` when unset)."""
     name = NlpSettings.from_env().tagger_model
     if name not in MODELS:
         raise ValueError(f"AICT_TAGGER_MODEL={name!r}: expected one of {', '.join(sorted(MODELS))}")
     return MODELS[name]
 
 
-#: The model of this process (an unknown name falls back to classic here; building the
+#: The model of this process (an unknown name falls back to the default here; building the
 #: pipeline reports it, see nlp.pipeline.build_pipeline).
-MODEL_DIR = MODELS.get(NlpSettings.from_env().tagger_model, MODELS["classic"])
+MODEL_DIR = MODELS.get(NlpSettings.from_env().tagger_model, MODELS[DEFAULT_MODEL])
 RESOURCES_DIR = NLP_DIR / "resources"
 #: The framing classifier's weights (nlp/framing.py), hashed whichever tagger model runs.
 FRAMING_DIR = NLP_DIR / "framing_model"
@@ -77,7 +87,8 @@ def tagger_files(
 ) -> list[Path]:
     """Every data file the tagger reads (what :func:`nlp_version` hashes)."""
     refdata = [p for p in _files(refdata_dir) if p.name not in REFDATA_NOT_READ]
-    return [*_files(model_dir), *_files(resources_dir), *refdata, *_files(framing_dir)]
+    model_files = _files(ModelSpec.load(model_dir).files_root)
+    return [*model_files, *_files(resources_dir), *refdata, *_files(framing_dir)]
 
 
 def package_versions(packages: Iterable[tuple[str, str]] = DATA_PACKAGES) -> dict[str, str]:
@@ -106,7 +117,7 @@ def compute_nlp_version(
         return "none"
     data = json.loads(meta.read_text(encoding="utf-8"))
     digest = hashlib.sha256()
-    roots = (model_dir, resources_dir, refdata_dir, framing_dir)
+    roots = (ModelSpec.load(model_dir).files_root, resources_dir, refdata_dir, framing_dir)
     for path in tagger_files(model_dir, resources_dir, refdata_dir, framing_dir):
         root = next(r for r in roots if path.is_relative_to(r))
         digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())

@@ -412,8 +412,8 @@ def train(
 
 def _save_chooser(out: Path, records: list[dict[str, Any]], analyses: list[Analysis]) -> None:
     """Fit the country chooser and save it into ``out`` and, for the packaged actors model, into
-    the default (classic) model too: both read the same chooser (docs/tagger.md, "fourth
-    session")."""
+    the classic model too: both read the same chooser (docs/tagger.md, "fourth session"; the
+    default, combined model reads the actors one)."""
     chooser = train_country_relevance(records, analyses)
     chooser.save(out / "countries.json")
     if out.resolve() == MODELS["actors"].resolve():

@@ -545,9 +545,10 @@ def test_streets_and_regions(text: str, expected: set[str]) -> None:
     assert {m.code for m in country_mentions(text)} == expected
 
 
-def test_classic_model_drops_state_only_diplomacy(tag_one) -> None:  # type: ignore[no-untyped-def]
-    """The default (classic) model: a State acting with no council named is not AICT, even when
-    its words are cooperation's; the same visit with a Region on board stays AICT."""
+def test_default_models_drop_state_only_diplomacy(tag_default_and_classic) -> None:  # type: ignore[no-untyped-def]
+    """The default model and the classic one: a State acting with no council named is not AICT,
+    even when its words are cooperation's; the same visit with a Region on board stays AICT."""
+    tag_one = tag_default_and_classic
     state = tag_one(
         "Le ministre de l'Europe et des Affaires étrangères a effectué une visite officielle au "
         "Maroc, consacrée à la coopération économique entre les deux États. Plusieurs accords "
@@ -565,7 +566,7 @@ def test_classic_model_drops_state_only_diplomacy(tag_one) -> None:  # type: ign
     assert council["is_aict"]
 
 
-#: Minimal pairs for the classic model's look-alike veto: the same story told with a foreign
+#: Minimal pairs for the look-alike veto of the classic model (and the default's actors): the same story told with a foreign
 #: town or a parish acting alone (the classic classifier's words say AICT), then with a French
 #: commune acting.
 LOOKALIKE_ALONE = {
@@ -603,9 +604,11 @@ LOOKALIKE_ALONE = {
 
 
 @pytest.mark.parametrize("family", sorted(LOOKALIKE_ALONE))
-def test_classic_model_drops_lookalikes_acting_alone(tag_one, family: str) -> None:  # type: ignore[no-untyped-def]
-    """The default model: a look-alike acting with no French council or steered body named
-    anywhere is not AICT (taxonomy.md §1), while the same story with a commune acting is."""
+def test_default_models_drop_lookalikes_acting_alone(tag_default_and_classic, family: str) -> None:  # type: ignore[no-untyped-def]
+    """The default model and the classic one (by its veto): a look-alike acting with no French
+    council or steered body named anywhere is not AICT (taxonomy.md §1), while the same story
+    with a commune acting is."""
+    tag_one = tag_default_and_classic
     (text, title), (council_text, council_title) = LOOKALIKE_ALONE[family]
     alone = tag_one(text, title=title)
     assert not alone["is_aict"]
@@ -619,9 +622,12 @@ def test_classic_model_drops_lookalikes_acting_alone(tag_one, family: str) -> No
 @pytest.mark.parametrize(
     ("place", "expected"), [("la Guadeloupe, touchée", False), ("Haïti, touché", True)]
 )
-def test_classic_model_keeps_emergencies_at_home_out(tag_one, place: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
+def test_default_models_keep_emergencies_at_home_out(
+    tag_default_and_classic, place: str, expected: bool
+) -> None:  # type: ignore[no-untyped-def]
     """Emergency aid to an overseas territory is domestic (taxonomy.md §1); the same aid to a
-    foreign country is AICT."""
+    foreign country is AICT (the default model and the classic one)."""
+    tag_one = tag_default_and_classic
     where = place.split(",")[0]
     text = (
         f"La Région a débloqué une aide humanitaire d'urgence de 200 000 euros pour {place} par "

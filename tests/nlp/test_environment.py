@@ -12,7 +12,7 @@ from nlp.environment import NlpSettings
 def test_defaults() -> None:
     settings = NlpSettings.from_env({})
     assert settings == NlpSettings()
-    assert settings.tagger_model == "classic"
+    assert settings.tagger_model == "combined"
     assert settings.cv_cache == Path("/tmp/aict_cv")
     assert settings.cv_exclude == frozenset()
     assert settings.train_debug is None
@@ -36,8 +36,11 @@ def test_overrides() -> None:
     assert settings.train_corrections_db == "sqlite:///c.db"
 
 
-def test_empty_model_name_is_classic() -> None:
-    assert NlpSettings.from_env({"AICT_TAGGER_MODEL": ""}).tagger_model == "classic"
+def test_empty_model_name_is_the_default() -> None:
+    from nlp.version import DEFAULT_MODEL
+
+    assert NlpSettings.from_env({"AICT_TAGGER_MODEL": ""}).tagger_model == DEFAULT_MODEL
+    assert NlpSettings.from_env({"AICT_TAGGER_MODEL": "classic"}).tagger_model == "classic"
 
 
 def test_cv_trials() -> None:

