@@ -442,6 +442,9 @@ class AictDecide:
         self.countries_file = countries_file
         self.stacker_file = stacker_file
         self.borrowed = borrowed
+        #: The thresholds a combined model's AICT records are chosen again with: the borrowed
+        #: labels' from their own model, the others' from the deciding one.
+        self.borrowed_thresholds = {**self.thresholds, **(borrowed.thresholds if borrowed else {})}
         self._stacker: Any = None
 
     @property
@@ -481,9 +484,7 @@ class AictDecide:
         from nlp.decision import with_borrowed_objects
 
         return with_borrowed_objects(
-            record,
-            self.borrowed.scores(title, text),
-            {**self.thresholds, **self.borrowed.thresholds},
+            record, self.borrowed.scores(title, text), self.borrowed_thresholds
         )
 
 

@@ -56,4 +56,6 @@ class ModelSpec:
         if self.borrowed is not None:
             folders.append(self.borrowed)
         root = Path(os.path.commonpath(folders))
+        # A plain folder is returned as given (not resolved): its files then hash under the
+        # same names as before combined models existed, so its nlp_version does not move.
         return self.folder if root == self.folder.resolve() else root

@@ -33,34 +33,13 @@ def test_classic_model_meets_its_floors(classic_tagger) -> None:  # type: ignore
 def test_default_model_gate_applies_the_issue_4_floors() -> None:
     """A score under an issue-4 floor fails the default's gate even above its pinned level."""
     floors = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
-    section = floors["models"]["combined"]
-    lenient = {
-        **floors,
-        "models": {
-            "combined": {
-                **section,
-                "old_batches": {
-                    k: 0.0
-                    for k in (
-                        "is_aict_f1",
-                        "macro_f1_all8",
-                        "macro_f1_headline3",
-                        "country_f1",
-                        "prefilter_recall",
-                    )
-                },
-            }
-        },
-    }
-    lenient["models"]["combined"]["new_batches"] = {}
-    per_label = {"f1": 1.0}
+    keys = ("is_aict_f1", "macro_f1_all8", "macro_f1_headline3", "country_f1", "prefilter_recall")
+    pinned_at_zero = {"issue_4_floors": True, "old_batches": dict.fromkeys(keys, 0.0)}
+    lenient = {**floors, "models": {"combined": {**pinned_at_zero, "new_batches": {}}}}
     old = {
-        "is_aict_f1": 1.0,
-        "macro_f1_all8": 1.0,
-        "macro_f1_headline3": 1.0,
+        **dict.fromkeys(keys, 1.0),
         "country_f1": 0.85,
-        "prefilter_recall": 1.0,
-        "per_label": {label: per_label for label in floors["per_label_f1"]},
+        "per_label": {label: {"f1": 1.0} for label in floors["per_label_f1"]},
     }
     problems = model_failures({"old_batches": old}, lenient, "combined")
     assert problems == ["country_f1 0.850 < floor 0.900"]
