@@ -23,16 +23,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
 from nlp.record import FRAMES, TagRecord
 from nlp.text import fold
-
-if TYPE_CHECKING:
-    import scipy.sparse as sp
+from nlp.tfidf import TfidfFeatures, linear_scores
 
 __all__ = ["FRAMES", "FrameClassifier", "with_frames"]
 NLP_DIR = Path(__file__).parent
@@ -93,48 +90,52 @@ class FrameClassifier:
     """Multinomial logistic regression over n-grams and cue counts of folded text."""
 
     def __init__(self, c: float = 4.0, cue_weight: float = 1.0) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        from nlp.classifier import NgramTfidfVectorizer
-
         self.c = c
         self.cue_weight = cue_weight
         #: Share of the whole-text view in a text's distribution (the rest: its sentences).
         self.whole_share = 0.5
         #: Exponent of a sentence's confidence in its weight (0: every sentence counts alike).
         self.confidence_power = 2.0
-        self.word = TfidfVectorizer(**WORD_PARAMS)
-        self.char = NgramTfidfVectorizer(**CHAR_PARAMS)
+        #: The word and character feature blocks, once fitted or loaded (nlp/tfidf.py: tagging
+        #: scores with them and never imports scikit-learn).
+        self.features: tuple[TfidfFeatures, TfidfFeatures] | None = None
         self.coef = np.zeros((len(FRAMES), 0))
         self.intercept = np.zeros(len(FRAMES))
 
-    def _features(self, folded: Sequence[str]) -> sp.csr_matrix:
-        import scipy.sparse as sp
-
-        cues = np.log1p(np.vstack([cue_counts(t) for t in folded])) * self.cue_weight
-        parts = [self.word.transform(folded), self.char.transform(folded), sp.csr_matrix(cues)]
-        return sp.hstack(parts, format="csr")
+    def _cues(self, folded: Sequence[str]) -> np.ndarray:
+        """The cue-count columns: ``log(1 + count)`` of each frame's cues, weighted."""
+        counts = np.vstack([cue_counts(t) for t in folded])
+        cues: np.ndarray = np.log1p(counts) * self.cue_weight
+        return cues
 
     def fit(
         self, texts: Sequence[str], labels: Sequence[str], weights: Sequence[float]
     ) -> FrameClassifier:
         """Fit on raw texts, one frame each, with a sample weight (a text's frame share)."""
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         folded = [fold(t) for t in texts]
-        self.word.fit(folded)
-        self.char.fit(folded)
+        word, char = TfidfVectorizer(**WORD_PARAMS), TfidfVectorizer(**CHAR_PARAMS)
+        parts = [word.fit_transform(folded), char.fit_transform(folded)]
+        x = sp.hstack([*parts, sp.csr_matrix(self._cues(folded))], format="csr")
         model = LogisticRegression(C=self.c, max_iter=3000)
-        model.fit(
-            self._features(folded), [FRAMES.index(lb) for lb in labels], sample_weight=weights
-        )
+        model.fit(x, [FRAMES.index(lb) for lb in labels], sample_weight=weights)
         self.coef, self.intercept = model.coef_, model.intercept_
+        self.features = (
+            TfidfFeatures.of(WORD_PARAMS, word.vocabulary_, word.idf_),
+            TfidfFeatures.of(CHAR_PARAMS, char.vocabulary_, char.idf_),
+        )
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of frame probabilities (in :data:`FRAMES` order) per raw text."""
-        logits = self._features([fold(t) for t in texts]) @ self.coef.T + self.intercept
-        logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
+        if self.features is None:
+            raise RuntimeError("the framing classifier is neither fitted nor loaded")
+        folded = [fold(t) for t in texts]
+        logits = linear_scores(folded, self.features, self.coef, self.intercept, self._cues(folded))
+        logits = logits - np.max(logits, axis=1, keepdims=True)
         exp = np.exp(logits)
         probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
         return probabilities
@@ -156,8 +157,11 @@ class FrameClassifier:
     def save(self, folder: Path) -> None:
         """Vocabularies as JSON, weights and IDF as ``.npz``, settings as ``framing.json``."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, vec in (("word", self.word), ("char", self.char)):
-            vocab = {term: int(i) for term, i in vec.vocabulary_.items()}
+        if self.features is None:
+            raise RuntimeError("the framing classifier is neither fitted nor loaded")
+        word, char = self.features
+        for name, block in (("word", word), ("char", char)):
+            vocab = {term: int(i) for term, i in block.vocabulary.items()}
             (folder / f"{name}_vocab.json").write_text(
                 json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
             )
@@ -165,8 +169,8 @@ class FrameClassifier:
             folder / "weights.npz",
             coef=self.coef,
             intercept=self.intercept,
-            word_idf=self.word.idf_,
-            char_idf=self.char.idf_,
+            word_idf=word.idf,
+            char_idf=char.idf,
         )
         (folder / "framing.json").write_text(json.dumps(self.settings(), indent=2) + "\n")
 
@@ -190,10 +194,15 @@ class FrameClassifier:
         model.whole_share = meta["whole_share"]
         model.confidence_power = meta["confidence_power"]
         arrays = np.load(folder / "weights.npz")
-        for name, vec in (("word", model.word), ("char", model.char)):
-            vocab = json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8"))
-            vec.vocabulary_ = vocab
-            vec.idf_ = arrays[f"{name}_idf"]
+        word, char = (
+            TfidfFeatures.of(
+                params,
+                json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8")),
+                arrays[f"{name}_idf"],
+            )
+            for name, params in (("word", WORD_PARAMS), ("char", CHAR_PARAMS))
+        )
+        model.features = (word, char)
         model.coef, model.intercept = arrays["coef"], arrays["intercept"]
         return model
 
