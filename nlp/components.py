@@ -119,9 +119,9 @@ def language_reason(title: str, text: str) -> str | None:
     if letters == 0:
         return "no words"
     if letters >= MIN_LETTERS_FOR_LANGUAGE:
-        import py3langid  # ~0.3 s to load its model: only candidates need it
+        from nlp.startcache import language_identifier  # only candidates need its model
 
-        lang, _ = py3langid.classify(body[:5000])
+        lang, _ = language_identifier().classify(body[:5000])
         if lang != "fr":
             return f"not French (detected: {lang})"
     return None

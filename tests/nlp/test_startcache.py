@@ -178,3 +178,53 @@ def test_cached_indexes_equal_the_built_ones(cache: Path) -> None:
         {key: row[key] for key in ("code", "kind", "name", "population")}
         for row in gazetteer.collectivite_rows()
     ]
+
+
+LANGUAGE_SAMPLES = [
+    "Le conseil municipal a voté une subvention pour la coopération avec Ouahigouya.",
+    "The city council voted a grant for the partnership with the town of Ouahigouya.",
+    "Der Gemeinderat hat einen Zuschuss für die Partnerschaft beschlossen.",
+    "El ayuntamiento aprobó una subvención para el hermanamiento con la ciudad.",
+    "",
+    "12 345",
+]
+
+
+def test_the_language_identifier_from_the_cache_is_py3langids(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import py3langid
+
+    from nlp.corpus_io import read_split
+
+    texts = LANGUAGE_SAMPLES + [r["text"][:5000] for r in list(read_split("dev"))[:40]]
+    startcache.language_identifier.cache_clear()
+    try:
+        built = startcache.language_identifier()  # builds and stores the arrays
+        assert [built.classify(t) for t in texts] == [py3langid.classify(t) for t in texts]
+        [folder] = [p for p in cache.iterdir() if p.name.startswith("py3langid-")]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            f"{name}.npy" for name in startcache._LANGID_PARTS
+        )
+        # The next process reads the stored arrays and never decompresses the packaged model.
+        startcache.language_identifier.cache_clear()
+
+        def no_decompression(path: object) -> None:
+            raise AssertionError("the packaged model was decompressed again")
+
+        monkeypatch.setattr("py3langid.modelio.load_model", no_decompression)
+        stored = startcache.language_identifier()
+        assert [stored.classify(t) for t in texts] == [py3langid.classify(t) for t in texts]
+        # A damaged part is ignored: the model is read from the package again.
+        monkeypatch.undo()
+        monkeypatch.setenv("AICT_CACHE_DIR", str(cache))
+        (folder / "ptc.npy").write_bytes(b"\x93NUMPY broken")
+        startcache.language_identifier.cache_clear()
+        again = startcache.language_identifier()
+        assert [again.classify(t) for t in texts[:6]] == [py3langid.classify(t) for t in texts[:6]]
+        # Cache off: py3langid's own loading.
+        monkeypatch.setenv("AICT_CACHE_DIR", "off")
+        startcache.language_identifier.cache_clear()
+        assert startcache.language_identifier().classify(texts[0])[0] == "fr"
+    finally:
+        startcache.language_identifier.cache_clear()
