@@ -16,7 +16,7 @@ comparison of analyses that no single threshold draws.
 The out-of-fold classifier scores depend only on the corpus and are cached
 (``$AICT_CV_CACHE``, default ``/tmp/aict_cv``), as are the parses of the key sentences, so a
 run after a rule change costs the analysis only. Usage:
-``python -m nlp.training.cv [--errors FILE.json] [--out FILE.json]``.
+``python -m nlp.training.cv [--errors FILE.json] [--out FILE.json] [--predictions FILE.json]``.
 
 Trials, one run each (``AICT_CV_<NAME>``): ``EXCLUDE`` leaves batches out altogether;
 ``FIT_EXCLUDE`` scores batches that the classifier, its thresholds and the stacker never fit on
@@ -131,7 +131,7 @@ class CachedParse:
             bin_.to_disk(self.path)
 
 
-def run(errors: Path | None = None) -> dict[str, Any]:
+def run(errors: Path | None = None, predictions_out: Path | None = None) -> dict[str, Any]:
     from nlp.decision import analyse
 
     _apply_trials()
@@ -170,6 +170,8 @@ def run(errors: Path | None = None) -> dict[str, Any]:
             json.dumps(error_list(records, predictions), ensure_ascii=False, indent=1),
             encoding="utf-8",
         )
+    if predictions_out:  # every held-out record, to score any subset of batches afterwards
+        predictions_out.write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
     return result
 
 
@@ -420,8 +422,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--predictions", type=Path, help="every held-out record, as JSON")
     args = parser.parse_args()
-    result = summary(run(args.errors))
+    result = summary(run(args.errors, args.predictions))
     text = json.dumps(result, indent=1, ensure_ascii=False)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
