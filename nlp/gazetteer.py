@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from nlp.startcache import compile_pattern
 from nlp.text import alternation, fold
 from storage.reference import FRENCH_TERRITORIES, collectivite_rows, country_rows
 
@@ -133,7 +134,7 @@ class CountryIndex:
             for name in names:
                 self.by_alias.setdefault(fold(name), str(iso2))
                 self.places.add(fold(name))
-        self.pattern = re.compile(
+        self.pattern = compile_pattern(
             r"(?<![\w-])(" + _alternation(list(self.by_alias)) + r")(?![\w-])"
         )
 
@@ -227,7 +228,7 @@ class CollectiviteIndex:
             kind: re.compile(r"(?<![\w-])(?:" + _alternation(cues.get(kind, [])) + r")\s*(?=\S)")
             for kind in ("commune", "departement", "region")
         }
-        self._council_re = re.compile(
+        self._council_re = compile_pattern(
             r"(?<![\w-])(" + _alternation(list(self.councils)) + r")(?![\w-])"
         )
         self._name_chunk = re.compile(r"[\w'-]+(?:\s+[\w'-]+){0,5}")

@@ -4,6 +4,7 @@ pattern from the cache instead of compiling it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -228,3 +229,28 @@ def test_the_language_identifier_from_the_cache_is_py3langids(
         assert startcache.language_identifier().classify(texts[0])[0] == "fr"
     finally:
         startcache.language_identifier.cache_clear()
+
+
+def test_gazetteer_alternations_are_stored_and_rebuilt_exactly(cache: Path) -> None:
+    from nlp import gazetteer
+
+    # Names with little shared prefix, so the trie-shaped alternation stays long.
+    names = [hashlib.sha256(str(i).encode()).hexdigest()[:9] for i in range(900)]
+    names += ["ville12", "saint-étienne", "l'haÿ-les-roses"]
+    pattern = r"(?<![\w-])(" + gazetteer._alternation(names) + r")(?![\w-])"
+    assert len(pattern) >= startcache.MIN_GAZETTEER_CHARS
+    startcache._programs.cache_clear()
+    try:
+        first = startcache.compile_pattern(pattern)  # compiled, then stored
+        assert (pattern, 0) in startcache.stored_programs()
+        startcache._programs.cache_clear()  # the next process
+        second = startcache.compile_pattern(pattern)
+        assert second == fresh(pattern) == first
+        assert second.findall("à Saint-Étienne et ville12, pas ville1234") == ["ville12"]
+        # Short patterns are compiled as usual and not stored.
+        startcache.compile_pattern(r"\bcourt\b")
+        assert (r"\bcourt\b", 0) not in startcache.stored_programs()
+        # Storing a gazetteer pattern keeps what was stored before (spaCy's pattern).
+        assert len(startcache.stored_programs()) == 1
+    finally:
+        startcache._programs.cache_clear()
