@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy.orm import Session
 
-from storage.upserts import upsert_collectivites, upsert_countries
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 REFDATA = Path(__file__).with_name("refdata")
 
@@ -265,6 +265,10 @@ def _extra_country_rows(known: set[str], aliases: dict[str, list[str]]) -> list[
 
 def load_reference(session: Session) -> dict[str, int]:
     """Upsert collectivités and countries; returns the number of rows sent per table."""
+    # Imported here: the tagger reads this module's rows and never the database (SQLAlchemy
+    # costs a tagger process 0.4 s to import, docs/tagger.md).
+    from storage.upserts import upsert_collectivites, upsert_countries
+
     return {
         "collectivites": upsert_collectivites(session, collectivite_rows()),
         "countries": upsert_countries(session, country_rows()),

@@ -1,0 +1,39 @@
+"""The ``models`` package imports its SQLAlchemy modules on the first read of one of its names:
+the taxonomy alone stays light (the tagger's start), and every table is still registered for
+Alembic and ``from models import …``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import models
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_taxonomy_alone_does_not_import_sqlalchemy_and_any_name_registers_every_table() -> None:
+    script = (
+        "import sys\n"
+        "from models.taxonomy import OBJECT_IDS\n"
+        "assert 'sqlalchemy' not in sys.modules, 'the taxonomy imported SQLAlchemy'\n"
+        "import models\n"
+        "print(len(models.Base.metadata.tables))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert int(out.stdout) == len(models.Base.metadata.tables) >= 20
+
+
+def test_every_exported_name_resolves_and_unknown_names_fail() -> None:
+    for name in models.__all__:
+        assert getattr(models, name) is not None, name
+    try:
+        models.NoSuchModel  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchModel" in str(exc)
+    else:
+        raise AssertionError("an unknown name resolved")
