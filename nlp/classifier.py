@@ -17,7 +17,7 @@ import numpy as np
 
 from nlp.focus import cue_paragraphs, focus_view, paragraphs
 from nlp.text import LABELS, fold
-from nlp.tfidf import TfidfFeatures, linear_scores
+from nlp.tfidf import TfidfFeatures, linear_scores, load_blocks, save_vocabularies
 
 WORD_PARAMS = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS = {
@@ -108,11 +108,7 @@ class LinearTextClassifier:
         if self.features is None:
             raise RuntimeError("the classifier is neither fitted nor loaded")
         word, char = self.features
-        for name, block in (("word", word), ("char", char)):
-            vocab = {term: int(i) for term, i in block.vocabulary.items()}
-            (folder / f"{name}_vocab.json").write_text(
-                json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
-            )
+        save_vocabularies(folder, {"word": word, "char": char})
         np.savez_compressed(
             folder / "weights.npz",
             coef=self.coef,
@@ -127,14 +123,7 @@ class LinearTextClassifier:
         meta = json.loads((folder / "classifier.json").read_text(encoding="utf-8"))
         model = cls(meta["labels"], meta["c"], meta.get("view", "whole"))
         arrays = np.load(folder / "weights.npz")
-        word, char = (
-            TfidfFeatures.of(
-                params,
-                json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8")),
-                arrays[f"{name}_idf"],
-            )
-            for name, params in (("word", WORD_PARAMS), ("char", CHAR_PARAMS))
-        )
+        word, char = load_blocks(folder, arrays, {"word": WORD_PARAMS, "char": CHAR_PARAMS})
         model.features = (word, char)
         model.coef = arrays["coef"]
         model.intercept = arrays["intercept"]

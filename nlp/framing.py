@@ -29,7 +29,7 @@ import yaml
 
 from nlp.record import FRAMES, TagRecord
 from nlp.text import fold
-from nlp.tfidf import TfidfFeatures, linear_scores
+from nlp.tfidf import TfidfFeatures, linear_scores, load_blocks, save_vocabularies
 
 __all__ = ["FRAMES", "FrameClassifier", "with_frames"]
 NLP_DIR = Path(__file__).parent
@@ -160,11 +160,7 @@ class FrameClassifier:
         if self.features is None:
             raise RuntimeError("the framing classifier is neither fitted nor loaded")
         word, char = self.features
-        for name, block in (("word", word), ("char", char)):
-            vocab = {term: int(i) for term, i in block.vocabulary.items()}
-            (folder / f"{name}_vocab.json").write_text(
-                json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
-            )
+        save_vocabularies(folder, {"word": word, "char": char})
         np.savez_compressed(
             folder / "weights.npz",
             coef=self.coef,
@@ -194,14 +190,7 @@ class FrameClassifier:
         model.whole_share = meta["whole_share"]
         model.confidence_power = meta["confidence_power"]
         arrays = np.load(folder / "weights.npz")
-        word, char = (
-            TfidfFeatures.of(
-                params,
-                json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8")),
-                arrays[f"{name}_idf"],
-            )
-            for name, params in (("word", WORD_PARAMS), ("char", CHAR_PARAMS))
-        )
+        word, char = load_blocks(folder, arrays, {"word": WORD_PARAMS, "char": CHAR_PARAMS})
         model.features = (word, char)
         model.coef, model.intercept = arrays["coef"], arrays["intercept"]
         return model

@@ -19,11 +19,13 @@ of news repeats most of its words.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -91,6 +93,30 @@ class TfidfFeatures:
         values = (np.log(tf) + 1.0) * self.idf[indices]
         norm = math.sqrt(float(values @ values))
         return indices, (values / norm if norm > 0 else values)
+
+
+def save_vocabularies(folder: Path, blocks: Mapping[str, TfidfFeatures]) -> None:
+    """Each block's vocabulary as ``<name>_vocab.json`` (the IDF goes with the weights)."""
+    for name, block in blocks.items():
+        vocab = {term: int(i) for term, i in block.vocabulary.items()}
+        (folder / f"{name}_vocab.json").write_text(
+            json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+
+
+def load_blocks(
+    folder: Path, arrays: Mapping[str, Any], params: Mapping[str, Mapping[str, Any]]
+) -> tuple[TfidfFeatures, ...]:
+    """The feature blocks saved by :func:`save_vocabularies`, in the order of ``params`` (block
+    name → the vectorizer settings it was fitted with), IDF from ``arrays[f"{name}_idf"]``."""
+    return tuple(
+        TfidfFeatures.of(
+            settings,
+            json.loads((folder / f"{name}_vocab.json").read_text(encoding="utf-8")),
+            arrays[f"{name}_idf"],
+        )
+        for name, settings in params.items()
+    )
 
 
 def word_ngrams(tokens: Sequence[str], ngram_range: tuple[int, int]) -> list[str]:
