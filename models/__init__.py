@@ -41,15 +41,17 @@ _MODULES = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module 'models' has no attribute {name!r}")
-    modules = [importlib.import_module(m) for m in _MODULES]
-    for module in modules:
-        for exported in __all__:
-            if exported in vars(module):
-                globals()[exported] = vars(module)[exported]
-    return globals()[name]
+if not TYPE_CHECKING:  # mypy reads the imports above: a misspelt name stays an error
+
+    def __getattr__(name: str) -> Any:
+        if name not in __all__:
+            raise AttributeError(f"module 'models' has no attribute {name!r}")
+        modules = [importlib.import_module(m) for m in _MODULES]
+        for module in modules:
+            for exported in __all__:
+                if exported in vars(module):
+                    globals()[exported] = vars(module)[exported]
+        return globals()[name]
 
 
 __all__ = [

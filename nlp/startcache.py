@@ -193,7 +193,7 @@ def remember_patterns(
     min_chars: int = MIN_PATTERN_CHARS,
 ) -> int:
     """Store the patterns of ``patterns`` of at least ``min_chars`` that ``stored`` lacks; how
-    many were added (``stored`` gains them too).
+    many were added (``stored`` then holds what the file holds).
 
     Only patterns compiled without flags arguments (spaCy passes none; its flags are inline,
     ``(?iu)``) are stored: the rebuilt program must equal the compiled one
@@ -216,8 +216,27 @@ def remember_patterns(
         stored[(compiled.pattern, 0)] = entry
         added += 1
     if added:
-        _write(path, _patterns_header(), {**stored_programs(), **stored})
+        merged = _pruned({**stored_programs(), **stored})
+        _write(path, _patterns_header(), merged)
+        stored.clear()  # the caller's view follows the file (a pruned entry stays pruned)
+        stored.update(merged)
     return added
+
+
+#: Stored patterns shorter than :data:`MIN_PATTERN_CHARS` (the gazetteers') kept at most: a
+#: changed term list or reference file makes another pattern, and the file should not grow
+#: with every change.
+MAX_SHORT_PATTERNS = 8
+
+
+def _pruned(
+    stored: dict[tuple[str, int], tuple[Any, ...]],
+) -> dict[tuple[str, int], tuple[Any, ...]]:
+    """``stored`` without its oldest short patterns beyond :data:`MAX_SHORT_PATTERNS` (entries
+    keep their insertion order through ``marshal``; a new one comes last)."""
+    short = [key for key in stored if len(key[0]) < MIN_PATTERN_CHARS]
+    drop = set(short[: max(0, len(short) - MAX_SHORT_PATTERNS)])
+    return {key: value for key, value in stored.items() if key not in drop}
 
 
 #: Gazetteer alternations worth storing (the collectivités' council names: 46,000 characters,
@@ -343,8 +362,10 @@ def _langid_model(arrays: dict[str, Any]) -> tuple[Any, ...]:
     from array import array
 
     def table(values: Any) -> array[int]:
+        import numpy as np
+
         out = array(_ARRAY_CODES[values.dtype.itemsize])
-        out.frombytes(values.tobytes())
+        out.frombytes(np.ascontiguousarray(values).data.cast("B"))  # one copy, not two
         return out
 
     return (
@@ -367,13 +388,17 @@ def _read_langid(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_langid(folder: Path, arrays: dict[str, Any]) -> None:
-    """The arrays in a temporary folder renamed to ``folder`` (complete or absent); best effort."""
+    """The arrays in a temporary folder renamed to ``folder`` (complete or absent), replacing an
+    unreadable one and the folders of other py3langid models (an upgrade's); best effort."""
     import shutil
 
     import numpy as np
 
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
+        for old in folder.parent.glob("py3langid-*"):
+            if old.is_dir():  # this key's folder was unreadable; the others are superseded
+                shutil.rmtree(old, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
         try:
             for name, values in arrays.items():
@@ -404,6 +429,8 @@ def language_identifier() -> Any:
     folder = root / f"py3langid-{key[:20]}"
     arrays = _read_langid(folder)
     if arrays is None:
+        if folder.exists():
+            log.warning("start cache %s is damaged; rebuilding", folder)
         arrays = _langid_arrays(load_model(source))
         _write_langid(folder, arrays)
     ptc, pc, classes, nextmove, row, output = _langid_model(arrays)

@@ -216,13 +216,15 @@ def test_the_language_identifier_from_the_cache_is_py3langids(
         monkeypatch.setattr("py3langid.modelio.load_model", no_decompression)
         stored = startcache.language_identifier()
         assert [stored.classify(t) for t in texts] == [py3langid.classify(t) for t in texts]
-        # A damaged part is ignored: the model is read from the package again.
+        # A damaged part is ignored: the model is read from the package again, and the folder
+        # is written anew for the next processes.
         monkeypatch.undo()
         monkeypatch.setenv("AICT_CACHE_DIR", str(cache))
         (folder / "ptc.npy").write_bytes(b"\x93NUMPY broken")
         startcache.language_identifier.cache_clear()
         again = startcache.language_identifier()
         assert [again.classify(t) for t in texts[:6]] == [py3langid.classify(t) for t in texts[:6]]
+        assert startcache._read_langid(folder) is not None
         # Cache off: py3langid's own loading.
         monkeypatch.setenv("AICT_CACHE_DIR", "off")
         startcache.language_identifier.cache_clear()
@@ -239,6 +241,12 @@ def test_gazetteer_alternations_are_stored_and_rebuilt_exactly(cache: Path) -> N
     names += ["ville12", "saint-étienne", "l'haÿ-les-roses"]
     pattern = r"(?<![\w-])(" + gazetteer._alternation(names) + r")(?![\w-])"
     assert len(pattern) >= startcache.MIN_GAZETTEER_CHARS
+    # Something stored before (as spaCy's pattern is): kept when the gazetteer's is added.
+    startcache._write(
+        cache / "re-programs.bin",
+        startcache._patterns_header(),
+        {(SAMPLE, 0): startcache.program(SAMPLE)},
+    )
     startcache._programs.cache_clear()
     try:
         first = startcache.compile_pattern(pattern)  # compiled, then stored
@@ -250,7 +258,14 @@ def test_gazetteer_alternations_are_stored_and_rebuilt_exactly(cache: Path) -> N
         # Short patterns are compiled as usual and not stored.
         startcache.compile_pattern(r"\bcourt\b")
         assert (r"\bcourt\b", 0) not in startcache.stored_programs()
-        # Storing a gazetteer pattern keeps what was stored before (spaCy's pattern).
-        assert len(startcache.stored_programs()) == 1
+        # Storing a gazetteer pattern kept what was stored before.
+        assert set(startcache.stored_programs()) == {(SAMPLE, 0), (pattern, 0)}
+        # Older short patterns beyond MAX_SHORT_PATTERNS are dropped, the newest kept.
+        more = [
+            pattern.replace("ville12", f"autre{k}") for k in range(startcache.MAX_SHORT_PATTERNS)
+        ]
+        for other in more:
+            startcache.compile_pattern(other)
+        assert set(startcache.stored_programs()) == {(p, 0) for p in more}
     finally:
         startcache._programs.cache_clear()
