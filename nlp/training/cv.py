@@ -165,14 +165,25 @@ def run(errors: Path | None = None, predictions_out: Path | None = None) -> dict
         result["fitted"] = score(kept, predictions)
     old = [r for r in records if not batch_of(r).startswith("n")]
     result["old_batches"] = score(old, predictions)
+    _write_outputs(records, predictions, errors, predictions_out)
+    return result
+
+
+def _write_outputs(
+    records: list[dict[str, Any]],
+    predictions: dict[str, dict[str, Any]],
+    errors: Path | None,
+    predictions_out: Path | None,
+) -> None:
+    """The errors file (``--errors``) and every held-out record (``--predictions``, to score
+    any subset of batches afterwards), when asked for."""
     if errors:
         errors.write_text(
             json.dumps(error_list(records, predictions), ensure_ascii=False, indent=1),
             encoding="utf-8",
         )
-    if predictions_out:  # every held-out record, to score any subset of batches afterwards
+    if predictions_out:
         predictions_out.write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
-    return result
 
 
 def _apply_trials() -> None:
