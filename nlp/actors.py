@@ -565,6 +565,7 @@ def _with_agent(
 ) -> list[ActorMention]:
     """Typed mentions with someone acting: a French agent, the council implied by the text, or
     else the foreign authority (a look-alike)."""
+    typed = _foreign_referents(typed)
     french_agent = any(m.role == "agent" and m.type in FRENCH_TYPES for m in typed)
     if not french_agent:
         typed = _implicit_council(text, typed, international)
@@ -573,6 +574,54 @@ def _with_agent(
         # Nobody French acts: the foreign authority is the one acting (a look-alike).
         typed = [replace(m, role="agent") if m.role == "partner" else m for m in typed]
     return typed
+
+
+def _foreign_referents(typed: list[ActorMention]) -> list[ActorMention]:
+    """Unnamed council words that act ("la Ville", "la commune", "la Région") when no named
+    French authority acts: they take up the last authority of their level named before them
+    with the same word, when it is foreign. After "la Ville de Genève a débloqué…", "la Ville
+    consacre" is Geneva; after "la Regione Sardegna", "la Région a choisi" is Sardinia, though
+    a French town is named in passing or the Collectivité de Corse further on as a bystander.
+    A different word ("la ville roumaine de Bistrița… la mairie a accueilli"), a French council
+    word already read as French, or a French authority acting by name keeps them French."""
+    if any(m.role == "agent" and m.type in FRENCH_TYPES and m.code for m in typed):
+        return typed
+    out: list[ActorMention] = []
+    french_heads: set[str] = set()
+    for m in typed:
+        level = _level(m.name)
+        if m.type == "collectivite" and m.code is None and m.role == "agent" and level != "other":
+            head = _head_word(m.name)
+            before = [
+                o
+                for o in out
+                if (o.code or (o.type == "foreign_local_authority" and not o.bare))
+                and (_level(o.name) == level or (o.code or "").startswith(_CODE_PREFIX[level]))
+            ]
+            if (
+                head not in french_heads
+                and before
+                and before[-1].type == "foreign_local_authority"
+                and _head_word(before[-1].name) == head
+            ):
+                m = replace(m, type="foreign_local_authority", role="partner")
+            else:
+                french_heads.add(head)
+        out.append(m)
+    return out
+
+
+_ARTICLES = frozenset({"le", "la", "l", "les", "son", "sa", "ses", "leur", "leurs", "cette"})
+#: Foreign councils' own words for the French ones ("la Regione Sardegna… la Région").
+_SAME_WORD = {"regione": "region", "comune": "commune", "municipalidad": "municipalite"}
+
+
+def _head_word(name: str) -> str:
+    """The council word of a mention: "La Ville de Genève" → ``ville``, "la Regione" →
+    ``region``."""
+    words = [w for w in re.split(r"[\s'’]+", fold(name)) if w and w not in _ARTICLES]
+    word = words[0] if words else ""
+    return _SAME_WORD.get(word, word)
 
 
 def _owner(token: Token) -> bool:

@@ -787,3 +787,56 @@ def test_elected_people_and_namesakes_abroad(text: str, name: str, kind: str) ->
     country ("Vienne, en Autriche") is a foreign town, the French one ("Vienne (Isère)") is not."""
     found = {(m.name, m.type) for m in find_actors(text)}
     assert any(name in n and t == kind for n, t in found), found
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "name"),
+    [
+        # Geneva's own programme: a French town named in passing does not make "la Ville"
+        # French.
+        (
+            "Genève finance l'eau potable de six villages burkinabè",
+            "La Ville de Genève a débloqué 420 000 francs pour l'eau potable de six villages du "
+            "Burkina Faso. La Ville consacre chaque année 0,7 % de son budget à la solidarité "
+            "internationale, rappelle une habitante d'Annemasse qui travaille au service.",
+            "La Ville",
+        ),
+        # Sardinia promotes itself; the Corsican council named further on is a bystander.
+        (
+            "Tourisme : la Sardaigne fait cavalier seul",
+            "La Regione Sardegna a dévoilé jeudi à Cagliari sa campagne pour les clientèles "
+            "lointaines. La Région a choisi de financer seule l'opération au salon de Berlin. La "
+            "Collectivité de Corse n'a pas été associée.",
+            "La Région",
+        ),
+    ],
+)
+def test_an_unnamed_council_takes_up_the_foreign_one_named_before(
+    title: str, text: str, name: str
+) -> None:
+    """ "la Ville", "la Région" acting with no French authority acting by name take up the
+    last authority of their level named before them with the same word (docs/tagger.md,
+    2026-12-06 third session)."""
+    roles = _roles(title, text)
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+    assert any(n == name and t == "foreign_local_authority" for n, t, _ in roles), roles
+
+
+def test_a_different_council_word_stays_french() -> None:
+    """ "la ville roumaine de Bistrița… la mairie a accueilli": another word, the home council."""
+    roles = _roles(
+        "Trente ans d'amitié avec Bistrița",
+        "Le jumelage entre Château-Gontier-sur-Mayenne et la ville roumaine de Bistrița a "
+        "trente ans. Samedi, la mairie a "
+        "accueilli une délégation de quinze Roumains pour l'anniversaire.",
+    )
+    assert ("la mairie", "collectivite", "agent") in roles, roles
+
+
+def test_a_french_authority_acting_by_name_keeps_the_council_words_french() -> None:
+    roles = _roles(
+        "Coopération avec Bouaflé",
+        "La Ville de Quimper renouvelle sa convention avec la Ville de Bouaflé, en Côte "
+        "d'Ivoire. La Ville consacre 15 000 euros par an au centre de santé.",
+    )
+    assert any(n == "La Ville" and t == "collectivite" for n, t, _ in roles), roles
