@@ -14,6 +14,10 @@ SPLITS = ("train", "dev", "test")
 #: next model is judged on them once (scored apart, outside the gate), instead of being tuned
 #: against them run after run.
 SEALED_PREFIXES = ("v",)
+#: Sealed batches already scored (nlp/corpus/README.md says when and for which model): no longer
+#: a fresh judge, so a candidate model may train on them (``nlp.training.train --spent-sealed``);
+#: the gate's batches (t, u) and the sealed batches still unread never train anything.
+SPENT_SEALED = ("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11")
 
 
 def batch_of(record: dict[str, Any]) -> str:
@@ -30,3 +34,16 @@ def read_split(split: str) -> Iterator[dict[str, Any]]:
             for line in handle:
                 if line.strip():
                     yield json.loads(line)
+
+
+def spent_sealed(batches: frozenset[str]) -> list[dict[str, Any]]:
+    """The records of the named spent sealed batches (:data:`SPENT_SEALED`), in batch order.
+
+    Raises ValueError for any other batch: a gate batch or a sealed batch not yet scored must
+    never reach a training run.
+    """
+    if unknown := sorted(batches - set(SPENT_SEALED)):
+        raise ValueError(
+            f"not a spent sealed batch: {', '.join(unknown)} (spent: {', '.join(SPENT_SEALED)})"
+        )
+    return [r for r in read_split("test") if batch_of(r) in batches]

@@ -3,13 +3,17 @@
 1. Five-fold cross-validation on train + dev chooses one decision threshold per label
    (best F1; objects are scored only on texts predicted AICT, as at run time).
 2. The final classifier is fitted on train + dev and saved with its thresholds and meta.
-The test split is never read here. Usage: ``python -m nlp.training.train [--out DIR]
-[--corrections-db URL]``.
+The gate's test batches are never read here. Usage: ``python -m nlp.training.train [--out DIR]
+[--corrections-db URL] [--spent-sealed BATCHES]``.
 
 Opt-in: ``--corrections-db URL`` (or ``AICT_TRAIN_CORRECTIONS_DB``) adds the corrections in
 force in that database (``aict tags correct``) as extra training examples, read at training time
 and never written to the repository; ``meta.json`` records how many. Without it, training reads
 the committed corpus only and is reproducible.
+
+Candidates: ``--spent-sealed v1,…`` adds sealed test batches that were already scored
+(``nlp.corpus_io.SPENT_SEALED``) to train + dev; ``meta.json`` lists them. The packaged model
+does not use them (docs/tagger.md, 2026-12-06 third session).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from nlp.classifier import LinearTextClassifier, prepare
-from nlp.corpus_io import batch_of, read_split
+from nlp.corpus_io import SPENT_SEALED, batch_of, read_split, spent_sealed
 from nlp.countries import FEATURES as COUNTRY_FEATURES
 from nlp.countries import CountryRelevance, candidate_features, context_words
 from nlp.decision import FEATURES, GATE, Analysis, Stacker, analyse, features
@@ -371,13 +375,15 @@ def train(
     exclude: frozenset[str] = HELD_BACK,
     stacker_also: frozenset[str] = frozenset(),
     chooser_also: frozenset[str] = CHOOSER_ALSO,
+    spent: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Train on train + dev minus the ``exclude`` batches (plus ``extra`` records: people's
     corrections) into ``out``. Excluded batches in ``stacker_also`` / ``chooser_also`` still
     train the stacker / the country chooser, never the classifier (their is_aict and countries
-    follow the common convention; the stacker reads them through the final classifier)."""
+    follow the common convention; the stacker reads them through the final classifier).
+    ``spent`` sealed test batches join train + dev (:func:`nlp.corpus_io.spent_sealed`)."""
     extra = list(extra or [])
-    corpus = list(read_split("train")) + list(read_split("dev"))
+    corpus = list(read_split("train")) + list(read_split("dev")) + spent_sealed(spent)
     records = [r for r in corpus if batch_of(r) not in exclude] + extra
     also = [r for r in corpus if batch_of(r) in exclude & (stacker_also | chooser_also)]
     docs = [prepare(r.get("title", ""), r["text"]) for r in records]
@@ -406,6 +412,7 @@ def train(
         exclude,
         stacker_also=stacker_also,
         chooser_also=chooser_also,
+        spent=spent,
         cv_f1=_cv_f1(gold, probs, thresholds),
         cv_decision=stacker_cv,
         thresholds=thresholds,
@@ -430,6 +437,7 @@ def _write_meta(
     *,
     stacker_also: frozenset[str],
     chooser_also: frozenset[str],
+    spent: frozenset[str] = frozenset(),
     cv_f1: dict[str, Any],
     cv_decision: dict[str, Any],
     thresholds: dict[str, float],
@@ -438,7 +446,9 @@ def _write_meta(
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_VERSION,
-        "trained_on": ["train", "dev"] + (["corrections"] if extra else []),
+        "trained_on": ["train", "dev"]
+        + ([f"test:{b}" for b in sorted(spent, key=lambda b: int(b[1:]))] if spent else [])
+        + (["corrections"] if extra else []),
         "documents": len(records),
         "excluded_batches": sorted(exclude),
         "stacker_also_batches": sorted(stacker_also & exclude),
@@ -479,6 +489,12 @@ def _parser() -> argparse.ArgumentParser:
             f"classifier (default: {','.join(sorted(default)) or 'none'}).",
         )
     parser.add_argument(
+        "--spent-sealed",
+        default="",
+        help="Comma-separated sealed test batches already scored (nlp.corpus_io.SPENT_SEALED) "
+        "to train on as well; a candidate, not the packaged model (default: none).",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=0,
@@ -496,6 +512,10 @@ def _batches(value: str) -> frozenset[str]:
 def main() -> None:
     parser = _parser()
     args = parser.parse_args()
+    if args.spent_sealed and args.out.resolve() == MODELS["actors"].resolve():
+        parser.error("--spent-sealed trains a candidate: give it its own --out")
+    if unspent := sorted(_batches(args.spent_sealed) - set(SPENT_SEALED)):
+        parser.error(f"--spent-sealed: not a spent sealed batch: {', '.join(unspent)}")
     if args.seed and args.out.resolve() == MODELS["actors"].resolve():
         # The packaged model is seed 0 (meta.json does not record a seed): other seeds go elsewhere.
         parser.error("--seed other than 0 needs --out (the packaged model is trained with seed 0)")
@@ -509,6 +529,7 @@ def main() -> None:
         exclude=_batches(args.exclude),
         stacker_also=_batches(args.stacker_also),
         chooser_also=_batches(args.chooser_also),
+        spent=_batches(args.spent_sealed),
     )
     print(json.dumps({**meta["cv_f1"], **meta["cv_decision"]}, indent=2))
     print(f"saved {meta['name']}-{meta['version']} to {args.out}")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from nlp.training.train import CHOOSER_ALSO, HELD_BACK, _weights_sha256
 from nlp.version import MODELS
@@ -16,6 +20,8 @@ def test_packaged_actors_model_matches_the_training_defaults() -> None:
     assert meta["excluded_batches"] == sorted(HELD_BACK)
     assert meta["chooser_also_batches"] == sorted(CHOOSER_ALSO & HELD_BACK)
     assert meta["stacker_also_batches"] == []
+    # No test batch trains the packaged model, not even a spent sealed one.
+    assert meta["trained_on"] == ["train", "dev"]
     # The weights on disk are the ones that training recorded.
     assert meta["model_sha256"] == _weights_sha256(folder)
 
@@ -59,3 +65,35 @@ def test_the_default_model_shares_the_trained_country_chooser() -> None:
         chooser,
     )
     assert record.is_aict and record.partner_countries == ("MA",)
+
+
+def test_only_spent_sealed_batches_may_train_a_candidate() -> None:
+    """A gate batch or a sealed batch not yet scored never reaches a training run: one readable
+    error, before anything is read or written."""
+    from nlp.corpus_io import SPENT_SEALED, spent_sealed
+
+    for batch in ("u1", "t2", "v12", "v99"):
+        with pytest.raises(ValueError, match=f"not a spent sealed batch: {batch}"):
+            spent_sealed(frozenset({batch, "v1"}))
+    records = spent_sealed(frozenset({SPENT_SEALED[0]}))
+    assert records and {r["id"].split("-")[1] for r in records} == {SPENT_SEALED[0]}
+
+
+def test_the_training_command_refuses_an_unspent_batch(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlp.training.train",
+            "--out",
+            str(tmp_path / "m"),
+            "--spent-sealed",
+            "v12",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("not a spent sealed batch: v12")
+    assert not (tmp_path / "m").exists()
