@@ -17,7 +17,7 @@ SEALED_PREFIXES = ("v",)
 #: Sealed batches already scored (nlp/corpus/README.md says when and for which model): no longer
 #: a fresh judge, so a candidate model may train on them (``nlp.training.train --spent-sealed``);
 #: the gate's batches (t, u) and the sealed batches still unread never train anything.
-SPENT_SEALED = ("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11")
+SPENT_SEALED = ("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12")
 
 
 def batch_of(record: dict[str, Any]) -> str:

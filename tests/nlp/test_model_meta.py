@@ -72,7 +72,7 @@ def test_only_spent_sealed_batches_may_train_a_candidate() -> None:
     error, before anything is read or written."""
     from nlp.corpus_io import SPENT_SEALED, spent_sealed
 
-    for batch in ("u1", "t2", "v12", "v99"):
+    for batch in ("u1", "t2", "v13", "v99"):
         with pytest.raises(ValueError, match=f"not a spent sealed batch: {batch}"):
             spent_sealed(frozenset({batch, "v1"}))
     records = spent_sealed(frozenset({SPENT_SEALED[0]}))
@@ -88,12 +88,12 @@ def test_the_training_command_refuses_an_unspent_batch(tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "m"),
             "--spent-sealed",
-            "v12",
+            "v13",
         ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1].endswith("not a spent sealed batch: v12")
+    assert done.stderr.strip().splitlines()[-1].endswith("not a spent sealed batch: v13")
     assert not (tmp_path / "m").exists()
