@@ -4,9 +4,6 @@ component runs only on the documents it concerns."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +11,7 @@ from nlp import components
 from nlp.components import TitledText, title_and_text
 from nlp.pipeline import Tagger, TextIn, build_pipeline
 from nlp.record import TagRecord
-
-REPO = Path(components.__file__).resolve().parent.parent
+from tests.support.fresh import fresh_python
 
 AICT = (
     "Coopération : Poitiers et Bobo-Dioulasso",
@@ -153,16 +149,7 @@ def test_a_stream_of_non_candidates_loads_nothing_heavy() -> None:
         "sorted(reasons), 'first': first, 'nlp': sys.modules['nlp'].__file__, "
         "'cwd': os.getcwd()}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=REPO,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = json.loads(fresh_python(script, timeout=120))
     assert report["reasons"] == ["no AICT term"], report
     assert report["loaded"] == [], json.dumps(report, indent=1)
 

@@ -4,8 +4,6 @@ imports scikit-learn, scipy or SQLAlchemy (docs/tagger.md, "Lazy loading")."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +16,8 @@ from nlp.classifier import CHAR_PARAMS, WORD_PARAMS, LinearTextClassifier
 from nlp.corpus_io import read_split
 from nlp.tfidf import TfidfFeatures, char_wb_ngrams, word_ngrams
 from nlp.version import NLP_DIR
+from tests.support.fresh import fresh_python
 
-ROOT = Path(__file__).resolve().parents[2]
 EDGE_CASES = [
     "",
     "a",
@@ -111,8 +109,4 @@ def test_tagging_an_aict_text_imports_no_scikit_learn_nor_sqlalchemy() -> None:
         "assert record.is_aict and record.frames, record\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'sqlalchemy'}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == "[]"
+    assert fresh_python(script).strip() == "[]"

@@ -4,13 +4,8 @@ Alembic and ``from models import …``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import models
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.fresh import fresh_python
 
 
 def test_taxonomy_alone_does_not_import_sqlalchemy_and_any_name_registers_every_table() -> None:
@@ -21,11 +16,7 @@ def test_taxonomy_alone_does_not_import_sqlalchemy_and_any_name_registers_every_
         "import models\n"
         "print(len(models.Base.metadata.tables))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert int(out.stdout) == len(models.Base.metadata.tables) >= 20
+    assert int(fresh_python(script, timeout=120)) == len(models.Base.metadata.tables) >= 20
 
 
 def test_every_exported_name_resolves_and_unknown_names_fail() -> None:
