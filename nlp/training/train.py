@@ -383,15 +383,8 @@ def train(
     follow the common convention; the stacker reads them through the final classifier).
     ``spent`` sealed test batches join train + dev (:func:`nlp.corpus_io.spent_sealed`)."""
     extra = list(extra or [])
-    corpus = list(read_split("train")) + list(read_split("dev")) + spent_sealed(spent)
-    records = [r for r in corpus if batch_of(r) not in exclude] + extra
-    also = [r for r in corpus if batch_of(r) in exclude & (stacker_also | chooser_also)]
-    docs = [prepare(r.get("title", ""), r["text"]) for r in records]
-    y = targets(records)
-    gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
-    probs = _out_of_fold(docs, y, folds, seed)
-    thresholds = choose_thresholds(probs, gold)
-    final = LinearTextClassifier().fit(docs, y)
+    records, also = _training_records(exclude, extra, spent, stacker_also | chooser_also)
+    gold, probs, thresholds, final = _fit_classifier(records, folds, seed)
     everything = records + also
     analyses, p_aict = _decision_inputs(everything, probs[:, 0], final)
     s_index = _fit_on(len(records), also, stacker_also)
@@ -417,6 +410,34 @@ def train(
         cv_decision=stacker_cv,
         thresholds=thresholds,
     )
+
+
+def _training_records(
+    exclude: frozenset[str],
+    extra: list[dict[str, Any]],
+    spent: frozenset[str],
+    also_batches: frozenset[str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The records the classifier fits (train + dev and ``spent`` sealed batches, minus
+    ``exclude``, plus ``extra``) and the excluded ones of ``also_batches`` (stacker or chooser
+    only)."""
+    corpus = list(read_split("train")) + list(read_split("dev")) + spent_sealed(spent)
+    records = [r for r in corpus if batch_of(r) not in exclude] + extra
+    also = [r for r in corpus if batch_of(r) in exclude & also_batches]
+    return records, also
+
+
+def _fit_classifier(
+    records: list[dict[str, Any]], folds: int, seed: int
+) -> tuple[dict[str, np.ndarray], np.ndarray, dict[str, float], LinearTextClassifier]:
+    """Gold labels, out-of-fold probabilities, the per-label thresholds they choose, and the
+    classifier fitted on every record."""
+    docs = [prepare(r.get("title", ""), r["text"]) for r in records]
+    y = targets(records)
+    gold = {label: np.asarray(v, dtype=bool) for label, v in y.items()}
+    probs = _out_of_fold(docs, y, folds, seed)
+    thresholds = choose_thresholds(probs, gold)
+    return gold, probs, thresholds, LinearTextClassifier().fit(docs, y)
 
 
 def _save_chooser(out: Path, records: list[dict[str, Any]], analyses: list[Analysis]) -> None:
