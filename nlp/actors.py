@@ -20,7 +20,7 @@ of a text and types them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -494,6 +494,27 @@ _CODE_PREFIX: dict[str, str | tuple[str, ...]] = {
 Parse = Callable[[list[str]], list[Callable[[int, int], str]]]
 
 
+@dataclass(frozen=True)
+class RoleDraft:
+    """Mentions waiting for the parse of their key sentences (:func:`draft_roles`).
+
+    ``roles`` holds the roles known without a parse (by mention index); ``to_parse`` the key
+    sentences to parse with the indices of the mentions each holds. Drafting and finishing
+    apart lets the pipeline parse the sentences of a whole batch of texts in one pass.
+    """
+
+    text: str
+    mentions: tuple[ActorMention, ...]
+    international: tuple[Span, ...]
+    roles: Mapping[int, str]
+    to_parse: tuple[tuple[Span, tuple[int, ...]], ...]
+
+    @property
+    def sentences(self) -> list[str]:
+        """The key sentences to parse, in order."""
+        return [self.text[span.start : span.end] for span, _ in self.to_parse]
+
+
 def assign_roles(
     text: str,
     mentions: Sequence[ActorMention],
@@ -506,58 +527,70 @@ def assign_roles(
     ``places`` are foreign towns named bare ("Pinerolo vient vanter ses montagnes…"): they
     become foreign-authority actors only where the parse makes them the subject.
     """
+    draft = draft_roles(text, mentions, international, parse is not None, places)
+    readers = parse(draft.sentences) if draft.to_parse and parse is not None else []
+    return finish_roles(draft, readers)
+
+
+def draft_roles(
+    text: str,
+    mentions: Sequence[ActorMention],
+    international: Sequence[Span],
+    parsing: bool,
+    places: Sequence[ActorMention] = (),
+) -> RoleDraft:
+    """The roles known without a parse and the key sentences the others need parsed (none
+    when not ``parsing``: each mention inside a key sentence is then an agent unless bare).
+
+    Outside the key sentences a mention is ``mentioned``; a foreign authority named in one is
+    a ``partner``; the others take what the parse of their key sentence says.
+    """
     places = [metonym(replace(p, bare=True)) for p in places]
     mentions = [metonym(m) for m in mentions]
     mentions = sorted(
         [*mentions, *(p for p in places if not any(_overlaps(p, m) for m in mentions))],
         key=lambda m: m.start,
     )
-    roles = _roles(text, mentions, international, parse)
-    typed = [
-        replace(m, role=roles[i])
-        for i, m in enumerate(mentions)
-        if not m.bare or roles.get(i) == "agent"
-    ]
-    return _with_agent(text, typed, international)
-
-
-def _roles(
-    text: str,
-    mentions: Sequence[ActorMention],
-    international: Sequence[Span],
-    parse: Parse | None,
-) -> dict[int, str]:
-    """Each mention's role by its index: outside the key sentences ``mentioned``, a foreign
-    authority named there ``partner``, else what the parse of its key sentence says."""
 
     def inside(m: ActorMention) -> Span | None:
         return next((p for p in international if p.start <= m.start < p.end), None)
 
     roles: dict[int, str] = {}
-    to_parse: list[tuple[Span, list[int]]] = []
+    to_parse: dict[Span, list[int]] = {}
     for i, mention in enumerate(mentions):
-        paragraph = inside(mention)
-        if paragraph is None:
+        sentence = inside(mention)  # the key sentence that holds the mention
+        if sentence is None:
             roles[i] = "mentioned"
         elif mention.type in FOREIGN_TYPES and not mention.bare:
             roles[i] = "partner"
-        elif parse is None:
+        elif not parsing:
             roles[i] = "mentioned" if mention.bare else "agent"
         else:
-            sentence = paragraph  # the key sentence that holds the mention
-            for span, members in to_parse:
-                if span == sentence:
-                    members.append(i)
-                    break
-            else:
-                to_parse.append((sentence, [i]))
-    if to_parse and parse is not None:
-        readers = parse([text[s.start : s.end] for s, _ in to_parse])
-        for (sentence, members), read in zip(to_parse, readers, strict=True):
-            for i in members:
-                m = mentions[i]
-                roles[i] = read(m.start - sentence.start, m.end - sentence.start)
-    return roles
+            to_parse.setdefault(sentence, []).append(i)
+    return RoleDraft(
+        text,
+        tuple(mentions),
+        tuple(international),
+        roles,
+        tuple((span, tuple(members)) for span, members in to_parse.items()),
+    )
+
+
+def finish_roles(
+    draft: RoleDraft, readers: Sequence[Callable[[int, int], str]]
+) -> list[ActorMention]:
+    """The draft's mentions with their roles, ``readers`` being the parses of its sentences."""
+    roles = dict(draft.roles)
+    for (sentence, members), read in zip(draft.to_parse, readers, strict=True):
+        for i in members:
+            m = draft.mentions[i]
+            roles[i] = read(m.start - sentence.start, m.end - sentence.start)
+    typed = [
+        replace(m, role=roles[i])
+        for i, m in enumerate(draft.mentions)
+        if not m.bare or roles.get(i) == "agent"
+    ]
+    return _with_agent(draft.text, typed, draft.international)
 
 
 def _with_agent(
@@ -783,7 +816,8 @@ def spacy_parser(nlp: Language) -> Parse:
     """A :data:`Parse` over a spaCy pipeline with a dependency parser."""
 
     def parse(texts: list[str]) -> list[Callable[[int, int], str]]:
-        return [reader(doc) for doc in nlp.pipe(texts)]
+        # Batches of 64 sentences: measured faster than both 8 and spaCy's default of 1,000.
+        return [reader(doc) for doc in nlp.pipe(texts, batch_size=64)]
 
     return parse
 

@@ -28,8 +28,10 @@ from nlp.actors import (
     LOOKALIKE_TYPES,
     ActorMention,
     Parse,
-    assign_roles,
+    RoleDraft,
+    draft_roles,
     find_actors,
+    finish_roles,
 )
 from nlp.countries import CountryRelevance, candidate_features, context_words
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs
@@ -96,7 +98,24 @@ def country_mentions(text: str) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def analyse(title: str, text: str, parse: Parse | None = None) -> Analysis:
+@dataclass(frozen=True)
+class Draft:
+    """An analysis waiting for the parse of its key sentences (:func:`prepare`)."""
+
+    full: str
+    title_end: int
+    countries: tuple[Mention, ...]
+    roles: RoleDraft
+
+    @property
+    def sentences(self) -> list[str]:
+        """The key sentences to parse (none when prepared without a parser)."""
+        return self.roles.sentences
+
+
+def prepare(title: str, text: str, parsing: bool = True) -> Draft:
+    """Everything :func:`analyse` does before parsing: mentions, key sentences, the roles that
+    need no parse and the sentences that do (``parsing=False``: roles without a parser)."""
     full = f"{title}\n\n{text}"
     countries = country_mentions(full)
     spans = paragraphs(full)
@@ -111,8 +130,28 @@ def analyse(title: str, text: str, parse: Parse | None = None) -> Analysis:
         for m in countries
         if not m.demonym and fold(m.name) not in country_index(regional=True).names_folded
     ]
-    actors = assign_roles(full, find_actors(full), international, parse, towns)
-    return Analysis(full, fold(full), len(title), tuple(countries), tuple(actors), international)
+    roles = draft_roles(full, find_actors(full), international, parsing, towns)
+    return Draft(full, len(title), tuple(countries), roles)
+
+
+def complete(draft: Draft, readers: Sequence[Callable[[int, int], str]] = ()) -> Analysis:
+    """The analysis of a prepared text, ``readers`` being the parses of its sentences."""
+    actors = finish_roles(draft.roles, readers)
+    return Analysis(
+        draft.full,
+        fold(draft.full),
+        draft.title_end,
+        draft.countries,
+        tuple(actors),
+        draft.roles.international,
+    )
+
+
+def analyse(title: str, text: str, parse: Parse | None = None) -> Analysis:
+    """The text's key sentences, country mentions and typed actors with their roles."""
+    draft = prepare(title, text, parse is not None)
+    sentences = draft.sentences
+    return complete(draft, parse(sentences) if sentences and parse is not None else ())
 
 
 def features(analysis: Analysis, p_aict: float) -> list[float]:

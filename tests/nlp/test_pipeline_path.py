@@ -93,7 +93,9 @@ def test_components_run_only_on_the_docs_they_concern(tagger: Tagger, monkeypatc
     monkeypatch.setattr(components, "decide_record", spy_decide)
     ner = tagger.nlp.get_pipe("aict_ner")
     recognise = ner._recognise
-    monkeypatch.setattr(ner, "_recognise", lambda text: seen["ner"].append(text) or recognise(text))
+    monkeypatch.setattr(
+        ner, "_recognise", lambda texts: seen["ner"].extend(texts) or recognise(texts)
+    )
     items = [
         TextIn("p", PLAIN[1], PLAIN[0]),
         TextIn("a", AICT[1], AICT[0]),
@@ -103,10 +105,60 @@ def test_components_run_only_on_the_docs_they_concern(tagger: Tagger, monkeypatc
     records = dict(tagger.tag(items))
     assert len(seen["classifier"]) == 2  # the two candidates, in one batch
     assert seen["decide"] == [AICT[0]]  # the plausible one
-    assert seen["ner"] == [f"{AICT[0]}\n\n{AICT[1]}"]  # the AICT one
+    assert seen["ner"] == list(AICT)  # the AICT one: its title and its key paragraph
     assert "Bobo-Dioulasso" in records["a"].partners
     assert records["n"].score > 0 and not records["n"].is_aict and records["n"].reason is None
     assert records["e"].reason.startswith("not French")
+
+
+# A long article: the international act is one paragraph among a byline, a breadcrumb and
+# sports news (what extraction leaves around a story).
+LONG = (
+    "Poitiers : la ville aide Bobo-Dioulasso",
+    "Accueil > Vienne > Poitiers\n\n"
+    "Par notre correspondante, publié le 3 mars à 18 h 02\n\n"
+    "Le conseil municipal de Poitiers a voté lundi une aide de 40 000 euros pour le forage de "
+    "puits à Bobo-Dioulasso, au Burkina Faso, sa ville partenaire depuis 1986.\n\n"
+    "Dans la foulée, les élus ont entériné le nouveau plan de circulation du centre-ville et la "
+    "rénovation du gymnase Jean-Moulin, où le Stade poitevin recevra samedi les Girondins.",
+)
+
+
+def test_the_ner_reads_the_title_and_the_key_paragraphs(tagger: Tagger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ner = tagger.nlp.get_pipe("aict_ner")
+    seen: list[str] = []
+    recognise = ner._recognise
+    monkeypatch.setattr(ner, "_recognise", lambda texts: seen.extend(texts) or recognise(texts))
+    doc = next(tagger.nlp.pipe([TitledText(*LONG)]))
+    act = LONG[1].split("\n\n")[2]
+    assert doc._.aict.is_aict and seen == [LONG[0], act]
+    assert "Bobo-Dioulasso" in doc._.aict.partners
+    # The entities sit where they are in the whole text, and nowhere else.
+    assert {e.text for e in doc.ents} >= {"Bobo-Dioulasso"}
+    assert all(doc.text.index(act) <= e.start_char for e in doc.ents if e.start_char > 40)
+
+
+def test_a_batch_is_analysed_together_as_each_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The stacked model parses the key sentences of a batch's plausible texts in one pass;
+    the records are those of one parse per text."""
+    from nlp import syntax
+
+    texts = [TextIn("a", AICT[1], AICT[0]), TextIn("l", LONG[1], LONG[0])]
+    texts.append(TextIn("s", "La préfecture a reçu l'ambassadeur du Maroc pour un accord.", ""))
+    together = Tagger(build_pipeline())
+    assert together.nlp.get_pipe("aict_entities").together  # the default model is stacked
+    calls: list[int] = []
+    call = syntax._Parser.__call__
+    monkeypatch.setattr(
+        syntax._Parser, "__call__", lambda self, s: calls.append(len(s)) or call(self, s)
+    )
+    joint = dict(together.tag(texts))
+    assert len(calls) == 1 and calls[0] >= 3
+    alone = Tagger(build_pipeline())
+    alone.nlp.get_pipe("aict_entities").together = False
+    calls.clear()
+    assert dict(alone.tag(texts)) == joint
+    assert len(calls) >= 2  # one parse per plausible text
 
 
 def test_the_title_reaches_the_components(tagger: Tagger) -> None:
