@@ -83,11 +83,19 @@ _COMPLEMENT = re.compile(
 _CAPITALISED = re.compile(
     r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|sur|sous|en|de|du|des|la|le|les|l'|d'|am|an|im|di|del|de la)){0,4}"
 )
+#: A place name followed by its country ("Verneuil-sur-Seine en France"), folded.
+_IN_COUNTRY = re.compile(r"(.+?) (?:en|au|aux) (.+)")
 _TOWN_CUE = re.compile(r"(maire|maires|ville|villes|commune|communes|mairie|municipalite)$")
-#: Cues of a region's or a département's council: retyped foreign only by a known foreign place
+#: Cues of a region's, a département's or an intercommunality's council: retyped foreign only
+#: by a known foreign place
 #: ("le conseil régional de Souss-Massa", "la Région Casablanca-Settat"); an unknown name stays
 #: French ("la Région Sud" is a French region's brand).
-_UPPER_TIER_CUE = re.compile(r"(region|regional|departement|departemental)$")
+_UPPER_TIER_CUE = re.compile(
+    r"(region|regional|departement|departemental|"
+    # Intercommunal councils, the same way: "la Communauté urbaine de Nouakchott", "la
+    # communauté urbaine de Douala" are foreign; "la communauté urbaine de Dunkerque" is not.
+    r"communaute urbaine|communaute d'agglomeration|communaute de communes|metropole)$"
+)
 #: Elected people: foreign only by a known foreign place ("les élus d'Occitanie" are French).
 _ELECTED_CUE = re.compile(r"(elus|elu|elue|elues)$")
 _TRAILING = re.compile(
@@ -183,7 +191,18 @@ def _classify_place(name: str) -> str | None:
         return "france"
     first = key.split(" ")[0]
     if key in countries.by_alias or first in countries.by_alias:
-        return "foreign"
+        return "foreign"  # "(ambassadeur du) Japon en France" too
+    # A town followed by its country: "la Ville de Verneuil-sur-Seine en France" (from a Québec
+    # page), "la commune de Nyon en Suisse"; not any words before a country ("Séisme en
+    # Afghanistan", a title read as a dateline).
+    located = _IN_COUNTRY.fullmatch(key)
+    if located and located.group(2) == "france" and index.is_commune(located.group(1)):
+        return "french"
+    if located and located.group(2) in countries.by_alias:
+        from nlp.places import world_places
+
+        if located.group(1) in world_places().by_name:
+            return "foreign"
     if index.is_commune(key) or key in index.departements or key in index.regions:
         return "french"
     if key in index.councils:

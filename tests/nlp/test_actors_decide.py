@@ -234,6 +234,45 @@ ACTOR_TABLE = [
         "collectivite",
     ),
     ("La Région Sud soutient les exportateurs.", "Azur", "collectivite"),  # its brand name
+    # An intercommunal council takes the country of a known foreign place after it, as an
+    # upper-tier one does; a French one keeps its code.
+    (
+        "Le président de la Communauté urbaine de Nouakchott a remis les attestations.",
+        "Communauté urbaine de Nouakchott",
+        "foreign_local_authority",
+    ),
+    (
+        "La communauté urbaine de Douala a signé la convention.",
+        "communauté urbaine de Douala",
+        "foreign_local_authority",
+    ),
+    ("La métropole de Turin accueille le salon.", "métropole de Turin", "foreign_local_authority"),
+    (
+        "La communauté urbaine de Dunkerque a signé la convention avec Douala.",
+        "Dunkerque",
+        "collectivite",
+    ),
+    # A town followed by its country: French by "en France", foreign by another country.
+    (
+        "Projet de jumelage avec la Ville de Verneuil-sur-Seine en France.",
+        "Verneuil-sur-Seine",
+        "collectivite",
+    ),
+    ("La commune de Nyon en Suisse a signé.", "Nyon en Suisse", "foreign_local_authority"),
+    # National associations of French local authorities act for their French members; the
+    # NGO cue "l'association" must not take them first.
+    (
+        "L'Assemblée des Départements de France a signé une convention avec ses homologues.",
+        "Assemblée des Départements de France",
+        "steered_body",
+    ),
+    (
+        "L'Association des maires de France appelle les communes à aider l'Ukraine.",
+        "Association des maires de France",
+        "steered_body",
+    ),
+    ("Régions de France signe un accord avec le Maroc.", "Régions de France", "steered_body"),
+    ("L'association des parents d'élèves collecte des dons.", "association", "ngo"),
     # A government or a minister of a foreign place is a foreign State.
     (
         "Le gouvernement du Québec recrute des infirmières.",
@@ -820,6 +859,21 @@ def test_an_unnamed_council_takes_up_the_foreign_one_named_before(
     roles = _roles(title, text)
     assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
     assert any(n == name and t == "foreign_local_authority" for n, t, _ in roles), roles
+
+
+def test_words_before_a_country_are_not_a_foreign_town() -> None:
+    """ "Séisme en Afghanistan" at the head of a text is no foreign dateline: "la Ville" stays
+    the French council (a town-then-country reading only holds for a known town)."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    title = "Séisme en Afghanistan : la Ville apporte son soutien aux victimes"
+    text = (
+        "Le conseil municipal de Montluçon a voté une aide d'urgence de 5 000 euros pour les "
+        "victimes du séisme de la province d'Hérat."
+    )
+    kinds = {(a.name, a.type) for a in analyse(title, text, parser()).actors}
+    assert ("la Ville", "collectivite") in kinds, kinds
 
 
 def test_a_different_council_word_stays_french() -> None:
