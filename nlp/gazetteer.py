@@ -219,13 +219,22 @@ class CollectiviteIndex:
         self.councils: dict[str, _Entry] = {}
         for row in rows:
             self._add(row)
+        current = {entry.code: entry for entry in self.regions.values()}
+        for former, code in cues.get("former_regions", {}).items():
+            # A former region resolves to the region that took it over (its code and name).
+            if code in current:
+                self.regions.setdefault(fold(former), current[code])
         for alias, code in cues.get("aliases", {}).items():
             name = next((r["name"] for r in rows if r["code"] == code), alias)
             self.councils[alias] = _Entry(code, name, 0)
         self.bare_min_population = bare_min_population
         self.authority_words = [w for w in cues.get("authority_words", [])]
         self._cue_patterns = {
-            kind: re.compile(r"(?<![\w-])(?:" + _alternation(cues.get(kind, [])) + r")\s*(?=\S)")
+            # A cue ends at a word's end: "conseil régional de la" must not take the "La" of
+            # "Languedoc-Roussillon" (an elided "d'" runs straight into its name).
+            kind: re.compile(
+                r"(?<![\w-])(?:" + _alternation(cues.get(kind, [])) + r")(?:(?<=['’])|\s+)(?=\S)"
+            )
             for kind in ("commune", "departement", "region")
         }
         self._council_re = compile_pattern(

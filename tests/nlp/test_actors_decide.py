@@ -273,6 +273,16 @@ ACTOR_TABLE = [
     ),
     ("Régions de France signe un accord avec le Maroc.", "Régions de France", "steered_body"),
     ("L'association des parents d'élèves collecte des dons.", "association", "ngo"),
+    # The regions merged in 2016, as archives name them, are the regions that took them over;
+    # a cue ends at a word's end ("de la" is not the start of "Languedoc").
+    ("La région Rhône-Alpes a signé un accord.", "Auvergne-Rhône-Alpes", "collectivite"),
+    (
+        "Le conseil régional de Languedoc-Roussillon a ouvert une maison à New York.",
+        "Occitanie",
+        "collectivite",
+    ),
+    ("Le conseil régional du Limousin a voté.", "Nouvelle-Aquitaine", "collectivite"),
+    ("La Région Centre a signé un accord.", "Centre-Val de Loire", "collectivite"),
     # A government or a minister of a foreign place is a foreign State.
     (
         "Le gouvernement du Québec recrute des infirmières.",
