@@ -259,6 +259,7 @@ ACTOR_TABLE = [
         "collectivite",
     ),
     ("La commune de Nyon en Suisse a signé.", "Nyon en Suisse", "foreign_local_authority"),
+    ("L'ambassadeur du Japon en France a visité la mairie.", "Japon en France", "foreign_state"),
     # National associations of French local authorities act for their French members; the
     # NGO cue "l'association" must not take them first.
     (
