@@ -424,6 +424,41 @@ def test_a_capital_named_bare_is_its_state(tag_actors) -> None:  # type: ignore[
     assert not tag_actors(text, title)["is_aict"]
 
 
+#: Regular French inflections of a masculine singular demonym ending (m. sg. → f. sg., m. pl.,
+#: f. pl.); irregular ones ("turc", "grec") are listed in full in the data.
+_INFLECTIONS = [
+    ("ien", ["ienne", "iens", "iennes"]),
+    ("ain", ["aine", "ains", "aines"]),
+    ("ais", ["aise", "aises"]),
+    ("ois", ["oise", "oises"]),
+    ("an", ["ane", "ans", "anes"]),
+    ("ol", ["ole", "ols", "oles"]),
+    ("in", ["ine", "ins", "ines"]),
+    ("en", ["enne", "ens", "ennes"]),
+]
+
+
+def test_country_demonyms_come_in_all_their_forms() -> None:
+    """A demonym found in one form only misses the country in the others ("les populations
+    libyennes" when only "libyen, libyenne, libyens" were listed)."""
+    import yaml
+
+    from storage.reference import REFDATA
+
+    data = yaml.safe_load((REFDATA / "country_aliases.yaml").read_text(encoding="utf-8"))
+    missing = {}
+    for iso2, forms in data.items():
+        lower = [f for f in forms if f[:1].islower() and " " not in f and not f.startswith("ex-")]
+        if not lower:
+            continue
+        base = min(lower, key=len)
+        ending, endings = next(((e, o) for e, o in _INFLECTIONS if base.endswith(e)), ("", []))
+        stem = base[: len(base) - len(ending)]
+        if absent := [stem + o for o in endings if stem + o not in forms]:
+            missing[iso2] = absent
+    assert not missing, missing
+
+
 def test_fold_with_offsets_matches_the_per_character_definition() -> None:
     """The translated fold equals folding each character, offsets included (ligatures, the
     ellipsis and a decomposed accent fold to other lengths)."""
@@ -447,6 +482,7 @@ def test_fold_with_offsets_matches_the_per_character_definition() -> None:
         ("Le guichet répond en anglais aux chercheurs.", set()),
         ("Les commerçants suivent des cours d'allemand.", set()),
         ("La délégation allemande est arrivée lundi.", {"DE"}),
+        ("Une aide pour les populations libyennes touchées par la tempête.", {"LY"}),
         ("Un couple d'Allemands visite la ville.", {"DE"}),
     ],
 )
