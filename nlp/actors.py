@@ -650,11 +650,15 @@ def _foreign_referents(typed: list[ActorMention]) -> list[ActorMention]:
                 if (o.code or (o.type == "foreign_local_authority" and not o.bare))
                 and (_level(o.name) == level or (o.code or "").startswith(_CODE_PREFIX[level]))
             ]
+            same = [o for o in before if _head_word(o.name) == head]
             if (
                 head not in french_heads
                 and before
                 and before[-1].type == "foreign_local_authority"
-                and _head_word(before[-1].name) == head
+                # The last one named with the same word ("la Ville de Québec… le maire de
+                # Québec… la Ville"), the last one of the level being foreign too.
+                and same
+                and same[-1].type == "foreign_local_authority"
             ):
                 m = replace(m, type="foreign_local_authority", role="partner")
             else:

@@ -895,6 +895,14 @@ def test_elected_people_and_namesakes_abroad(text: str, name: str, kind: str) ->
             "Collectivité de Corse n'a pas été associée.",
             "La Région",
         ),
+        # The same town named by its council and its mayor in turn: "la Ville" is Québec's.
+        (
+            "Le maire de Québec présente sa vision internationale",
+            "La Ville de Québec présente sa stratégie de relations internationales avant une "
+            "mission à Paris. Le maire de Québec partira la semaine prochaine. Pour le service, "
+            "la Ville finance cette année trois nouveaux échanges avec des villes étrangères.",
+            "la Ville",
+        ),
     ],
 )
 def test_an_unnamed_council_takes_up_the_foreign_one_named_before(
