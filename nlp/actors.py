@@ -564,12 +564,7 @@ def draft_roles(
     Outside the key sentences a mention is ``mentioned``; a foreign authority named in one is
     a ``partner``; the others take what the parse of their key sentence says.
     """
-    places = [metonym(replace(p, bare=True)) for p in places]
-    mentions = [metonym(m) for m in mentions]
-    mentions = sorted(
-        [*mentions, *(p for p in places if not any(_overlaps(p, m) for m in mentions))],
-        key=lambda m: m.start,
-    )
+    mentions = _with_places(mentions, places)
 
     def inside(m: ActorMention) -> Span | None:
         return next((p for p in international if p.start <= m.start < p.end), None)
@@ -592,6 +587,18 @@ def draft_roles(
         tuple(international),
         roles,
         tuple((span, tuple(members)) for span, members in to_parse.items()),
+    )
+
+
+def _with_places(
+    mentions: Sequence[ActorMention], places: Sequence[ActorMention]
+) -> list[ActorMention]:
+    """Mentions and the bare foreign towns no mention covers, metonyms resolved, in text order."""
+    bare = [metonym(replace(p, bare=True)) for p in places]
+    named = [metonym(m) for m in mentions]
+    return sorted(
+        [*named, *(p for p in bare if not any(_overlaps(p, m) for m in named))],
+        key=lambda m: m.start,
     )
 
 
