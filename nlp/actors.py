@@ -248,6 +248,8 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     where = _classify_place(place[0]) if place else None
     if kind == "foreign_state" or (kind == "foreign_local_authority" and _NEEDS_PLACE.search(cue)):
         return _retype_foreign_cue(kind, text, end, place, where)
+    if kind == "foreign_with_demonym":  # "communes flamandes": foreign; "communes" alone: none
+        return ("foreign_local_authority", end) if _demonym_after(text, end) else None
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
         return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
     if kind == "collectivite" and place and _council_abroad(cue, where):

@@ -253,16 +253,21 @@ class CollectiviteIndex:
             best = self.communes.get(key)
             if best is None or entry.population > best.population:
                 self.communes[key] = entry
-        elif kind == "departement":
-            self.departements[key] = entry
-        elif kind == "region":
-            self.regions[key] = entry
-        else:
-            self.councils[key] = entry
-            if kind == "epci":
-                short = _EPCI_PREFIX.sub("", key)
-                if short != key and (" " in short or short.startswith("grand")):
-                    self.councils.setdefault(short, entry)
+            return
+        table = {"departement": self.departements, "region": self.regions}.get(kind, self.councils)
+        table[key] = entry
+        names = [key]
+        if kind == "epci":
+            short = _EPCI_PREFIX.sub("", key)
+            if short != key and (" " in short or short.startswith("grand")):
+                table.setdefault(short, entry)
+                names.append(short)
+        # The press often drops the hyphens of a council's, a region's or a département's name
+        # ("la région Nouvelle Aquitaine", "la Seine Saint Denis"); not of a commune's (the
+        # saint of "la basilique Saint Denis" is not the town).
+        for name in names:
+            if "-" in name:
+                table.setdefault(name.replace("-", " "), entry)
 
     def _longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)

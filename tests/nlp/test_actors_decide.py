@@ -284,6 +284,19 @@ ACTOR_TABLE = [
     ),
     ("Le conseil régional du Limousin a voté.", "Nouvelle-Aquitaine", "collectivite"),
     ("La Région Centre a signé un accord.", "Centre-Val de Loire", "collectivite"),
+    # A region's or a département's name written without its hyphens, as the press often does.
+    ("La région Nouvelle Aquitaine soutient Itasy.", "Nouvelle-Aquitaine", "collectivite"),
+    ("Le département de Seine Saint Denis a voté.", "Seine-Saint-Denis", "collectivite"),
+    # Cross-border bodies with French members; French councils named by their kind.
+    ("L'Eurométropole lance un appel à microprojets.", "Eurométropole", "steered_body"),
+    ("Le GLCT Grand Genève a voté son budget.", "GLCT", "steered_body"),
+    ("Deux départements français siègent au comité.", "départements français", "collectivite"),
+    # A council word before a demonym, without its article, is a foreign authority.
+    (
+        "Des municipalités espagnoles signent une charte.",
+        "municipalités",
+        "foreign_local_authority",
+    ),
     # A government or a minister of a foreign place is a foreign State.
     (
         "Le gouvernement du Québec recrute des infirmières.",
