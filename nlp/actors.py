@@ -182,6 +182,12 @@ def _place_after(text: str, at: int) -> tuple[str, int] | None:
     return words, begin + len(words)
 
 
+def _introduced(text: str, at: int) -> bool:
+    """Whether a preposition ("de", "du", "de la ville de"…) follows ``at``."""
+    complement = _COMPLEMENT.match(text, at)
+    return complement is not None and bool(text[at : complement.end()].strip())
+
+
 def _classify_place(name: str) -> str | None:
     """``french``, ``france``, ``foreign`` or None (unknown) for a place name."""
     key = fold(name).strip()
@@ -253,7 +259,10 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
         return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
     if kind == "collectivite" and place and _council_abroad(cue, where):
-        return "foreign_local_authority", place[1]
+        # "le maire de Tharandt" but not "le maire Michel Mariuzzo": an unknown name with no
+        # "de" before it is the officer's own name.
+        if where == "foreign" or _introduced(text, end):
+            return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "foreign":
         return "foreign_state", place[1]  # "le gouvernement du Québec", "le ministre … du Sénégal"
     if place and where != "french" and kind == "foreign_local_authority":

@@ -177,6 +177,13 @@ COUNTRY_TABLE = [
         "Kayes, au Mali, dans le cadre du 1 % eau.",
         {"ML"},
     ),
+    # The belligerent's army is named, the aid goes to the victims.
+    (
+        "Le conseil municipal de Montreuil a voté une aide pour les civils du Liban, où les "
+        "frappes de l'armée israélienne ont fait des milliers de déplacés : la Ville versera "
+        "15 000 euros à la Croix-Rouge libanaise.",
+        {"LB"},
+    ),
 ]
 
 
@@ -291,6 +298,13 @@ ACTOR_TABLE = [
     ("L'Eurométropole lance un appel à microprojets.", "Eurométropole", "steered_body"),
     ("Le GLCT Grand Genève a voté son budget.", "GLCT", "steered_body"),
     ("Deux départements français siègent au comité.", "départements français", "collectivite"),
+    # An unknown name right after "le maire" (no "de") is the mayor's own name, not a town.
+    (
+        "Accueillie par le maire Michel Mariuzzo, la délégation a visité.",
+        "le maire",
+        "collectivite",
+    ),
+    ("Le maire de Tharandt a remercié ses hôtes.", "maire de Tharandt", "foreign_local_authority"),
     # A council word before a demonym, without its article, is a foreign authority.
     (
         "Des municipalités espagnoles signent une charte.",
