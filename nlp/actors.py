@@ -76,7 +76,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
 #: What may follow a cue before the name it introduces; never across a line break (the title
 #: and each paragraph end there: "Cités Unies France" then a new paragraph's "CERGY").
 _COMPLEMENT = re.compile(
-    r"[^\S\n]*(?:de la |de l'|du |des |de |d'|d’)?"
+    r"[^\S\n]*(?:[- ]?adjointe? )?(?:de la |de l'|du |des |de |d'|d’)?"
     r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )
@@ -252,6 +252,8 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     """The type of a cue match given what follows it, and the mention's end; None to drop it."""
     place = _place_after(text, end)
     where = _classify_place(place[0]) if place else None
+    if place and where == "french" and _abroad_after(text, place[1]):
+        where = "foreign"  # "la maire adjointe de Vienne, en Autriche": a namesake abroad
     if kind == "foreign_state" or (kind == "foreign_local_authority" and _NEEDS_PLACE.search(cue)):
         return _retype_foreign_cue(kind, text, end, place, where)
     if kind == "foreign_with_demonym":  # "communes flamandes": foreign; "communes" alone: none
@@ -786,6 +788,8 @@ def _clause_role(node: Token) -> str:
     """``agent`` or ``mentioned`` for a clause-level argument, from its relation to its verb."""
     dep = node.dep_
     cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
+    if dep == "ROOT" and cases & _PLACE_CASES:
+        return "mentioned"  # "À Toulouse, la Région Casablanca-Settat cherche…" misparsed
     verb = node if dep == "ROOT" else node.head
     if dep == "nsubj:pass" and any(c.dep_ == "obl:agent" for c in verb.children):
         return "mentioned"  # a true passive: the agent is the other one
@@ -798,6 +802,9 @@ def _clause_role(node: Token) -> str:
         return "mentioned"
     return "mentioned" if _presence_verb(verb) or _negated(verb, node) else "agent"
 
+
+#: Prepositions of a place ("à Toulouse", "en Bretagne", "dans la commune"), folded.
+_PLACE_CASES = frozenset({"a", "au", "aux", "en", "dans", "chez"})
 
 #: Prepositions that make a noun a co-actor or an agent ("avec la Région", "par la Ville").
 _ACTING_CASES = frozenset({"avec", "par", "aux cotes de", "aupres"})

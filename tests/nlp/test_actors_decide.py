@@ -976,3 +976,27 @@ def test_a_french_authority_acting_by_name_keeps_the_council_words_french() -> N
         "d'Ivoire. La Ville consacre 15 000 euros par an au centre de santé.",
     )
     assert any(n == "La Ville" and t == "collectivite" for n, t, _ in roles), roles
+
+
+def test_a_town_fronted_with_a_is_where_it_happens() -> None:
+    """ "À Toulouse, la Région Casablanca-Settat…": the parser makes the fronted town the root
+    of a title; a root with "à" or "en" is a place, not an actor."""
+    roles = _roles(
+        "À Toulouse, la Région Casablanca-Settat cherche des investisseurs",
+        "Le conseil régional de Casablanca-Settat a présenté mardi ses zones industrielles à une "
+        "quarantaine de sous-traitants de l'aéronautique.",
+    )
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
+def test_a_deputy_mayor_of_a_namesake_abroad_is_foreign() -> None:
+    """ "la maire adjointe de Vienne, en Autriche": the office reaches its place past
+    "adjointe", and a French commune's name followed by a foreign country is a namesake."""
+    found = {
+        (m.name, m.type)
+        for m in find_actors(
+            "La maire adjointe de Vienne, en Autriche, a détaillé le modèle viennois du logement."
+        )
+    }
+    assert any(t == "foreign_local_authority" and "Vienne" in n for n, t in found), found
+    assert not any(t == "collectivite" for _, t in found), found
