@@ -76,7 +76,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
 #: What may follow a cue before the name it introduces; never across a line break (the title
 #: and each paragraph end there: "Cités Unies France" then a new paragraph's "CERGY").
 _COMPLEMENT = re.compile(
-    r"[^\S\n]*(?:[- ]?adjointe? )?(?:de la |de l'|du |des |de |d'|d’)?"
+    # A cue may end in its own "de" ("préfet de" + "la région Hauts-de-France").
+    r"[^\S\n]*(?:[- ]?adjointe? )?(?:de la |de l'|du |des |de |d'|d’|(?<=de )la |(?<=de )l')?"
     r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )
@@ -217,6 +218,10 @@ def _classify_place(name: str) -> str | None:
 
     if key in world_places().by_name:
         return "foreign"
+    from nlp.places import overseas_places
+
+    if key in overseas_places():
+        return "french"  # "la commune de Uturoa", in French Polynesia
     return _classify_compound(key)
 
 
@@ -441,6 +446,9 @@ def _add_cue_mentions(
             level = _level(c.name)
             if _territory_word(c.name):
                 continue  # "la région", "le département": the territory, not its council
+            if "francais" in fold(c.name):
+                found.append(c)  # "les régions françaises" stay French whatever came before
+                continue
             french_dateline = place is not None and place[2] == "french"
             if (
                 foreign_town

@@ -359,9 +359,23 @@ def _lookalike_only(analysis: Analysis) -> bool:
     a hospital or university, a company, a consular chamber) and no French local authority,
     nor a body it steers, is named at all (taxonomy.md §1: "acting without the local
     authority")."""
-    if any(a.type in FRENCH_TYPES for a in analysis.actors):
+    if any(a.type in FRENCH_TYPES and not _generic(a) for a in analysis.actors):
         return False
     return any(a.role == "agent" and a.type in LOOKALIKE_TYPES for a in analysis.actors)
+
+
+#: Council nouns in the plural: "les villes", "des communes françaises" name no council.
+_PLURAL_COUNCILS = re.compile(r"\b(?:villes|communes|collectivites|regions|departements)\b")
+
+
+def _generic(actor: ActorMention) -> bool:
+    """A French kind of council named in the plural and not acting ("les villes et sites
+    wallons", "des villes françaises" a foreign region canvasses): nobody in particular."""
+    return (
+        actor.code is None
+        and actor.role != "agent"
+        and _PLURAL_COUNCILS.search(fold(actor.name)) is not None
+    )
 
 
 def _emergency_at_home(record: TagRecord, analysis: Analysis) -> bool:

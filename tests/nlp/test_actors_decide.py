@@ -305,6 +305,27 @@ ACTOR_TABLE = [
         "collectivite",
     ),
     ("Le maire de Tharandt a remercié ses hôtes.", "maire de Tharandt", "foreign_local_authority"),
+    # A small commune named bare is found when its own département follows in brackets.
+    (
+        "Le jumelage entre Bridport et Saint-Vaast-la-Hougue (Manche) a 45 ans.",
+        "Saint-Vaast-la-Hougue",
+        "collectivite",
+    ),
+    # A cue ending in "de" reaches "la région …": the prefect's title hides the region.
+    (
+        "Le préfet de la région Hauts-de-France a reçu l'ambassadeur.",
+        "préfet de la région",
+        "french_state",
+    ),
+    # "les régions françaises" stay French after foreign regions named before them.
+    (
+        "Partenaires : les régions italiennes du Piémont et les régions françaises voisines.",
+        "régions françaises",
+        "collectivite",
+    ),
+    # A town of overseas France outside the communes' data (French Polynesia) is French.
+    ("Une aide pour la commune de Uturoa, sinistrée.", "la commune", "collectivite"),
+    ("Le maire de Nouméa a reçu la délégation.", "Le maire", "collectivite"),
     # A council word before a demonym, without its article, is a foreign authority.
     (
         "Des municipalités espagnoles signent une charte.",
@@ -765,6 +786,11 @@ def test_the_veto_needs_a_lookalike_agent() -> None:
     assert _lookalike_only(replace(analysis, actors=(ngo,)))
     assert not _lookalike_only(replace(analysis, actors=(ngo, commune)))
     assert not _lookalike_only(replace(analysis, actors=(replace(ngo, role="mentioned"),)))
+    # A French kind of council in the plural, not acting, names no council ("les villes et
+    # sites wallons"); acting ("les communes françaises ont voté"), it does.
+    towns = ActorMention("les villes", None, "collectivite", 40, 50, "mentioned")
+    assert _lookalike_only(replace(analysis, actors=(ngo, towns)))
+    assert not _lookalike_only(replace(analysis, actors=(ngo, replace(towns, role="agent"))))
 
 
 @pytest.mark.parametrize(
