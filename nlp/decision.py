@@ -24,6 +24,7 @@ import numpy as np
 from models.taxonomy import OBJECT_IDS, ObjectId
 from nlp import rules
 from nlp.actors import (
+    FOREIGN_TYPES,
     FRENCH_TYPES,
     LOOKALIKE_TYPES,
     ActorMention,
@@ -306,7 +307,7 @@ def _classic_checked(
     """A text the classic decision calls AICT, read through its analysis: vetoed when only a
     look-alike acts or the aid stays at home, else typed actors and partner countries."""
     found = analysed()
-    if _lookalike_only(found) or _emergency_at_home(record, found):
+    if _lookalike_only(found) or _emergency_at_home(record, found) or _twinning_at_home(found):
         # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
         # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
         # the classic classifier's words say AICT, its actors and places say otherwise.
@@ -340,7 +341,7 @@ def _actor_aware(
         foreign_place=bool(found.countries),
     )
     object_scores = _object_scores(cats, strong)
-    if values[FEATURES.index(GATE)] <= 0 or score < stacker.threshold:
+    if not gate_open(values, found) or score < stacker.threshold:
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
     countries = partner_countries(found, len(title), chooser)
     return TagRecord(
@@ -375,6 +376,23 @@ def _generic(actor: ActorMention) -> bool:
         actor.code is None
         and actor.role != "agent"
         and _PLURAL_COUNCILS.search(fold(actor.name)) is not None
+    )
+
+
+def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
+    """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`)
+    and no twinning without anything foreign (:func:`_twinning_at_home`)."""
+    return values[FEATURES.index(GATE)] > 0 and not _twinning_at_home(analysis)
+
+
+def _twinning_at_home(analysis: Analysis) -> bool:
+    """A twinning with nothing foreign in the text (no country, foreign town, demonym or
+    foreign authority): two French towns' friendship ("Lunéville et Forcalquier : trente ans
+    de jumelage"), or a town's with one of overseas France, is not international."""
+    return (
+        "jumel" in analysis.folded
+        and not analysis.countries
+        and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
     )
 
 

@@ -273,7 +273,7 @@ def decision_score(
     """The stacker's probability where the tagger would ask it (a plausible candidate with a
     French local authority in a key sentence), else 0: what its threshold is compared with."""
     from nlp import rules
-    from nlp.decision import FEATURES, GATE, features
+    from nlp.decision import features, gate_open
 
     full = fold(f"{r.get('title', '')}\n{r['text']}")
     if not rules.is_candidate(full):
@@ -281,7 +281,7 @@ def decision_score(
     if not (prob[0] >= plausible_from or rules.has_strong_term(full)):
         return 0.0
     values = features(analysis, float(prob[0]))
-    return stacker.probability(values) if values[FEATURES.index(GATE)] > 0 else 0.0
+    return stacker.probability(values) if gate_open(values, analysis) else 0.0
 
 
 #: Look-alike shares at which :func:`f1_at_lookalike_rates` reports the best F1.

@@ -34,7 +34,7 @@ from nlp.classifier import LinearTextClassifier, prepare
 from nlp.corpus_io import SPENT_SEALED, batch_of, read_split, spent_sealed
 from nlp.countries import FEATURES as COUNTRY_FEATURES
 from nlp.countries import CountryRelevance, candidate_features, context_words
-from nlp.decision import FEATURES, GATE, Analysis, Stacker, analyse, features
+from nlp.decision import FEATURES, Analysis, Stacker, analyse, features, gate_open
 from nlp.environment import NlpSettings
 from nlp.evaluate import STREAM, is_lookalike
 from nlp.syntax import parser
@@ -200,9 +200,8 @@ def train_stacker(
     """Fit the actor-aware decision on out-of-fold classifier scores; threshold by CV F1."""
     x = np.asarray([features(a, float(p)) for a, p in zip(analyses, p_aict, strict=True)])
     y = np.asarray([r["is_aict"] for r in records], dtype=bool)
-    french = (x[:, FEATURES.index(GATE)] > 0) & (
-        (p_aict >= plausible_from) | (x[:, FEATURES.index("strong")] > 0)
-    )
+    asked = np.asarray([gate_open(v, a) for v, a in zip(x, analyses, strict=True)], dtype=bool)
+    french = asked & ((p_aict >= plausible_from) | (x[:, FEATURES.index("strong")] > 0))
     held = _stacker_out_of_fold(x, y, folds, seed, weight)
     look = np.asarray([is_lookalike(r) for r in records])
     threshold = _stacker_threshold(held, french, y, look)

@@ -85,6 +85,17 @@ PAIRS = {
         "les sinistrés du cyclone qui a dévasté Mayotte. Les fonds seront versés aux communes "
         "mahoraises les plus touchées.",
     ),
+    # A twinning with nothing foreign in the text: two French towns' friendship.
+    "twinning_at_home": (
+        "Pontarlier et Schwarzenbek fêtent quarante ans de jumelage",
+        "Une délégation de Schwarzenbek, en Allemagne, conduite par son maire, a été reçue "
+        "samedi à l'hôtel de ville de Pontarlier pour les quarante ans du jumelage : signature "
+        "d'une charte renouvelée et concert des deux harmonies.",
+        "Pontarlier et Lodève fêtent quarante ans de jumelage",
+        "Une délégation de Lodève, dans l'Hérault, conduite par son maire, a été reçue samedi à "
+        "l'hôtel de ville de Pontarlier pour les quarante ans du jumelage entre les deux "
+        "communes : signature d'une charte renouvelée et concert des deux harmonies.",
+    ),
 }
 
 
