@@ -380,7 +380,30 @@ def find_actors(text: str) -> list[ActorMention]:
     place = dateline(text)
     found = _collectivite_mentions(text, cue_found, place)
     _add_cue_mentions(text, found, cue_found, place)
-    return sorted(found, key=lambda m: m.start)
+    return sorted(_namesakes_abroad(found), key=lambda m: m.start)
+
+
+def _namesakes_abroad(found: list[ActorMention]) -> list[ActorMention]:
+    """A commune named bare whose name the text gives a foreign authority elsewhere ("La ville
+    de Trois-Rivières, au Québec" … "courtisées par Trois-Rivières"): the foreign namesake."""
+    abroad = {
+        _TRAILING_NAME.sub("", fold(m.name))
+        for m in found
+        if m.type == "foreign_local_authority" and not m.bare
+    }
+    if not abroad:
+        return found
+    return [
+        replace(m, code=None, type="foreign_local_authority")
+        if m.bare
+        and m.type == "collectivite"
+        and any(a.endswith(" " + fold(m.name)) for a in abroad)
+        else m
+        for m in found
+    ]
+
+
+_TRAILING_NAME = re.compile(r"[\s,.;:]+$")
 
 
 Place = tuple[int, int, str | None]

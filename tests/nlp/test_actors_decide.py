@@ -334,6 +334,13 @@ ACTOR_TABLE = [
         "régions françaises",
         "collectivite",
     ),
+    # A commune's name the text gives a foreign town elsewhere is that namesake abroad.
+    (
+        "Des infirmières courtisées par Trois-Rivières. La ville de Trois-Rivières, au Québec, "
+        "recrute.",
+        "Trois-Rivières",
+        "foreign_local_authority",
+    ),
     # A town of overseas France outside the communes' data (French Polynesia) is French.
     ("Une aide pour la commune de Uturoa, sinistrée.", "la commune", "collectivite"),
     ("Le maire de Nouméa a reçu la délégation.", "Le maire", "collectivite"),
