@@ -480,9 +480,31 @@ def _add_cue_mentions(
                     not french_dateline
                     and _foreign_antecedent(level, c.start, [*found, *cue_found])
                 )
+                or _owned_by_foreign(text, c, level, [*found, *cue_found])
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+_POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs)\s+$", re.IGNORECASE)
+
+
+def _owned_by_foreign(
+    text: str, cue: ActorMention, level: str, mentions: Sequence[ActorMention]
+) -> bool:
+    """ "…piloté par la commune de Bakel. Son conseil municipal l'a financé": a council word
+    after a possessive is the last authority of its level named (by its name) before it."""
+    if level == "other" or not _POSSESSIVE.search(text[max(0, cue.start - 8) : cue.start]):
+        return False
+    before = [
+        m
+        for m in mentions
+        if m.start < cue.start
+        and not m.bare
+        and (m.code or m.type == "foreign_local_authority")
+        and (_level(m.name) == level or (m.code or "").startswith(_CODE_PREFIX[level]))
+    ]
+    return bool(before) and max(before, key=lambda m: m.start).type == "foreign_local_authority"
 
 
 # "la région", "le département" and their plurals, alone: the lower-case word may be the
@@ -516,7 +538,7 @@ _LEVELS = {
         "commune",
         "mairie",
         "maire",
-        "municipalite",
+        "municipal",  # "la municipalité", "le conseil municipal"
         "bourgmestre",
         "sindaco",
         "alcalde",

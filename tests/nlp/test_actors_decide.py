@@ -341,6 +341,12 @@ ACTOR_TABLE = [
         "Trois-Rivières",
         "foreign_local_authority",
     ),
+    # A council word after a possessive is the last authority named before it.
+    (
+        "Le chantier a été piloté par la commune de Bakel. Son conseil municipal l'a financé.",
+        "conseil municipal",
+        "foreign_local_authority",
+    ),
     # A town of overseas France outside the communes' data (French Polynesia) is French.
     ("Une aide pour la commune de Uturoa, sinistrée.", "la commune", "collectivite"),
     ("Le maire de Nouméa a reçu la délégation.", "Le maire", "collectivite"),
