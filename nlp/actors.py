@@ -183,6 +183,12 @@ def _place_after(text: str, at: int) -> tuple[str, int] | None:
     return words, begin + len(words)
 
 
+#: What makes a steered body's cue the State's: "(touristique) de l'État", "nationale", folded.
+_OF_THE_STATE = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:de l'etat|du gouvernement|de la republique)\b|\s+nationale?\b"
+)
+
+
 def _introduced(text: str, at: int) -> bool:
     """Whether a preposition ("de", "du", "de la ville de"…) follows ``at``."""
     complement = _COMPLEMENT.match(text, at)
@@ -261,6 +267,15 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
         where = "foreign"  # "la maire adjointe de Vienne, en Autriche": a namesake abroad
     if kind == "foreign_state" or (kind == "foreign_local_authority" and _NEEDS_PLACE.search(cue)):
         return _retype_foreign_cue(kind, text, end, place, where)
+    if (
+        kind == "steered_body"
+        and cue.startswith(("agence", "office"))
+        and (state := _OF_THE_STATE.match(fold(text[end : end + 60])))
+    ):
+        return (
+            "french_state",
+            end + state.end(),
+        )  # "l'agence de développement touristique de l'État"
     if kind == "foreign_with_demonym":  # "communes flamandes": foreign; "communes" alone: none
         return ("foreign_local_authority", end) if _demonym_after(text, end) else None
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):

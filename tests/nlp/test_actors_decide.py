@@ -341,6 +341,13 @@ ACTOR_TABLE = [
         "Trois-Rivières",
         "foreign_local_authority",
     ),
+    # An agency's cue followed by "de l'État" is the State's agency.
+    (
+        "Sur le pavillon, l'agence de développement touristique de l'État a présenté vingt "
+        "destinations.",
+        "agence de développement touristique de l'État",
+        "french_state",
+    ),
     # A council word after a possessive is the last authority named before it.
     (
         "Le chantier a été piloté par la commune de Bakel. Son conseil municipal l'a financé.",
