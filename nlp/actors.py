@@ -889,6 +889,11 @@ def _negated(verb: Token, node: Token | None = None) -> bool:
     words = {fold(child.text) for child in verb.children}
     if words & _NEGATIONS:
         return True
+    if node is not None and {fold(c.text) for c in node.children if c.dep_ == "advmod"} & {
+        "pas",
+        "jamais",
+    }:
+        return True  # "nous travaillons avec l'opérateur national, pas avec les communes"
     if not words & {"ne", "n'", "n’"}:
         return False
     # The parser may hang "pas" on the verb's complement: "n'est pas partie prenante".

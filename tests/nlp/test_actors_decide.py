@@ -900,6 +900,12 @@ def _roles(title: str, text: str) -> set[tuple[str, str, str]]:
             "burkinabè du Boulkiemdé.",
             "commune",
         ),
+        # "pas" on the complement itself, with no "ne": not with the councils.
+        (
+            "« Pour l'eau potable au Burkina Faso, nous travaillons avec l'opérateur national, "
+            "pas avec les communes », précise l'agence.",
+            "communes",
+        ),
     ],
 )
 def test_a_negated_council_does_not_act(text: str, name: str) -> None:
