@@ -272,14 +272,20 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
         and cue.startswith(("agence", "office"))
         and (state := _OF_THE_STATE.match(fold(text[end : end + 60])))
     ):
-        return (
-            "french_state",
-            end + state.end(),
-        )  # "l'agence de développement touristique de l'État"
+        # "l'agence de développement touristique de l'État"
+        return "french_state", end + state.end()
     if kind == "foreign_with_demonym":  # "communes flamandes": foreign; "communes" alone: none
         return ("foreign_local_authority", end) if _demonym_after(text, end) else None
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
         return ("foreign_local_authority" if kind == "collectivite" else "foreign_state"), end
+    return _retype_by_place(kind, cue, text, end, place, where)
+
+
+def _retype_by_place(
+    kind: str, cue: str, text: str, end: int, place: tuple[str, int] | None, where: str | None
+) -> tuple[str, int]:
+    """The type of a cue match by the place named after it (``where``: its classification),
+    and the mention's end (the place's, when it belongs to the mention)."""
     if kind == "collectivite" and place and _council_abroad(cue, where):
         # "le maire de Tharandt" but not "le maire Michel Mariuzzo": an unknown name with no
         # "de" before it is the officer's own name.
@@ -511,15 +517,8 @@ def _owned_by_foreign(
     after a possessive is the last authority of its level named (by its name) before it."""
     if level == "other" or not _POSSESSIVE.search(text[max(0, cue.start - 8) : cue.start]):
         return False
-    before = [
-        m
-        for m in mentions
-        if m.start < cue.start
-        and not m.bare
-        and (m.code or m.type == "foreign_local_authority")
-        and (_level(m.name) == level or (m.code or "").startswith(_CODE_PREFIX[level]))
-    ]
-    return bool(before) and max(before, key=lambda m: m.start).type == "foreign_local_authority"
+    last = _last_authority(level, cue.start, [m for m in mentions if not m.bare])
+    return last is not None and last.type == "foreign_local_authority"
 
 
 # "la région", "le département" and their plurals, alone: the lower-case word may be the
@@ -570,6 +569,12 @@ def _foreign_antecedent(level: str, at: int, mentions: Sequence[ActorMention]) -
     choisi" is Sardinia's; in a twinning story naming both towns, "le maire" stays French."""
     if level == "other" or any(m.code and m.code.startswith(_CODE_PREFIX[level]) for m in mentions):
         return False
+    last = _last_authority(level, at, mentions)
+    return last is not None and last.type == "foreign_local_authority"
+
+
+def _last_authority(level: str, at: int, mentions: Sequence[ActorMention]) -> ActorMention | None:
+    """The last authority of ``level`` named before ``at``: French with its code, or foreign."""
     before = [
         m
         for m in mentions
@@ -577,9 +582,7 @@ def _foreign_antecedent(level: str, at: int, mentions: Sequence[ActorMention]) -
         and (m.code or m.type == "foreign_local_authority")
         and (_level(m.name) == level or (m.code or "").startswith(_CODE_PREFIX[level]))
     ]
-    if not before:
-        return False
-    return max(before, key=lambda m: m.start).type == "foreign_local_authority"
+    return max(before, key=lambda m: m.start) if before else None
 
 
 _CODE_PREFIX: dict[str, str | tuple[str, ...]] = {
