@@ -382,7 +382,42 @@ def _generic(actor: ActorMention) -> bool:
 def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
     """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`)
     and no twinning without anything foreign (:func:`_twinning_at_home`)."""
-    return values[FEATURES.index(GATE)] > 0 and not _twinning_at_home(analysis)
+    return (
+        values[FEATURES.index(GATE)] > 0
+        and _someone_inside(analysis)
+        and not _twinning_at_home(analysis)
+    )
+
+
+def _someone_inside(analysis: Analysis) -> bool:
+    """A French local authority in a key sentence that is someone in particular: "les
+    collectivités territoriales" of a ministry's conference in Ouagadougou, or "la délégation
+    chinoise des collectivités locales", name no French council; nor does an unnamed twinning
+    committee where only foreign councils are named ("la commune de Momignies célébrait ses 25
+    ans de jumelage avec la ville de Gizalki… le comité de jumelage": a Belgian town's)."""
+    foreign_only = not any(a.type == "collectivite" for a in analysis.actors) and (
+        len(
+            {
+                fold(a.name)
+                for a in analysis.actors
+                if a.type == "foreign_local_authority" and not a.bare
+            }
+        )
+        >= 2
+    )
+    return any(
+        a.type in FRENCH_TYPES
+        and not (a.code is None and _PLURAL_COUNCILS.search(fold(a.name)))
+        and not (foreign_only and a.type == "steered_body" and _unnamed(a))
+        and any(s.start <= a.start < s.end for s in analysis.international)
+        for a in analysis.actors
+    )
+
+
+def _unnamed(actor: ActorMention) -> bool:
+    """A body named by its kind alone ("le comité de jumelage"), not by its town's name
+    ("comité de jumelage de Thonon", which the reference data may not resolve)."""
+    return actor.code is None and not any(c.isupper() for c in actor.name[1:])
 
 
 def _twinning_at_home(analysis: Analysis) -> bool:

@@ -1063,3 +1063,53 @@ def test_a_deputy_mayor_of_a_namesake_abroad_is_foreign() -> None:
     }
     assert any(t == "foreign_local_authority" and "Vienne" in n for n, t in found), found
     assert not any(t == "collectivite" for _, t in found), found
+
+
+def _gate(title: str, text: str) -> bool:
+    from nlp.decision import analyse, features, gate_open
+    from nlp.syntax import parser
+
+    analysis = analyse(title, text, parser())
+    return gate_open(features(analysis, 0.9), analysis)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Dakar accueille les rencontres de la coopération décentralisée",
+            "Le ministère sénégalais des Collectivités territoriales organise à Dakar trois "
+            "journées sur la coopération décentralisée et le transfert de compétences aux "
+            "collectivités territoriales. Les collectivités locales sénégalaises y rencontreront "
+            "leurs partenaires étrangers.",
+        ),
+        (
+            "Une délégation coréenne des collectivités locales au Cameroun",
+            "La délégation coréenne des collectivités locales, conduite par un vice-ministre, a "
+            "rencontré à Yaoundé le ministre de la Décentralisation pour renforcer la "
+            "coopération entre les collectivités locales des deux pays.",
+        ),
+        (
+            "Dinant : trente ans de jumelage avec Nowy Targ",
+            "La commune de Dinant, en Belgique, a célébré samedi ses trente ans de jumelage avec "
+            "la ville de Nowy Targ, en Pologne. « Nous avons renouvelé la charte », indiquait le "
+            "secrétaire du comité de jumelage, entouré de l'échevin des relations "
+            "internationales.",
+        ),
+    ],
+)
+def test_nobody_french_in_particular_keeps_the_gate_shut(title: str, text: str) -> None:
+    """Councils in the plural ("les collectivités territoriales" of a foreign ministry) and a
+    twinning committee merely mentioned where a foreign town acts name no French council."""
+    assert not _gate(title, text)
+
+
+def test_a_french_council_with_its_committee_opens_the_gate() -> None:
+    """The minimal pair of the Belgian twinning: a French town celebrating, its committee
+    merely mentioned, still opens the gate."""
+    assert _gate(
+        "Redon : trente ans de jumelage avec Nowy Targ",
+        "La commune de Redon a célébré samedi ses trente ans de jumelage avec la ville de Nowy "
+        "Targ, en Pologne. « Nous avons renouvelé la charte », indiquait le secrétaire du "
+        "comité de jumelage, entouré de l'adjointe aux relations internationales.",
+    )
