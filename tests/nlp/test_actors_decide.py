@@ -308,6 +308,9 @@ ACTOR_TABLE = [
     # Cross-border bodies with French members; French councils named by their kind.
     ("L'Eurométropole lance un appel à microprojets.", "Eurométropole", "steered_body"),
     ("Le GLCT Grand Genève a voté son budget.", "GLCT", "steered_body"),
+    # Tourism committees by their abbreviation, and regions' named export agencies.
+    ("Le CRT invite cent voyagistes étrangers.", "CRT", "steered_body"),
+    ("Bretagne Commerce International emmène vingt PME à Shanghai.", "Bretagne", "steered_body"),
     ("Deux départements français siègent au comité.", "départements français", "collectivite"),
     # An unknown name right after "le maire" (no "de") is the mayor's own name, not a town.
     (
