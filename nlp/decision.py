@@ -35,7 +35,7 @@ from nlp.actors import (
     finish_roles,
 )
 from nlp.countries import CountryRelevance, candidate_features, context_words
-from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs
+from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs, sentences
 from nlp.gazetteer import Mention, collectivite_index, country_index
 from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
@@ -126,6 +126,14 @@ def prepare(title: str, text: str, parsing: bool = True) -> Draft:
     if title.strip() and not any(s.start == 0 for s in international):
         # The title states the main fact of a candidate text: its actors are key ones.
         international = (Span(0, len(title)), *international)
+    lead = next((s for s in spans if s.start > len(title)), None)
+    title_cued = any(m.start < len(title) for m in countries) or rules.is_candidate(fold(title))
+    if title_cued and lead is not None:
+        first = sentences(full, lead)[0]
+        if not any(s.start == first.start for s in international):
+            # The lead tells the title's fact with its actors ("…entre le Conseil départemental
+            # et la Diputación Foral"), though it may carry no cue of its own.
+            international = tuple(sorted((*international, first), key=lambda s: s.start))
     towns = [
         ActorMention(m.name, None, "foreign_local_authority", m.start, m.end)
         for m in countries

@@ -1116,3 +1116,23 @@ def test_a_french_council_with_its_committee_opens_the_gate() -> None:
         "Targ, en Pologne. « Nous avons renouvelé la charte », indiquait le secrétaire du "
         "comité de jumelage, entouré de l'adjointe aux relations internationales.",
     )
+
+
+def test_the_lead_of_a_cued_title_is_a_key_sentence() -> None:
+    """A title with an international cue states the fact; the lead tells it with its actors,
+    though it carries no cue of its own. Without a cued title the lead stays what it is."""
+    from nlp.decision import analyse
+
+    lead = (
+        "Voisins mais partenaires : c'est le pari que font depuis vingt ans le conseil "
+        "départemental des Landes et son homologue d'outre-Bidassoa.\n\n"
+        "La convention renouvelée lundi trace les projets jusqu'en 2030."
+    )
+
+    def inside(title: str) -> bool:
+        analysis = analyse(title, lead)
+        council = next(a for a in analysis.actors if a.code == "dep:40")
+        return any(s.start <= council.start < s.end for s in analysis.international)
+
+    assert inside("Coopération transfrontalière : vingt ans de projets avec le Guipuscoa")
+    assert not inside("Les Landes et leur voisin : vingt ans de projets")
