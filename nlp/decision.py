@@ -114,9 +114,10 @@ class Draft:
         return self.roles.sentences
 
 
-def prepare(title: str, text: str, parsing: bool = True) -> Draft:
+def prepare(title: str, text: str, parsing: bool = True, lead: bool = True) -> Draft:
     """Everything :func:`analyse` does before parsing: mentions, key sentences, the roles that
-    need no parse and the sentences that do (``parsing=False``: roles without a parser)."""
+    need no parse and the sentences that do (``parsing=False``: roles without a parser;
+    ``lead=False``: the lead of a cued title is not a key sentence, as before 2026-12-06)."""
     full = f"{title}\n\n{text}"
     countries = country_mentions(full)
     spans = paragraphs(full)
@@ -126,10 +127,12 @@ def prepare(title: str, text: str, parsing: bool = True) -> Draft:
     if title.strip() and not any(s.start == 0 for s in international):
         # The title states the main fact of a candidate text: its actors are key ones.
         international = (Span(0, len(title)), *international)
-    lead = next((s for s in spans if s.start > len(title)), None)
+    first_paragraph = next(
+        (s for s in spans if s.start > len(title) and _is_prose(full[s.start : s.end])), None
+    )
     title_cued = any(m.start < len(title) for m in countries) or rules.is_candidate(fold(title))
-    if title_cued and lead is not None:
-        first = sentences(full, lead)[0]
+    if lead and title_cued and first_paragraph is not None:
+        first = sentences(full, first_paragraph)[0]
         if not any(s.start == first.start for s in international):
             # The lead tells the title's fact with its actors ("…entre le Conseil départemental
             # et la Diputación Foral"), though it may carry no cue of its own.
@@ -141,6 +144,16 @@ def prepare(title: str, text: str, parsing: bool = True) -> Draft:
     ]
     roles = draft_roles(full, find_actors(full), international, parsing, towns)
     return Draft(full, len(title), tuple(countries), roles)
+
+
+#: A word of prose: two letters or more.
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A paragraph that tells something (ten words or more), not a breadcrumb ("Accueil >
+    Vienne > Poitiers") or a byline ("Par notre correspondante, publié le 3 mars à 18 h 02")."""
+    return len(_WORD.findall(paragraph)) >= 10
 
 
 def complete(draft: Draft, readers: Sequence[Callable[[int, int], str]] = ()) -> Analysis:
@@ -156,9 +169,9 @@ def complete(draft: Draft, readers: Sequence[Callable[[int, int], str]] = ()) ->
     )
 
 
-def analyse(title: str, text: str, parse: Parse | None = None) -> Analysis:
+def analyse(title: str, text: str, parse: Parse | None = None, lead: bool = True) -> Analysis:
     """The text's key sentences, country mentions and typed actors with their roles."""
-    draft = prepare(title, text, parse is not None)
+    draft = prepare(title, text, parse is not None, lead)
     sentences = draft.sentences
     return complete(draft, parse(sentences) if sentences and parse is not None else ())
 

