@@ -16,12 +16,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import yaml
 
-from nlp.gazetteer import Mention
+from nlp.gazetteer import RESOURCES, Mention
 from nlp.text import fold
 
 if TYPE_CHECKING:
@@ -252,3 +254,24 @@ class CountryRelevance:
             data.get("vocabulary", ()),
             data.get("word_weights", ()),
         )
+
+
+@cache
+def _network_seats() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """(organisation pattern, folded seat places) pairs of ``resources/network_seats.yaml``."""
+    data = yaml.safe_load((RESOURCES / "network_seats.yaml").read_text(encoding="utf-8"))
+    return tuple((re.compile(d["organisation"]), frozenset(d["places"])) for d in data)
+
+
+def seats_only(mentions: Sequence[Mention], folded: str) -> set[str]:
+    """Countries named only through the seat of an organisation the text names ("les Maires
+    pour la paix… Hiroshima", demonyms aside): no partner (``resources/network_seats.yaml``)."""
+    seats = frozenset().union(*(p for o, p in _network_seats() if o.search(folded)))
+    if not seats:
+        return set()
+    named = {m.code for m in mentions if not m.demonym}
+    return {
+        code
+        for code in named
+        if all(fold(m.name) in seats for m in mentions if m.code == code and not m.demonym)
+    }

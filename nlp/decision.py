@@ -34,7 +34,7 @@ from nlp.actors import (
     find_actors,
     finish_roles,
 )
-from nlp.countries import CountryRelevance, candidate_features, context_words
+from nlp.countries import CountryRelevance, candidate_features, context_words, seats_only
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs, sentences
 from nlp.gazetteer import Mention, collectivite_index, country_index
 from nlp.record import Actor, TagRecord
@@ -286,7 +286,7 @@ def partner_countries(
     for actor in analysis.actors:
         if actor.type in ("foreign_local_authority", "foreign_state") and actor.role == "partner":
             chosen.update(m.code for m in analysis.countries if actor.start <= m.start < actor.end)
-    return sorted(chosen)
+    return sorted(chosen - seats_only(analysis.countries, analysis.folded))
 
 
 def decide(

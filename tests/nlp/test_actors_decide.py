@@ -195,6 +195,17 @@ COUNTRY_TABLE = [
         "15 000 euros à la Croix-Rouge libanaise.",
         {"LB"},
     ),
+    # The seat of a network the council joins is no partner; a twin town abroad still is.
+    (
+        "Le conseil municipal de Saint-Brieuc a voté l'adhésion de la Ville au réseau des Maires "
+        "pour la paix, présidé par le maire d'Hiroshima, et s'engage pour le désarmement.",
+        set(),
+    ),
+    (
+        "Le conseil municipal de Saint-Brieuc a voté un jumelage avec Hiroshima : la Ville "
+        "accueillera en mai une délégation de la ville japonaise.",
+        {"JP"},
+    ),
 ]
 
 
