@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import yaml
 
@@ -601,7 +601,14 @@ _CODE_PREFIX: dict[str, str | tuple[str, ...]] = {
 
 #: A parser over sentences: returns, per sentence, a function mapping a character span of that
 #: sentence to the mention's syntactic role ("agent" or "mentioned").
-Parse = Callable[[list[str]], list[Callable[[int, int], str]]]
+class RoleReader(Protocol):
+    """The role reader of one parsed sentence: a character span → its syntactic role;
+    ``place``: the span is a town named bare, which acts only as its clause's own argument."""
+
+    def __call__(self, start: int, end: int, place: bool = False) -> str: ...
+
+
+Parse = Callable[[list[str]], list[RoleReader]]
 
 
 @dataclass(frozen=True)
@@ -693,19 +700,22 @@ def _with_places(
     )
 
 
-def finish_roles(
-    draft: RoleDraft, readers: Sequence[Callable[[int, int], str]]
-) -> list[ActorMention]:
+def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorMention]:
     """The draft's mentions with their roles, ``readers`` being the parses of its sentences."""
     roles = dict(draft.roles)
+    places: set[int] = set()  # foreign towns named bare in a key sentence
     for (sentence, members), read in zip(draft.to_parse, readers, strict=True):
         for i in members:
             m = draft.mentions[i]
-            roles[i] = read(m.start - sentence.start, m.end - sentence.start)
+            if m.bare and m.type in FOREIGN_TYPES:
+                places.add(i)
+            roles[i] = read(m.start - sentence.start, m.end - sentence.start, i in places)
+    # A town named bare is an actor where it acts; a foreign one completing a noun ("une
+    # classe à Dosso") stays as mentioned, a French one is a mere place.
     typed = [
         replace(m, role=roles[i])
         for i, m in enumerate(draft.mentions)
-        if not m.bare or roles.get(i) == "agent"
+        if not m.bare or roles.get(i) == "agent" or i in places
     ]
     return _with_agent(draft.text, typed, draft.international)
 
@@ -817,7 +827,7 @@ def _implicit_council(
     return typed
 
 
-def syntactic_role(token_span: TokenSpan) -> str:
+def syntactic_role(token_span: TokenSpan, place: bool = False) -> str:
     """``agent`` when a spaCy span takes part in its clause as an actor.
 
     Up through names, appositions and conjunctions to the clause-level argument: a subject
@@ -825,10 +835,16 @@ def syntactic_role(token_span: TokenSpan) -> str:
     a co-actor ("avec la Région") or the owner of an aid, a grant or a delegation ("la
     subvention de la Ville") acts, unless its verb is negated or one of presence ("faisait
     partie de la délégation"); a place or beneficiary ("à la mairie", "pour la commune") does not.
+    A ``place`` (a town named bare) acts only as its clause's own argument: "Inondations à
+    Valencia", "les images de Paiporta", "une classe à Dosso" do not make the town act.
     """
     node = token_span.root
     if _passive_agent_on_noun(node):
         return "agent"
+    if place:
+        while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
+            node = node.head
+        return _clause_role(node) if node.dep_ not in ("nmod", "amod", "compound") else "mentioned"
     argument = _clause_argument(node)
     return "agent" if argument is None else _clause_role(argument)
 
@@ -946,19 +962,19 @@ def _presence_verb(verb: Token) -> bool:
 def spacy_parser(nlp: Language) -> Parse:
     """A :data:`Parse` over a spaCy pipeline with a dependency parser."""
 
-    def parse(texts: list[str]) -> list[Callable[[int, int], str]]:
+    def parse(texts: list[str]) -> list[RoleReader]:
         # Batches of 64 sentences: measured faster than both 8 and spaCy's default of 1,000.
         return [reader(doc) for doc in nlp.pipe(texts, batch_size=64)]
 
     return parse
 
 
-def reader(doc: Doc) -> Callable[[int, int], str]:
+def reader(doc: Doc) -> RoleReader:
     """The role reader of one parsed sentence: a character span → its syntactic role."""
 
-    def read(start: int, end: int) -> str:
+    def read(start: int, end: int, place: bool = False) -> str:
         span = doc.char_span(start, end, alignment_mode="expand")
-        return syntactic_role(span) if span is not None and len(span) else "mentioned"
+        return syntactic_role(span, place) if span is not None and len(span) else "mentioned"
 
     return read
 

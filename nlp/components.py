@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from spacy.pipeline import TrainablePipe
     from spacy.tokenizer import Tokenizer
 
+    from nlp.actors import RoleReader
     from nlp.countries import CountryRelevance
 
 EMPTY_TEXT = "empty text"
@@ -417,7 +418,7 @@ class AictEntities:
             analysis = complete(draft, [next(readers) for _ in draft.sentences])
             doc._.aict_analysis = lambda analysis=analysis: analysis
 
-    def _parse(self, sentences: list[str]) -> list[Callable[[int, int], str]]:
+    def _parse(self, sentences: list[str]) -> list[RoleReader]:
         from nlp.syntax import parser
 
         assert self.parser is not None  # sentences to parse exist only with a parser

@@ -30,6 +30,7 @@ from nlp.actors import (
     ActorMention,
     Parse,
     RoleDraft,
+    RoleReader,
     draft_roles,
     find_actors,
     finish_roles,
@@ -156,7 +157,7 @@ def _is_prose(paragraph: str) -> bool:
     return len(_WORD.findall(paragraph)) >= 10
 
 
-def complete(draft: Draft, readers: Sequence[Callable[[int, int], str]] = ()) -> Analysis:
+def complete(draft: Draft, readers: Sequence[RoleReader] = ()) -> Analysis:
     """The analysis of a prepared text, ``readers`` being the parses of its sentences."""
     actors = finish_roles(draft.roles, readers)
     return Analysis(

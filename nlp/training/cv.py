@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,8 @@ from nlp.text import AICT_LABEL, LABELS, fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from nlp.actors import RoleReader
 
 CACHE = NlpSettings.from_env().cv_cache
 
@@ -108,7 +109,7 @@ class CachedParse:
             for doc in DocBin().from_disk(self.path).get_docs(self.model.vocab):
                 self.docs[doc.text] = doc
 
-    def __call__(self, texts: list[str]) -> list[Callable[[int, int], str]]:
+    def __call__(self, texts: list[str]) -> list[RoleReader]:
         from nlp.actors import reader
 
         missing = [t for t in dict.fromkeys(texts) if t not in self.docs]

@@ -1188,3 +1188,16 @@ def test_the_union_of_a_pair_is_not_the_commune() -> None:
     """ "…de l'AIMF et de l'Union européenne": L'Union (Haute-Garonne) only by its letters."""
     text = "Un don venant du fonds de coopération de l'AIMF et de l'Union européenne."
     assert not any(m.type == "collectivite" for m in find_actors(text)), find_actors(text)
+
+
+def test_a_foreign_town_completing_a_noun_does_not_act() -> None:
+    """ "Inondations à Porto", "les sinistrés de Porto": a foreign town named bare acts only as
+    its clause's own argument; it stays among the actors, as mentioned."""
+    roles = _roles(
+        "Inondations à Porto : Lannion vote une aide d'urgence",
+        "Le conseil municipal de Lannion a voté lundi 3 000 euros pour les sinistrés de Porto, "
+        "où les images des rues dévastées ont ému les habitants.",
+    )
+    porto = {r for n, t, r in roles if n == "Porto" and t == "foreign_local_authority"}
+    assert porto and "agent" not in porto, roles
+    assert any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
