@@ -416,16 +416,16 @@ def _someone_inside(analysis: Analysis) -> bool:
     collectivités territoriales" of a ministry's conference in Ouagadougou, or "la délégation
     chinoise des collectivités locales", name no French council; nor does an unnamed twinning
     committee where only foreign councils are named ("la commune de Momignies célébrait ses 25
-    ans de jumelage avec la ville de Gizalki… le comité de jumelage": a Belgian town's)."""
+    ans de jumelage avec la ville de Gizalki… le comité de jumelage": a Belgian town's) or where
+    a parish or a diocese acts and no council is named (two dioceses' twinning committee)."""
+    foreign = {
+        fold(a.name) for a in analysis.actors if a.type == "foreign_local_authority" and not a.bare
+    }
+    religious = any(a.type == "religious" and a.role == "agent" for a in analysis.actors)
+    # Only foreign councils, or a parish or a diocese acting ("le jumelage entre les deux
+    # diocèses… un comité de jumelage"), and no French council named: the committee is theirs.
     foreign_only = not any(a.type == "collectivite" for a in analysis.actors) and (
-        len(
-            {
-                fold(a.name)
-                for a in analysis.actors
-                if a.type == "foreign_local_authority" and not a.bare
-            }
-        )
-        >= 2
+        len(foreign) >= 2 or religious
     )
     return any(
         a.type in FRENCH_TYPES

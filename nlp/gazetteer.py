@@ -229,6 +229,7 @@ class CollectiviteIndex:
             self.councils[alias] = _Entry(code, name, 0)
         self.bare_min_population = bare_min_population
         self.authority_words = [w for w in cues.get("authority_words", [])]
+        self.common_words = frozenset(cues.get("common_word_communes", []))
         self._cue_patterns = {
             # A cue ends at a word's end: "conseil régional de la" must not take the "La" of
             # "Languedoc-Roussillon" (an elided "d'" runs straight into its name).
@@ -362,6 +363,8 @@ class CollectiviteIndex:
             hit = self._longest(self.communes, folded, fstart)
             if hit is None and " " in match.group(1).replace("'", " "):
                 hit = self._with_article(text, folded, offsets, fstart)
+            if hit and folded[fstart : hit[1]] in self.common_words:
+                continue  # "Hôpital de Cerdagne", "Port de Brest": the word, not the commune
             if hit and (
                 hit[0].population >= self.bare_min_population
                 or self._in_its_departement(folded, hit)

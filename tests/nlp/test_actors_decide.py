@@ -322,6 +322,8 @@ ACTOR_TABLE = [
     # Tourism committees by their abbreviation, and regions' named export agencies.
     ("Le CRT invite cent voyagistes étrangers.", "CRT", "steered_body"),
     ("Bretagne Commerce International emmène vingt PME à Shanghai.", "Bretagne", "steered_body"),
+    # A cathedral is the Church's: its saint is no town ("cathédrale Saint-Étienne").
+    ("Le concert aura lieu en la cathédrale Saint-Étienne.", "cathédrale", "religious"),
     ("Deux départements français siègent au comité.", "départements français", "collectivite"),
     # An unknown name right after "le maire" (no "de") is the mayor's own name, not a town.
     (
@@ -1201,3 +1203,27 @@ def test_a_foreign_town_completing_a_noun_does_not_act() -> None:
     porto = {r for n, t, r in roles if n == "Porto" and t == "foreign_local_authority"}
     assert porto and "agent" not in porto, roles
     assert any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le GECT Hôpital de Cerdagne accueille des patients des deux côtés de la frontière.",
+        "Port de Brest : le trafic de conteneurs progresse de 4 %.",
+        "Le concert aura lieu en la cathédrale Saint-Étienne, dimanche à 17 heures.",
+    ],
+)
+def test_common_words_and_churches_are_no_communes(text: str) -> None:
+    """L'Hôpital, Le Port are communes whose bare name is a common word; a cathedral's saint
+    is no town: none of them is a collectivité unless a cue names it."""
+    assert not any(m.type == "collectivite" for m in find_actors(text)), find_actors(text)
+
+
+def test_a_dioceses_twinning_committee_keeps_the_gate_shut() -> None:
+    """Two dioceses' twinning, run by "un comité de jumelage", names no French council."""
+    assert not _gate(
+        "Le jumelage avec le diocèse de Kaya prend forme",
+        "L'évêque de Nevers a reçu en octobre l'évêque de Kaya, au Burkina Faso, et sa "
+        "délégation. La lettre d'intention pour le jumelage entre les deux diocèses a été signée "
+        "après la messe. Depuis, un comité de jumelage prépare les premiers échanges.",
+    )
