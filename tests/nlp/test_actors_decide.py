@@ -322,6 +322,12 @@ ACTOR_TABLE = [
     # Tourism committees by their abbreviation, and regions' named export agencies.
     ("Le CRT invite cent voyagistes étrangers.", "CRT", "steered_body"),
     ("Bretagne Commerce International emmène vingt PME à Shanghai.", "Bretagne", "steered_body"),
+    # The departmental councillors' title until 2015, still in archives and older press.
+    (
+        "Une délégation de conseillers généraux de Charente Maritime est partie en Chine.",
+        "Charente-Maritime",
+        "collectivite",
+    ),
     # A cathedral is the Church's: its saint is no town ("cathédrale Saint-Étienne").
     ("Le concert aura lieu en la cathédrale Saint-Étienne.", "cathédrale", "religious"),
     ("Deux départements français siègent au comité.", "départements français", "collectivite"),
