@@ -425,12 +425,9 @@ ACTOR_TABLE = [
     ("Le conseil régional a voté une aide au Liban.", "conseil régional", "collectivite"),
     ("Le conseil départemental a voté 20 000 €.", "conseil départemental", "collectivite"),
     ("La présidente de la Région a signé.", "présidente de la Région", "collectivite"),
-    # the members and officers of a council
-    (
-        "Les conseillers départementaux du Loiret ont voté.",
-        "conseillers départementaux",
-        "collectivite",
-    ),
+    # the members and officers of a council; with their département, resolved to its code
+    ("Les conseillers départementaux du Loiret ont voté.", "Loiret", "collectivite"),
+    ("Les conseillers départementaux ont voté.", "conseillers départementaux", "collectivite"),
     ("La vice-présidente de la Région a signé.", "vice-présidente de la Région", "collectivite"),
     ("Le maire-adjoint aux relations internationales.", "maire-adjoint", "collectivite"),
     # Territorial collectivités with their own names; "du Département" as "le Département".
