@@ -36,6 +36,7 @@ from nlp.gazetteer import (
     country_index,
     fold_with_offsets,
 )
+from nlp.pairs import paired
 from nlp.text import alternation, fold
 
 if TYPE_CHECKING:
@@ -437,9 +438,9 @@ def _collectivite_mentions(
     longer name; hidden by a foreign institution cue that starts before)."""
     found: list[ActorMention] = []
     index = collectivite_index()
-    paired = index.paired(text)
-    for m in [*index.find(text, bare_needs_words=False, every=True), *paired]:
-        if m in paired and any(_overlaps(f, m) for f in [*found, *cue_found]):
+    pairs = paired(text, index)
+    for m in [*index.find(text, bare_needs_words=False, every=True), *pairs]:
+        if m in pairs and any(_overlaps(f, m) for f in [*found, *cue_found]):
             # A pair's side already found by name, or inside a body's name ("comité de
             # jumelage Lanester-Dolisie", "Eurorégion Nouvelle-Aquitaine Euskadi Navarre").
             continue
@@ -463,8 +464,8 @@ def _collectivite_mentions(
             )
         else:
             # One side of a partnership pair is the council taking part, not a place.
-            bare = said == fold(m.name) and m.code.startswith("commune:") and m not in paired
-            if (bare or m in paired) and _PART_OF_NAME.match(text, m.end):
+            bare = said == fold(m.name) and m.code.startswith("commune:") and m not in pairs
+            if (bare or m in pairs) and _PART_OF_NAME.match(text, m.end):
                 continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
             found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
     return found

@@ -242,7 +242,6 @@ class CollectiviteIndex:
             r"(?<![\w-])(" + _alternation(list(self.councils)) + r")(?![\w-])"
         )
         self._name_chunk = re.compile(r"[\w'-]+(?:\s+[\w'-]+){0,5}")
-        self._sorted_communes: list[str] | None = None
 
     def _add(self, row: dict[str, Any]) -> None:
         """One reference row into its table: the most populous commune of a name wins, and an
@@ -271,7 +270,7 @@ class CollectiviteIndex:
             if "-" in name:
                 table.setdefault(name.replace("-", " "), entry)
 
-    def _longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
+    def longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)
         if not chunk:
             return None
@@ -296,7 +295,7 @@ class CollectiviteIndex:
             return None
         if not text[offsets[article.end()]].isupper():
             return None
-        hit = self._longest(self.communes, folded, article.end())
+        hit = self.longest(self.communes, folded, article.end())
         if hit is None:
             return None
         said = text[offsets[at] : offsets[article.end()]]
@@ -343,7 +342,7 @@ class CollectiviteIndex:
             ("region", self.regions),
         ):
             for cue in self._cue_patterns[kind].finditer(folded):
-                hit = self._longest(table, folded, cue.end())
+                hit = self.longest(table, folded, cue.end())
                 if hit is None and kind == "commune":
                     hit = self._with_article(text, folded, offsets, cue.end())
                 if hit:
@@ -360,7 +359,7 @@ class CollectiviteIndex:
             fstart = _folded_at(offsets, match.start())
             if fstart is None or match.group(1).isupper():  # an ALL-CAPS dateline is a place
                 continue
-            hit = self._longest(self.communes, folded, fstart)
+            hit = self.longest(self.communes, folded, fstart)
             if hit is None and " " in match.group(1).replace("'", " "):
                 hit = self._with_article(text, folded, offsets, fstart)
             if hit and folded[fstart : hit[1]] in self.common_words:
@@ -370,79 +369,6 @@ class CollectiviteIndex:
                 or self._in_its_departement(folded, hit)
             ):
                 yield hit[0], fstart, hit[1]
-
-    def paired(self, text: str) -> list[Mention]:
-        """French territories named as one side of a partnership pair, whatever their size:
-        "le jumelage Lestrem - Schwitten", "la coopération Vakinankaratra/Auvergne", "projets
-        entre Pyrénées-Atlantiques et Gipuzkoa", "les villes de Lestrem et Schwitten". The pair
-        names the council that takes part, not a mere place."""
-        folded, offsets = fold_with_offsets(text)
-        found: list[Mention] = []
-        for cue in _PAIR_CUE.finditer(folded):
-            if _inside_a_name(text, folded, offsets, cue.start()):
-                continue  # "l'association lamballaise Amitié Bretagne-Ndé": a body's name
-            at = cue.end()
-            hit = self._territory(text, folded, offsets, at)
-            if hit is not None:
-                sep = _PAIR_SEP.match(folded, hit[1])
-                # The other side is abroad: "Alsace et Savoie" pair two French territories.
-                if sep and self._territory(text, folded, offsets, sep.end()) is None:
-                    found.append(self._mention(hit, at, offsets))
-                continue
-            # The French side second: a capitalised first side, then a spaced separator
-            # (a hyphen inside "Centre-Bretagne" or "Sainte-Croix" joins no pair).
-            article = _ARTICLE.match(folded, at)
-            first = article.end() if article else at
-            if first >= len(offsets) or not text[offsets[first]].isupper():
-                continue
-            sep = _SPACED_SEP.search(folded, first, min(len(folded), first + 40))
-            if sep is None or not _ONE_NAME.fullmatch(folded, first, sep.start()):
-                continue
-            hit = self._territory(text, folded, offsets, sep.end())
-            if hit is not None and _NAME_END.match(folded, hit[1]):
-                found.append(self._mention(hit, sep.end(), offsets))
-        return found
-
-    def _territory(
-        self, text: str, folded: str, offsets: Sequence[int], at: int
-    ) -> tuple[_Entry, int] | None:
-        """A capitalised département, region or commune name starting at ``at``."""
-        article = _ARTICLE.match(folded, at)
-        start = article.end() if article else at
-        if start >= len(offsets) or not text[offsets[start]].isupper():
-            return None
-        if _COUNCIL_WORD.match(folded, start):
-            return None  # "la Ville de Québec": a council word (Villé is a commune), not a name
-        tables = (self.departements, self.regions, self.communes)
-        for table in tables:
-            hit = self._longest(table, folded, start)
-            if hit is not None:
-                return hit
-        # "Plouay-Alpirsbach": the two sides joined by a hyphen before a capital.
-        word = re.match(r"[\w'-]+", folded[start:])
-        cuts = [i for i, c in enumerate(word.group(0)) if c == "-"] if word else []
-        if word and self._starts_a_commune(word.group(0)):
-            return None  # "Château-Gontier": a commune's longer name, not a pair
-        for cut in reversed(cuts):
-            if start + cut + 1 < len(offsets) and text[offsets[start + cut + 1]].isupper():
-                key = folded[start : start + cut]
-                entry = next((t[key] for t in tables if key in t), None)
-                if entry is not None:
-                    return entry, start + cut
-        return None
-
-    def _starts_a_commune(self, word: str) -> bool:
-        """Whether a commune's name begins with ``word`` ("chateau-gontier" → Château-Gontier-
-        sur-Mayenne)."""
-        if self._sorted_communes is None:
-            self._sorted_communes = sorted(self.communes)
-        at = bisect_left(self._sorted_communes, word)
-        return at < len(self._sorted_communes) and self._sorted_communes[at].startswith(word)
-
-    @staticmethod
-    def _mention(hit: tuple[_Entry, int], at: int, offsets: Sequence[int]) -> Mention:
-        entry, end = hit
-        return Mention(entry.code, entry.name, offsets[at], offsets[end - 1] + 1)
 
     def _in_its_departement(self, folded: str, hit: tuple[_Entry, int]) -> bool:
         """A commune followed by its own département in brackets, whatever its size:
@@ -455,33 +381,6 @@ class CollectiviteIndex:
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
-#: Words that introduce a pair of partner territories (folded): "le jumelage Lestrem -
-#: Schwitten", "la coopération Vakinankaratra/Auvergne", "les villes de X et Y".
-_PAIR_CUE = re.compile(
-    r"(?<![\w-])(?:jumelage|cooperation|partenariat|amitie|projets|echanges|convention|"
-    r"villes|communes)[ \t]+(?:(?:decentralisee|transfrontaliere|jumelees|jumelles|entre)[ \t]+)*"
-    r"(?:(?:de|des)[ \t]+|d')?"
-)
-#: What joins the two sides of a pair: a slash, a dash, "et (de)".
-_PAIR_SEP = re.compile(
-    r"[ \t]*(?:/|–|—|[ \t]-[ \t]|-(?=[a-z])|[ \t]et[ \t]+(?:de[ \t]+|d')?)[ \t]*"
-)
-_SPACED_SEP = re.compile(r"[ \t]*(?:/|–|—)[ \t]*|[ \t]-[ \t]|[ \t]et[ \t]+(?:de[ \t]+|d')?")
-#: One side of a pair: one to four words.
-_ONE_NAME = re.compile(r"[\w'-]+(?:[ \t][\w'-]+){0,3}")
-_NAME_END = re.compile(r"(?![\w-])")
-
-
-def _inside_a_name(text: str, folded: str, offsets: Sequence[int], at: int) -> bool:
-    """A capitalised word in mid-sentence ("…lamballaise Amitié Bretagne-Ndé"): part of a name."""
-    if at < 2 or not text[offsets[at]].isupper():
-        return False
-    return folded[at - 1] == " " and folded[at - 2] not in ".!?:»\n"
-
-
-_COUNCIL_WORD = re.compile(
-    r"(?:ville|villes|commune|communes|region|departement|metropole|communaute|mairie)(?![\w-])"
-)
 
 
 def _folded_at(offsets: Sequence[int], source_at: int) -> int | None:

@@ -1184,9 +1184,9 @@ def test_a_side_of_a_partnership_pair_is_a_council(text: str, code: str) -> None
 def test_what_is_not_a_partnership_pair(text: str) -> None:
     """Two French territories, a hyphen inside a name, a body's name or a merged commune's
     longer name pair no council with a foreign one."""
-    from nlp.gazetteer import collectivite_index
+    from nlp.pairs import paired
 
-    assert collectivite_index().paired(text) == []
+    assert paired(text) == []
 
 
 def test_the_union_of_a_pair_is_not_the_commune() -> None:
