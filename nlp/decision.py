@@ -402,8 +402,9 @@ def _generic(actor: ActorMention) -> bool:
 
 
 def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
-    """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`)
-    and no twinning without anything foreign (:func:`_twinning_at_home`)."""
+    """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`),
+    someone in particular (:func:`_someone_inside`), and no twinning without anything foreign
+    (:func:`_twinning_at_home`)."""
     return (
         values[FEATURES.index(GATE)] > 0
         and _someone_inside(analysis)
