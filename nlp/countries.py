@@ -68,6 +68,13 @@ FEATURES = (
     "near_french_agent",
     "in_foreign_actor",
     "listed_partner",
+    "soft_objects",
+)
+#: Objects of an act with a partner territory; a text whose objects are only the others
+#: (a network's meeting, an awareness week) names co-members, volunteers' destinations and
+#: guests' countries more often than partners.
+_PARTNERED_OBJECTS = frozenset(
+    {"cooperation", "attractiveness", "emergency", "twinning", "european", "delegation"}
 )
 #: Characters around a French agent within which a country is "near" it.
 _NEAR = 300
@@ -83,8 +90,10 @@ def candidate_features(
     mentions: Sequence[Mention],
     place_aliases: AbstractSet[str],
     actors: Sequence[ActorMention] = (),
+    objects: AbstractSet[str] = frozenset(),
 ) -> dict[str, list[float]]:
-    """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order)."""
+    """Feature vector per candidate country (ISO2 → values in :data:`FEATURES` order);
+    ``objects`` are the text's AICT objects (gold when training, predicted when tagging)."""
     by_code: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_code[mention.code].append(mention)
@@ -101,6 +110,7 @@ def candidate_features(
         ],
         foreign=[a for a in actors if a.type in ("foreign_local_authority", "foreign_state")],
         listed=_listed_partners(text, mentions),
+        soft=bool(objects) and not objects & _PARTNERED_OBJECTS,
     )
     return {code: _vector(found, whole, place_aliases) for code, found in by_code.items()}
 
@@ -117,6 +127,7 @@ class _Whole:
     french_agents: list[ActorMention]
     foreign: list[ActorMention]
     listed: set[Mention]
+    soft: bool
 
 
 def _vector(found: list[Mention], whole: _Whole, place_aliases: AbstractSet[str]) -> list[float]:
@@ -144,6 +155,7 @@ def _vector(found: list[Mention], whole: _Whole, place_aliases: AbstractSet[str]
         float(any(abs(a.start - m.start) < _NEAR for a in whole.french_agents for m in found)),
         float(any(a.start <= m.start < a.end for a in whole.foreign for m in found)),
         float(any(m in whole.listed for m in found)),
+        float(whole.soft),
     ]
 
 
@@ -216,8 +228,9 @@ class CountryRelevance:
 
     @property
     def legacy(self) -> bool:
-        """Trained on the first features only (the issue-4 chooser: no towns, no actors)."""
-        return len(self.weights) < len(FEATURES)
+        """Trained on the first features only (the issue-4 chooser: no towns, no actors).
+        A chooser trained before a later feature was added reads the features it knows."""
+        return len(self.weights) <= FEATURES.index("near_french_agent")
 
     def choose(
         self, features: dict[str, list[float]], context: dict[str, set[str]] | None = None

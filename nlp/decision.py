@@ -16,6 +16,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -269,16 +270,20 @@ def ordered_actors(actors: Sequence[ActorMention]) -> list[ActorMention]:
 
 
 def partner_countries(
-    analysis: Analysis, title_length: int, chooser: CountryRelevance | None
+    analysis: Analysis,
+    title_length: int,
+    chooser: CountryRelevance | None,
+    objects: AbstractSet[str] = frozenset(),
 ) -> list[str]:
-    """Partner countries among the country mentions (towns included), by the chooser's
-    salience features and the offices of foreign partner authorities."""
+    """Partner countries among the country mentions (towns included) of a text tagged with
+    ``objects``, by the chooser's salience features and the offices of foreign partner
+    authorities."""
     if chooser is None:
         return rules.partner_countries(analysis.countries)
     from nlp.places import place_names
 
     values = candidate_features(
-        analysis.full, title_length, analysis.countries, place_names(), analysis.actors
+        analysis.full, title_length, analysis.countries, place_names(), analysis.actors, objects
     )
     context = context_words(analysis.full, analysis.countries) if chooser.reads_context else None
     chosen = set(chooser.choose(values, context))
@@ -339,7 +344,7 @@ def _classic_checked(
     if chooser is not None and not chooser.legacy:
         # A chooser trained on the analysis (towns, demonyms, actors, context words) reads
         # the analysis's mentions, not only the country names of the issue-4 index.
-        countries = tuple(partner_countries(found, len(title), chooser))
+        countries = tuple(partner_countries(found, len(title), chooser, set(record.objects)))
         record = replace(record, partner_countries=countries)
     return replace(record, actors=typed_actors(found))
 
@@ -365,11 +370,12 @@ def _actor_aware(
     object_scores = _object_scores(cats, strong)
     if not gate_open(values, found) or score < stacker.threshold:
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
-    countries = partner_countries(found, len(title), chooser)
+    objects = _objects(object_scores, thresholds)
+    countries = partner_countries(found, len(title), chooser, set(objects))
     return TagRecord(
         True,
         round(score, 4),
-        _objects(object_scores, thresholds),
+        objects,
         object_scores,
         actors,
         (),

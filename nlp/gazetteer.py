@@ -152,6 +152,10 @@ class CountryIndex:
             if alias in self.demonyms and _STREET_CONTEXT.search(before):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
+            # tour de navarre" no Spain; demonyms are written in lower case.
+            if alias not in self.demonyms and not any(c.isupper() for c in text[start:end]):
+                continue
             if (
                 alias in self.demonyms
                 and text[start].islower()

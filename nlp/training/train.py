@@ -102,7 +102,9 @@ def train_country_relevance(
         if not r["is_aict"]:
             continue
         title = r.get("title", "")
-        values = candidate_features(a.full, len(title), a.countries, places, a.actors)
+        values = candidate_features(
+            a.full, len(title), a.countries, places, a.actors, frozenset(r["objects"])
+        )
         context = context_words(a.full, a.countries)
         texts_with.update(set().union(*context.values()))
         for code, row in values.items():
@@ -345,8 +347,9 @@ def correction_records(url: str) -> list[dict[str, Any]]:
 #: (docs/tagger.md, docs/decisions.md). Cross-validation (``nlp.training.cv``) still reads them.
 HELD_BACK = frozenset({"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"})
 #: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
-#: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md).
-CHOOSER_ALSO = frozenset({"n5", "n6", "n7", "n8", "n9", "n10"})
+#: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md;
+#: n11-n13 too since 2026-12-06, seventh session, as cross-validation fits it: CHOOSER_ALL).
+CHOOSER_ALSO = HELD_BACK
 
 
 def _decision_inputs(
@@ -409,6 +412,27 @@ def train(
         cv_decision=stacker_cv,
         thresholds=thresholds,
     )
+
+
+def refit_chooser(
+    out: Path, exclude: frozenset[str] = HELD_BACK, chooser_also: frozenset[str] = CHOOSER_ALSO
+) -> dict[str, Any]:
+    """Refit only the country chooser of the model in ``out`` on the current analysis of every
+    training text (``exclude`` batches too when in ``chooser_also``); the classifier, its
+    thresholds and the stacker stay as they are, so the AICT decision and the objects do not
+    move. For a change of the country features or of what the analysis finds (towns, actors),
+    not of the labels: ``meta.json`` keeps its record and notes the refit."""
+    records, also = _training_records(exclude, [], frozenset(), chooser_also)
+    everything = records + also
+    parse = parser()
+    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in everything]
+    _save_chooser(out, everything, analyses)
+    meta: dict[str, Any] = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    meta["chooser_also_batches"] = sorted(chooser_also & exclude)
+    meta["chooser_refitted_at"] = dt.date.today().isoformat()
+    meta["model_sha256"] = _weights_sha256(out)
+    (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return meta
 
 
 def _training_records(
@@ -509,6 +533,12 @@ def _parser() -> argparse.ArgumentParser:
             f"classifier (default: {','.join(sorted(default)) or 'none'}).",
         )
     parser.add_argument(
+        "--chooser-only",
+        action="store_true",
+        help="Refit only the country chooser of --out on the current analysis (classifier, "
+        "thresholds and stacker unchanged); --exclude and --chooser-also as above.",
+    )
+    parser.add_argument(
         "--spent-sealed",
         default="",
         help="Comma-separated sealed test batches already scored (nlp.corpus_io.SPENT_SEALED) "
@@ -539,6 +569,10 @@ def main() -> None:
     if args.seed and args.out.resolve() == MODELS["actors"].resolve():
         # The packaged model is seed 0 (meta.json does not record a seed): other seeds go elsewhere.
         parser.error("--seed other than 0 needs --out (the packaged model is trained with seed 0)")
+    if args.chooser_only:
+        meta = refit_chooser(args.out, _batches(args.exclude), _batches(args.chooser_also))
+        print(f"refitted the country chooser of {args.out} ({meta['model_sha256'][:12]})")
+        return
     extra = correction_records(args.corrections_db) if args.corrections_db else []
     if args.corrections_db:
         print(f"adding {len(extra)} corrections from the database as training examples")
