@@ -97,3 +97,31 @@ def test_the_training_command_refuses_an_unspent_batch(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].endswith("not a spent sealed batch: v13")
     assert not (tmp_path / "m").exists()
+
+
+def test_refitting_the_chooser_leaves_the_decision_alone(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`train --chooser-only` rewrites the country chooser and the weights' hash, nothing else:
+    the classifier, its thresholds and the stacker (the AICT decision) stay byte for byte."""
+    import shutil
+
+    from nlp.corpus_io import read_split
+    from nlp.training import train
+
+    folder = tmp_path / "actors"
+    shutil.copytree(MODELS["actors"], folder)
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    # A few texts keep the fit small (some of their candidate countries are partners, some not).
+    records = [r for r in read_split("dev") if r["is_aict"]][:25]
+    monkeypatch.setattr(train, "_training_records", lambda *args: (records, []))
+    meta = train.refit_chooser(folder)
+    after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    changed = {p for p in before if before[p] != after[p]}
+    assert changed == {Path("countries.json"), Path("meta.json")}
+    assert (
+        meta["model_sha256"]
+        == _weights_sha256(folder)
+        != json.loads(before[Path("meta.json")])["model_sha256"]
+    )
+    assert meta["chooser_refitted_at"]
+    # The classic model's copy of the chooser is written only when refitting the packaged one.
+    assert (MODELS["classic"] / "countries.json").read_bytes() == before[Path("countries.json")]
