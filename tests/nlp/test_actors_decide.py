@@ -85,6 +85,22 @@ PAIRS = {
         "les sinistrés du cyclone qui a dévasté Mayotte. Les fonds seront versés aux communes "
         "mahoraises les plus touchées.",
     ),
+    # The State hosts a foreign government in a French town named only as the place.
+    "state_hosted": (
+        "Colmar : une délégation de Lucca reçue par le maire pour parler coopération",
+        "Une délégation de la ville italienne de Lucca, conduite par son maire, a été reçue "
+        "mardi à l'hôtel de ville de Colmar, à l'invitation du maire, pour une journée "
+        "consacrée à la coopération entre les deux villes. Les deux élus ont signé une "
+        "convention sur la formation professionnelle des jeunes, avant un déjeuner de travail "
+        "avec des chefs d'entreprise des deux pays.",
+        "Colmar : une délégation lombarde reçue par le préfet pour parler coopération",
+        "Une délégation du gouvernement italien conduite par le vice-ministre des Affaires "
+        "étrangères a été reçue mardi à Colmar, à l'invitation du préfet du Haut-Rhin, pour une "
+        "journée consacrée à la coopération transfrontalière et économique entre la France et "
+        "l'Italie. Accueillis par le sous-préfet, les visiteurs ont signé avec la ministre "
+        "déléguée à l'Europe une déclaration d'intention sur la formation professionnelle, avant "
+        "un déjeuner de travail à la préfecture avec des chefs d'entreprise des deux pays.",
+    ),
     # A twinning with nothing foreign in the text: two French towns' friendship.
     "twinning_at_home": (
         "Pontarlier et Schwarzenbek fêtent quarante ans de jumelage",
