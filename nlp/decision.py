@@ -410,31 +410,39 @@ def _generic(actor: ActorMention) -> bool:
 def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
     """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`),
     someone in particular (:func:`_someone_inside`), no twinning without anything foreign
-    (:func:`_twinning_at_home`), and not the State acting in a town (:func:`_state_hosted`)."""
+    (:func:`_twinning_at_home`), and not a look-alike acting in a town
+    (:func:`_lookalike_hosted`)."""
     return (
         values[FEATURES.index(GATE)] > 0
         and _someone_inside(analysis)
         and not _twinning_at_home(analysis)
-        and not _state_hosted(analysis)
+        and not _lookalike_hosted(analysis)
     )
 
 
-def _state_hosted(analysis: Analysis) -> bool:
-    """The State acts and a French town is only where it happens: two or more State actors
-    (the prefect, a ministry, the Sécurité civile) act in the key sentences, and every French
-    local authority acting there is a town named bare ("l'ambassadeur de Pologne… à l'invitation
-    de la préfète… le consul honoraire à Besançon"; "les sauveteurs de Brignoles… avions
-    affrétés par le ministère de l'Intérieur"). A council named as such ("la Ville de Belfort",
-    "le maire") is never bare, and one State fund or ministry beside a council (the FACECO, a
-    ministry's cofinancing) is not enough."""
+#: Look-alike kinds that host a story in a French town named as its place: the State, the
+#: Church, a hospital or university, a consular chamber, a company. Not NGOs: an association
+#: often carries out a council's project and the council is then named bare ("Flers").
+_HOSTS = ("french_state", "religious", "health_or_university", "consular_chamber", "company")
+
+
+def _lookalike_hosted(analysis: Analysis) -> bool:
+    """A look-alike acts and a French town is only where it happens: two or more actors of one
+    look-alike kind (:data:`_HOSTS`: the prefect and a ministry, the university and its
+    engineering school, a parish and its eparchy) act in the key sentences, and every French
+    local authority acting there is a town named bare ("l'ambassadeur… à l'invitation de la
+    préfète… le consul honoraire à Besançon"; "l'université d'Orléans part recruter en Inde").
+    A council named as such ("la Ville de Belfort", "le maire") is never bare, and one State
+    fund or ministry beside a council (the FACECO, a ministry's cofinancing) is not enough."""
     inside = [
         a
         for a in analysis.actors
         if a.role == "agent" and any(s.start <= a.start < s.end for s in analysis.international)
     ]
-    state = {fold(a.name) for a in inside if a.type == "french_state"}
     french = [a for a in inside if a.type in FRENCH_TYPES]
-    return len(state) >= 2 and bool(french) and all(a.bare for a in french)
+    if not french or not all(a.bare for a in french):
+        return False
+    return any(len({fold(a.name) for a in inside if a.type == kind}) >= 2 for kind in _HOSTS)
 
 
 def _someone_inside(analysis: Analysis) -> bool:

@@ -122,6 +122,49 @@ def test_minimal_pair(tag_actors, family: str) -> None:  # type: ignore[no-untyp
     assert not tag_actors(text_no, title_no)["is_aict"], f"{family}: the look-alike is not AICT"
 
 
+HOSTED = [
+    # Two actors of one look-alike kind act, the only French "actor" is the town they are in.
+    (
+        "Tours. L'université part recruter des étudiants au Vietnam",
+        "Attirer davantage d'étudiants et de doctorants étrangers sur ses campus : c'est "
+        "l'objectif du plan « Study in Tours » adopté lundi par le conseil d'administration de "
+        "l'université de Tours. Première étape, une mission au Vietnam du 12 au 18 mars : le "
+        "vice-président chargé des relations internationales conduira une délégation à Hanoï "
+        "et à Hué, avec un stand sur le salon étudiant de Hanoï et la signature d'un accord "
+        "d'échange avec une école d'ingénieurs de Hué.",
+        True,
+    ),
+    (PAIRS["state_hosted"][2], PAIRS["state_hosted"][3], True),
+    # The council is named as such: it acts, whoever else does.
+    (PAIRS["state_hosted"][0], PAIRS["state_hosted"][1], False),
+    (
+        "Tours. La Ville part recruter des étudiants au Vietnam",
+        "Le conseil municipal de Tours a adopté lundi un plan pour attirer des étudiants "
+        "étrangers. Première étape, une mission au Vietnam en mars : l'adjointe au maire chargée "
+        "des relations internationales conduira une délégation municipale à Hanoï et signera un "
+        "accord d'échange avec l'université et l'école d'ingénieurs de Hué, ville jumelle.",
+        False,
+    ),
+    # One State fund beside a council is not the State acting.
+    (
+        "Quimperlé : 4 000 euros pour les victimes des inondations au Pakistan",
+        "Quimperlé a voté lundi une aide de 4 000 euros pour les sinistrés des inondations au "
+        "Pakistan, versée au FACECO, le fonds du ministère des Affaires étrangères.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "hosted"), HOSTED)
+def test_a_lookalike_hosted_in_a_town_does_not_open_the_gate(
+    title: str, text: str, hosted: bool
+) -> None:
+    from nlp.decision import _lookalike_hosted, analyse
+    from nlp.syntax import parser
+
+    assert _lookalike_hosted(analyse(title, text, parser())) is hosted
+
+
 MISSES = {
     "blast": (
         "Villers-Cotterêts : 3 000 euros pour Beyrouth",
