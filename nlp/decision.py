@@ -432,14 +432,15 @@ def _lookalike_hosted(analysis: Analysis) -> bool:
     engineering school, a parish and its eparchy) act in the key sentences, and every French
     local authority acting there is a town named bare ("l'ambassadeur… à l'invitation de la
     préfète… le consul honoraire à Besançon"; "l'université d'Orléans part recruter en Inde").
-    A council named as such ("la Ville de Belfort", "le maire") is never bare, and one State
-    fund or ministry beside a council (the FACECO, a ministry's cofinancing) is not enough."""
+    A council named as such ("la Ville de Belfort", "le maire") is never bare, councils in the
+    plural ("l'État et les collectivités") name nobody, and one State fund or ministry beside a
+    council (the FACECO, a ministry's cofinancing) is not enough."""
     inside = [
         a
         for a in analysis.actors
         if a.role == "agent" and any(s.start <= a.start < s.end for s in analysis.international)
     ]
-    french = [a for a in inside if a.type in FRENCH_TYPES]
+    french = [a for a in inside if a.type in FRENCH_TYPES and not _plural(a)]
     if not french or not all(a.bare for a in french):
         return False
     return any(len({fold(a.name) for a in inside if a.type == kind}) >= 2 for kind in _HOSTS)
@@ -463,11 +464,16 @@ def _someone_inside(analysis: Analysis) -> bool:
     )
     return any(
         a.type in FRENCH_TYPES
-        and not (a.code is None and _PLURAL_COUNCILS.search(fold(a.name)))
+        and not _plural(a)
         and not (foreign_only and a.type == "steered_body" and _unnamed(a))
         and any(s.start <= a.start < s.end for s in analysis.international)
         for a in analysis.actors
     )
+
+
+def _plural(actor: ActorMention) -> bool:
+    """Councils in the plural ("les collectivités", "les communes"): nobody in particular."""
+    return actor.code is None and _PLURAL_COUNCILS.search(fold(actor.name)) is not None
 
 
 def _unnamed(actor: ActorMention) -> bool:

@@ -135,6 +135,15 @@ HOSTED = [
         True,
     ),
     (PAIRS["state_hosted"][2], PAIRS["state_hosted"][3], True),
+    # Councils in the plural beside the State are nobody in particular.
+    (
+        "Verdun : l'ambassadeur du Chili sur les champs de bataille",
+        "L'ambassadeur du Chili en France a passé la journée de jeudi à Verdun, à l'invitation "
+        "de l'Office national des combattants. Accueilli par le sous-préfet, il a déposé une "
+        "gerbe à l'ossuaire de Douaumont, où l'État et les collectivités entretiennent les "
+        "nécropoles, puis a visité le Mémorial avec la ministre déléguée aux Anciens combattants.",
+        True,
+    ),
     # The council is named as such: it acts, whoever else does.
     (PAIRS["state_hosted"][0], PAIRS["state_hosted"][1], False),
     (
