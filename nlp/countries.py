@@ -40,7 +40,7 @@ _PASSING_CUE = re.compile(
     r"chanteur|groupe|film|auteur|guerre|conflit|front|invasion|armee|frontiere avec|"
     r"ne pas confondre|plutot qu|parlant|langue|cours d|traduit|repas|saveurs|specialites|"
     r"bombard|frappes|offensive|agression|agresseur|troupes|missiles|occupation|occupant|"
-    r"sanctions|regime|opposant)"
+    r"sanctions|regime|opposant|via|en passant par|transit|escale|concurrence avec|rivalise)"
     r"\W*\S*\W*\S*\W*$"
 )
 # "Setúbal (Portugal)": a country in brackets after a place name.

@@ -263,6 +263,13 @@ COUNTRY_TABLE = [
         "15 000 euros à la Croix-Rouge libanaise.",
         {"LB"},
     ),
+    # The road the refugees took is no partner.
+    (
+        "Le conseil municipal de Crest a voté lundi une aide de 5 000 euros pour les deux "
+        "familles ukrainiennes hébergées par la commune, arrivées de Kharkiv après trois jours "
+        "de route via la Pologne.",
+        {"UA"},
+    ),
     # The seat of a network the council joins is no partner; a twin town abroad still is.
     (
         "Le conseil municipal de Saint-Brieuc a voté l'adhésion de la Ville au réseau des Maires "
