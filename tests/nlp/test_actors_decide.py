@@ -318,6 +318,13 @@ ACTOR_TABLE = [
     ),
     ("Le maire de Tiznit a été reçu.", "maire de Tiznit", "foreign_local_authority"),
     ("Le préfet du Finistère a signé l'arrêté.", "préfet", "french_state"),
+    # Martinique's executive is the collectivité's, as Corsica's; the government's is the State's.
+    (
+        "Le président de l'exécutif martiniquais part à Cuba.",
+        "l'exécutif martiniquais",
+        "collectivite",
+    ),
+    ("L'exécutif a présenté sa réforme.", "L'exécutif", "french_state"),
     ("L'ambassade du Maroc organise une soirée.", "ambassade du Maroc", "foreign_state"),
     ("L'ambassade de France à Dakar a reçu les élus.", "ambassade de France", "french_state"),
     ("La Croix-Rouge collecte des couvertures.", "Croix-Rouge", "ngo"),
