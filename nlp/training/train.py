@@ -532,6 +532,13 @@ def _parser() -> argparse.ArgumentParser:
             help=f"Comma-separated excluded batches that still train the {part}, never the "
             f"classifier (default: {','.join(sorted(default)) or 'none'}).",
         )
+    _add_run_options(parser)
+    return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options that make a run other than the packaged model's full training: a refit of
+    the chooser alone, spent sealed batches, another seed."""
     parser.add_argument(
         "--chooser-only",
         action="store_true",
@@ -551,7 +558,6 @@ def _parser() -> argparse.ArgumentParser:
         help="Seed of the cross-validation folds (default 0, the packaged model's); other seeds "
         "measure how much a retraining alone moves the gate (nlp.training.noise).",
     )
-    return parser
 
 
 def _batches(value: str) -> frozenset[str]:
