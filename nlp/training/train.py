@@ -357,10 +357,15 @@ def _decision_inputs(
 ) -> tuple[list[Analysis], np.ndarray]:
     """The analyses of every record and their AICT scores: out-of-fold for the classifier's
     own records (``p_oof``, first), the final classifier's for the others (never trained on)."""
-    parse = parser()
-    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in everything]
+    analyses = _analyses(everything)
     others = [prepare(r.get("title", ""), r["text"]) for r in everything[len(p_oof) :]]
     return analyses, np.concatenate([p_oof, final.predict_proba(others)[:, 0]])
+
+
+def _analyses(records: list[dict[str, Any]]) -> list[Analysis]:
+    """The actor analysis of each record, parsed (what the stacker and the chooser read)."""
+    parse = parser()
+    return [analyse(r.get("title", ""), r["text"], parse) for r in records]
 
 
 def _fit_on(count: int, also: list[dict[str, Any]], batches: frozenset[str]) -> list[int]:
@@ -424,9 +429,7 @@ def refit_chooser(
     not of the labels: ``meta.json`` keeps its record and notes the refit."""
     records, also = _training_records(exclude, [], frozenset(), chooser_also)
     everything = records + also
-    parse = parser()
-    analyses = [analyse(r.get("title", ""), r["text"], parse) for r in everything]
-    _save_chooser(out, everything, analyses)
+    _save_chooser(out, everything, _analyses(everything))
     meta: dict[str, Any] = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     meta["chooser_also_batches"] = sorted(chooser_also & exclude)
     meta["chooser_refitted_at"] = dt.date.today().isoformat()
