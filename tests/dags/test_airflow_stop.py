@@ -134,7 +134,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.mark.slow
+# A whole Airflow deployment started and stopped (~1 min): `make test-deployment` and `make
+# bench` run it, `make test` does not (CI's 20-minute limit).
+@pytest.mark.deployment
 @pytest.mark.timeout(420)
 def test_ctrl_c_with_a_crawl_running_stops_everything_within_30_s(tmp_path: Path) -> None:
     home = tmp_path / "airflow-demo"
