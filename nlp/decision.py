@@ -37,6 +37,7 @@ from nlp.actors import (
     finish_roles,
 )
 from nlp.countries import CountryRelevance, candidate_features, context_words, seats_only
+from nlp.disclaimers import french_side_disclaims
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs, sentences
 from nlp.gazetteer import Mention, collectivite_index, country_index
 from nlp.record import Actor, TagRecord
@@ -332,12 +333,19 @@ def _classic_checked(
     analysed: Callable[[], Analysis],
 ) -> TagRecord:
     """A text the classic decision calls AICT, read through its analysis: vetoed when only a
-    look-alike acts or the aid stays at home, else typed actors and partner countries."""
+    look-alike acts, the aid stays at home or the French side is said to take no part, else
+    typed actors and partner countries."""
     found = analysed()
-    if _lookalike_only(found) or _emergency_at_home(record, found) or _twinning_at_home(found):
+    if (
+        _lookalike_only(found)
+        or _emergency_at_home(record, found)
+        or _twinning_at_home(found)
+        or french_side_disclaims(found.full, found.actors, found.countries)
+    ):
         # Diplomacy between States ("le ministre … en visite au Maroc"), a foreign town, an
-        # NGO, a parish or a hospital acting with no council anywhere, or aid to Mayotte:
-        # the classic classifier's words say AICT, its actors and places say otherwise.
+        # NGO, a parish or a hospital acting with no council anywhere, aid to Mayotte, or the
+        # text saying that no French council takes part: the classic classifier's words say
+        # AICT, its actors and places say otherwise.
         return replace(
             record, is_aict=False, objects=(), partner_countries=(), actors=typed_actors(found)
         )
@@ -410,13 +418,15 @@ def _generic(actor: ActorMention) -> bool:
 def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
     """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`),
     someone in particular (:func:`_someone_inside`), no twinning without anything foreign
-    (:func:`_twinning_at_home`), and not a look-alike acting in a town
-    (:func:`_lookalike_hosted`)."""
+    (:func:`_twinning_at_home`), not a look-alike acting in a town
+    (:func:`_lookalike_hosted`), and no statement that the French side takes no part
+    (:func:`nlp.disclaimers.french_side_disclaims`)."""
     return (
         values[FEATURES.index(GATE)] > 0
         and _someone_inside(analysis)
         and not _twinning_at_home(analysis)
         and not _lookalike_hosted(analysis)
+        and not french_side_disclaims(analysis.full, analysis.actors, analysis.countries)
     )
 
 

@@ -1,0 +1,87 @@
+"""Statements that the French side takes no part in what a text tells.
+
+A foreign town canvassing investors in Rennes, a Belgian commune's cycle path at the border, a
+parish's twinning: the press often says outright that the French councils stand aside — "La
+Région Bretagne n'était pas associée à l'opération", "aucun élu français n'y a pris part",
+"nous n'avons pas de partenaire français". Such a text tells no action of a French local
+authority, however many French towns it names as places (taxonomy.md §1, "acting without the
+local authority"). The words are data (``resources/disclaimers.yaml``); this module finds the
+statements whose subject is French: a French council named just before the negated verb, or
+"aucun élu / aucune collectivité" with no foreign demonym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import yaml
+
+from nlp.actors import FRENCH_TYPES, ActorMention
+from nlp.gazetteer import RESOURCES, Mention
+from nlp.text import alternation, fold
+
+#: Sentences of the original text: offsets are kept, each sentence is folded on its own.
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+
+#: A negated verb of being or having: "n'était pas", "n'a pas été", "n'y est".
+_NEGATED = r"\bn'(?:y\s+)?(?:est|etait|a|avait|ont|etaient|sont|avaient|sera|seront)\s+"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a French subject's negated part, "aucun élu … n'y a pris part", whole phrases)."""
+    data = yaml.safe_load((RESOURCES / "disclaimers.yaml").read_text(encoding="utf-8"))
+    part = alternation(data["part"])
+    negated = re.compile(
+        _NEGATED + r"(?:pas|jamais|nullement|aucunement)\s+(?:ete\s+)?(?:" + part + r")\b"
+    )
+    nobody = re.compile(
+        r"\baucune?s?\s+(?:"
+        + alternation(data["nobody"])
+        + r")\b[^,]{0,60}?(?:"
+        + _NEGATED
+        + r"(?:ete\s+)?(?:"
+        + part
+        + r")\b|\bne\s+(?:figur|particip|sieg)\w*)"
+    )
+    phrases = re.compile(r"\b(?:" + alternation(data["phrases"]) + r")\b")
+    return negated, nobody, phrases
+
+
+def french_side_disclaims(
+    full: str, actors: Sequence[ActorMention], countries: Sequence[Mention]
+) -> bool:
+    """Whether a sentence of ``full`` says that the French side takes no part: the negated
+    part ("n'était pas associée") of a French council named just before it, "aucun élu …
+    n'y a pris part" without a foreign demonym, or a phrase of its own ("pas de partenaire
+    français"). ``actors`` and ``countries`` are the analysis's mentions in ``full``."""
+    negated, nobody, phrases = _patterns()
+    for sentence in _SENTENCE.finditer(full):
+        folded = fold(sentence.group())
+        if "n'" not in folded and " ne " not in folded and "francais" not in folded:
+            continue
+        if phrases.search(folded):
+            return True
+        inside = [a for a in actors if sentence.start() <= a.start < sentence.end()]
+        if any(_french_subject(folded[: m.start()], inside) for m in negated.finditer(folded)):
+            return True
+        demonyms = {
+            fold(c.name)
+            for c in countries
+            if c.demonym and sentence.start() <= c.start < sentence.end()
+        }
+        if any(not any(d in m.group() for d in demonyms) for m in nobody.finditer(folded)):
+            return True
+    return False
+
+
+def _french_subject(before: str, actors: Sequence[ActorMention]) -> bool:
+    """Whether the actor named last in ``before`` (a folded sentence up to a negated verb) is
+    a French council: "La Région Bretagne n'était pas associée", not "la commune belge"."""
+    last = max(
+        ((before.rfind(fold(a.name)), a.type in FRENCH_TYPES) for a in actors),
+        default=(-1, False),
+    )
+    return last[0] >= 0 and last[1]

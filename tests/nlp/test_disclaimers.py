@@ -1,0 +1,88 @@
+"""Issue 11: a text that says the French side takes no part is not AICT (nlp/disclaimers.py).
+
+Every text here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.decision import analyse
+from nlp.disclaimers import french_side_disclaims
+
+CASES = [
+    # A French council named just before the negated part.
+    (
+        "Gelderland cherche des repreneurs à Lille",
+        "Une délégation de la province néerlandaise de Gelderland a reçu mardi une vingtaine de "
+        "chefs d'entreprise dans un hôtel lillois. La Métropole européenne de Lille n'était pas "
+        "associée à la démarche.",
+        True,
+    ),
+    # "Aucun élu …" with a French gentilé, and a phrase of its own.
+    (
+        "Le maire de Kalisz à Angers",
+        "Le maire de la ville polonaise de Kalisz a visité jeudi une fonderie angevine dont le "
+        "groupe possède une usine chez lui. Aucun élu angevin n'y a pris part.",
+        True,
+    ),
+    (
+        "Voie verte",
+        "La commune de Comines-Warneton prolonge sa piste cyclable. « Nous n'avons pas de "
+        "partenaire français sur ce tronçon », admet l'échevine.",
+        True,
+    ),
+    # The one who takes no part is foreign, a territory, the State, or nobody in particular.
+    (
+        "Voie verte",
+        "La commune belge de Quévy prolonge sa piste cyclable jusqu'à la frontière. Aucun élu "
+        "belge n'était présent côté français, où la Ville de Maubeuge a posé la première pierre "
+        "de son tronçon.",
+        False,
+    ),
+    (
+        "Comores",
+        "La Région Réunion soutient un programme d'eau potable à Anjouan, aux Comores. Mayotte, "
+        "département français, n'est pas concernée par ce dispositif.",
+        False,
+    ),
+    (
+        "Voiron",
+        "Plus aucun élu voironnais ne s'est rendu au Mali depuis 2019, mais le conseil municipal "
+        "a reconduit sa subvention au partenariat avec Nioro du Sahel.",
+        False,
+    ),
+    (
+        "Rezé",
+        "La Ville de Rezé a voté une aide de 10 000 euros pour les sinistrés du séisme au Maroc. "
+        "L'ambassade n'a pas été associée à la collecte.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "disclaims"), CASES)
+def test_who_says_the_french_side_takes_no_part(title: str, text: str, disclaims: bool) -> None:
+    found = analyse(title, text)
+    assert french_side_disclaims(found.full, found.actors, found.countries) is disclaims
+
+
+def test_a_foreign_town_canvassing_in_france_with_and_without_the_council(tag_actors) -> None:  # type: ignore[no-untyped-def]
+    """The same visit twice: hosted by the Région, it is AICT; told with the Région standing
+    aside, the French towns are only where it happens."""
+    story = (
+        "Une délégation de la région marocaine de l'Oriental, conduite par le président de son "
+        "conseil régional, a présenté mardi à Nantes puis à Angers les zones d'activités de "
+        "Nador et d'Oujda à une trentaine de chefs d'entreprise de l'agroalimentaire. "
+    )
+    title = "L'Oriental marocain cherche des investisseurs dans les Pays de la Loire"
+    hosted = story + (
+        "La Région Pays de la Loire, qui a signé en 2022 un accord de coopération avec "
+        "l'Oriental, avait organisé les rencontres et reçu la délégation à l'hôtel de région."
+    )
+    aside = story + (
+        "La Région Pays de la Loire n'était pas associée à ces rencontres, organisées par "
+        "l'agence marocaine de promotion des investissements."
+    )
+    assert tag_actors(hosted, title)["is_aict"]
+    assert not tag_actors(aside, title)["is_aict"]
