@@ -32,6 +32,12 @@ CASES = [
         "partenaire français sur ce tronçon », admet l'échevine.",
         True,
     ),
+    (
+        "Collecte pour le Liban",
+        "La paroisse maronite a réuni 12 000 euros pour les familles déplacées du Liban. Le "
+        "maire assistait à la messe à titre personnel ; la municipalité n'a pas engagé de fonds.",
+        True,
+    ),
     # The one who takes no part is foreign, a territory, the State, or nobody in particular.
     (
         "Voie verte",
