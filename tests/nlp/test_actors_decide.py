@@ -325,6 +325,18 @@ ACTOR_TABLE = [
         "collectivite",
     ),
     ("L'exécutif a présenté sa réforme.", "L'exécutif", "french_state"),
+    # New Caledonia's provinces and government are collectivités; a foreign province is not.
+    ("La province Sud envoie des bâches au Vanuatu.", "La province Sud", "collectivite"),
+    (
+        "Le gouvernement de la Nouvelle-Calédonie aide Port-Vila.",
+        "Le gouvernement de la Nouvelle-Calédonie",
+        "collectivite",
+    ),
+    (
+        "Le gouverneur de la province du Sud a parlé.",
+        "gouverneur de la province du Sud",
+        "foreign_local_authority",
+    ),
     ("L'ambassade du Maroc organise une soirée.", "ambassade du Maroc", "foreign_state"),
     ("L'ambassade de France à Dakar a reçu les élus.", "ambassade de France", "french_state"),
     ("La Croix-Rouge collecte des couvertures.", "Croix-Rouge", "ngo"),
