@@ -338,7 +338,7 @@ def _classic_checked(
     found = analysed()
     if (
         _lookalike_only(found)
-        or _emergency_at_home(record, found)
+        or _overseas_at_home(record.objects, found)
         or _twinning_at_home(found)
         or french_side_disclaims(found.full, found.actors, found.countries)
     ):
@@ -370,15 +370,13 @@ def _actor_aware(
     actors = typed_actors(found)
     values = features(found, float(cats.get(AICT_LABEL, 0.0)))
     score = stacker.probability(values)
-    strong = rules.strong_objects(
-        found.folded,
-        council_acts=values[FEATURES.index("french_agent")] > 0,
-        foreign_place=bool(found.countries),
-    )
-    object_scores = _object_scores(cats, strong)
-    if not gate_open(values, found) or score < stacker.threshold:
+    object_scores, objects = decided_objects(cats, found, values, thresholds)
+    if (
+        not gate_open(values, found)
+        or score < stacker.threshold
+        or _overseas_at_home(objects, found)
+    ):
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
-    objects = _objects(object_scores, thresholds)
     countries = partner_countries(found, len(title), chooser, set(objects))
     return TagRecord(
         True,
@@ -389,6 +387,27 @@ def _actor_aware(
         (),
         tuple(countries),
     )
+
+
+def decided_objects(
+    cats: dict[str, float], found: Analysis, values: Sequence[float], thresholds: dict[str, float]
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The object scores of an actor-aware record (the classifier's, raised by unambiguous
+    instruments when a council acts) and the objects they give at ``thresholds``."""
+    strong = rules.strong_objects(
+        found.folded,
+        council_acts=values[FEATURES.index("french_agent")] > 0,
+        foreign_place=bool(found.countries),
+    )
+    object_scores = _object_scores(cats, strong)
+    return object_scores, _objects(object_scores, thresholds)
+
+
+def stays_at_home(
+    cats: dict[str, float], found: Analysis, values: Sequence[float], thresholds: dict[str, float]
+) -> bool:
+    """Whether an AICT-looking record is cooperation at home (:func:`_overseas_at_home`)."""
+    return _overseas_at_home(decided_objects(cats, found, values, thresholds)[1], found)
 
 
 def _lookalike_only(analysis: Analysis) -> bool:
@@ -503,11 +522,28 @@ def _twinning_at_home(analysis: Analysis) -> bool:
     )
 
 
-def _emergency_at_home(record: TagRecord, analysis: Analysis) -> bool:
-    """Emergency aid alone, a French overseas territory named and no foreign country or town:
-    a disaster at home (taxonomy.md §1: Mayotte or Guadeloupe are French territory)."""
+#: Objects that need a partner abroad: a council's networks, its citizenship education or its
+#: attractiveness may name nothing foreign ("Mamoudzou adhère au réseau des maires
+#: francophones"), a cooperation, an aid, a twinning or a delegation may not.
+_ABROAD = frozenset(
+    {
+        ObjectId.COOPERATION,
+        ObjectId.EMERGENCY,
+        ObjectId.TWINNING,
+        ObjectId.EUROPEAN,
+        ObjectId.DELEGATION,
+    }
+)
+
+
+def _overseas_at_home(objects: Sequence[str], analysis: Analysis) -> bool:
+    """Objects that need a partner abroad (:data:`_ABROAD`), a French overseas territory named,
+    and no country abroad (no country, demonym or foreign town): aid to Mayotte after a
+    cyclone, or a convention between La Réunion's Région and Mayotte's Département, is
+    cooperation at home (taxonomy.md §1: overseas France is French territory)."""
     return (
-        record.objects == (ObjectId.EMERGENCY,)
+        bool(objects)
+        and set(objects) <= _ABROAD
         and not analysis.countries
         and _OVERSEAS.search(analysis.folded) is not None
     )

@@ -259,7 +259,9 @@ def _predict_batch(
         for i in held
     }
     scores = {
-        records[i]["id"]: decision_score(records[i], probs[i], analyses[i], stacker, plausible_from)
+        records[i]["id"]: decision_score(
+            records[i], probs[i], analyses[i], stacker, plausible_from, thresholds
+        )
         for i in held
     }
     for key, value in scores.items():
@@ -269,12 +271,18 @@ def _predict_batch(
 
 
 def decision_score(
-    r: dict[str, Any], prob: np.ndarray, analysis: Any, stacker: Any, plausible_from: float
+    r: dict[str, Any],
+    prob: np.ndarray,
+    analysis: Any,
+    stacker: Any,
+    plausible_from: float,
+    thresholds: dict[str, float],
 ) -> float:
     """The stacker's probability where the tagger would ask it (a plausible candidate with a
-    French local authority in a key sentence), else 0: what its threshold is compared with."""
+    French local authority in a key sentence, not cooperation at home), else 0: what its
+    threshold is compared with."""
     from nlp import rules
-    from nlp.decision import features, gate_open
+    from nlp.decision import features, gate_open, stays_at_home
 
     full = fold(f"{r.get('title', '')}\n{r['text']}")
     if not rules.is_candidate(full):
@@ -282,7 +290,11 @@ def decision_score(
     if not (prob[0] >= plausible_from or rules.has_strong_term(full)):
         return 0.0
     values = features(analysis, float(prob[0]))
-    return stacker.probability(values) if gate_open(values, analysis) else 0.0
+    if not gate_open(values, analysis):
+        return 0.0
+    if stays_at_home(dict(zip(LABELS, prob.tolist(), strict=True)), analysis, values, thresholds):
+        return 0.0
+    return stacker.probability(values)
 
 
 #: Look-alike shares at which :func:`f1_at_lookalike_rates` reports the best F1.

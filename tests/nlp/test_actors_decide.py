@@ -967,6 +967,28 @@ def test_default_models_keep_emergencies_at_home_out(
     assert record["objects"] == (["emergency"] if expected else [])
 
 
+@pytest.mark.parametrize(
+    ("partner", "trainees", "expected"),
+    [
+        ("le conseil départemental de Mayotte", "mahorais", False),
+        ("la région Atsinanana, à Madagascar", "malgaches", True),
+    ],
+)
+def test_cooperation_with_overseas_france_is_at_home(
+    tag_actors, partner: str, trainees: str, expected: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """A convention between La Réunion's Région and Mayotte's Département is cooperation at
+    home (taxonomy.md §1); the same convention with a Malagasy region is AICT."""
+    text = (
+        "Le conseil régional de La Réunion a signé lundi à Saint-Denis une convention de "
+        f"coopération régionale de trois ans avec {partner}, au nom de la solidarité entre les "
+        f"territoires de l'océan Indien. Chaque année, quinze formateurs {trainees} suivront un "
+        "cursus au lycée hôtelier de Saint-Paul, et la Région consacre 180 000 euros au dispositif."
+    )
+    record = tag_actors(text, "Formation : la Région Réunion signe une convention de coopération")
+    assert record["is_aict"] is expected
+
+
 def test_the_veto_needs_a_lookalike_agent() -> None:
     """No actor at all, or only councils, is never a veto; a look-alike merely mentioned
     beside a council is not one either."""
