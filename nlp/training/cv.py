@@ -294,7 +294,7 @@ def decision_score(
         return 0.0
     if stays_at_home(dict(zip(LABELS, prob.tolist(), strict=True)), analysis, values, thresholds):
         return 0.0
-    return stacker.probability(values)
+    return float(stacker.probability(values))
 
 
 #: Look-alike shares at which :func:`f1_at_lookalike_rates` reports the best F1.
