@@ -26,7 +26,8 @@ _BREAK = re.compile(r"\n\s*\n|\n")
 _ACT = re.compile(
     r"\b(aide|aides|subvention|don|dons|somme|montant|enveloppe|fonds|euros|€|convention|accord|"
     r"partenariat|jumelage|delegation|mission|projet|collecte|soutien|cooperation|echange|"
-    r"echanges|visite|accueil|sinistres|victimes|refugies)\b"
+    r"echanges|visite|accueil|sinistres|victimes|refugies|stand|salon|sejour|voyage|operation|"
+    r"chantier|envoi|convoi|acheminement)\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý0-9])")
 

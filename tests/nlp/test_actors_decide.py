@@ -595,6 +595,27 @@ def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
     assert not any(k.startswith("Les recettes") for k in kept)
 
 
+def test_the_sentence_that_takes_up_a_stand_or_a_stay_is_a_key_sentence() -> None:
+    """The act told right after the event, by the word that takes it up ("le stand", "le
+    séjour"), is a key sentence; a sentence about something else is not."""
+    from nlp.focus import cue_paragraphs, key_sentences, paragraphs
+    from nlp.rules import is_candidate
+
+    text = (
+        "Salon\n\nSix fromageries jurassiennes exposaient la semaine dernière au salon Gourmet "
+        "Japon de Tokyo, au Japon. Le stand de 120 m² avait été loué et aménagé par la Région. "
+        "La météo était clémente."
+    )
+    spans = paragraphs(text)
+    offsets = [text.index("au Japon") + 3, text.index("Tokyo")]
+    chosen = cue_paragraphs(text, spans, offsets, is_candidate)
+    kept = [
+        text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)
+    ]
+    assert any(k.startswith("Le stand de 120") for k in kept)
+    assert not any(k.startswith("La météo") for k in kept)
+
+
 @pytest.mark.parametrize(("text", "name", "kind"), ACTOR_TABLE)
 def test_actor_typing(text: str, name: str, kind: str) -> None:
     found = {(m.name, m.type) for m in find_actors(text)}
