@@ -25,8 +25,9 @@ from nlp.text import alternation, fold
 #: Sentences of the original text: offsets are kept, each sentence is folded on its own.
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 
-#: A negated verb of being or having: "n'était pas", "n'a pas été", "n'y est".
-_NEGATED = r"\bn'(?:y\s+)?(?:est|etait|a|avait|ont|etaient|sont|avaient|sera|seront)\s+"
+#: A negated verb of being or having: "n'était pas", "n'a pas été", "n'y est", and the
+#: reported "(dit) n'avoir pas été consultée", "n'être pas associée".
+_NEGATED = r"\bn'(?:y\s+)?(?:est|etait|a|avait|ont|etaient|sont|avaient|sera|seront|avoir|etre)\s+"
 
 
 @cache

@@ -38,6 +38,12 @@ CASES = [
         "maire assistait à la messe à titre personnel ; la municipalité n'a pas engagé de fonds.",
         True,
     ),
+    (
+        "Sardaigne",
+        "La Sardaigne lance seule sa campagne de promotion touristique. Du côté de la "
+        "Collectivité de Corse, on dit n'avoir pas été consulté.",
+        True,
+    ),
     # The one who takes no part is foreign, a territory, the State, or nobody in particular.
     (
         "Voie verte",
