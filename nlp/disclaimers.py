@@ -31,8 +31,9 @@ _NEGATED = r"\bn'(?:y\s+)?(?:est|etait|a|avait|ont|etaient|sont|avaient|sera|ser
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(a French subject's negated part, "aucun élu … n'y a pris part", whole phrases)."""
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a French subject's negated part, "aucun élu … n'y a pris part", whole phrases, an
+    interview's "La Ville est-elle associée ? – Non")."""
     data = yaml.safe_load((RESOURCES / "disclaimers.yaml").read_text(encoding="utf-8"))
     part = alternation(data["part"])
     negated = re.compile(
@@ -48,7 +49,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         + r")\b|\bne\s+(?:figur|particip|sieg)\w*)"
     )
     phrases = re.compile(r"\b(?:" + alternation(data["phrases"]) + r")\b")
-    return negated, nobody, phrases
+    asked = re.compile(
+        r"\b(?:les?|la|l')\s*(?:"
+        + alternation(data["nobody"])
+        + r")s?\s+(?:est|sont|etait|etaient|a|ont)-(?:t-)?(?:elle|il|elles|ils)\s+(?:ete\s+)?(?:"
+        + part
+        + r")\s*\?[\s«\"–-]*non\b"
+    )
+    return negated, nobody, phrases, asked
 
 
 def french_side_disclaims(
@@ -56,9 +64,13 @@ def french_side_disclaims(
 ) -> bool:
     """Whether a sentence of ``full`` says that the French side takes no part: the negated
     part ("n'était pas associée") of a French council named just before it, "aucun élu …
-    n'y a pris part" without a foreign demonym, or a phrase of its own ("pas de partenaire
-    français"). ``actors`` and ``countries`` are the analysis's mentions in ``full``."""
-    negated, nobody, phrases = _patterns()
+    n'y a pris part" without a foreign demonym, a phrase of its own ("pas de partenaire
+    français"), or an interview's question answered no ("Les collectivités sont-elles
+    associées ? « Non, c'est un accord entre hôpitaux »"). ``actors`` and ``countries`` are the
+    analysis's mentions in ``full``."""
+    negated, nobody, phrases, asked = _patterns()
+    if asked.search(fold(full)):
+        return True
     for sentence in _SENTENCE.finditer(full):
         folded = fold(sentence.group())
         if "n'" not in folded and " ne " not in folded and "francais" not in folded:

@@ -44,6 +44,18 @@ CASES = [
         "Collectivité de Corse, on dit n'avoir pas été consulté.",
         True,
     ),
+    (
+        "Hôpitaux",
+        "Le centre hospitalier de Bayonne signe une convention avec l'hôpital de Saint-Sébastien."
+        "\n\nLa Ville est-elle associée ?\n\n« Non, c'est un accord entre établissements. »",
+        True,
+    ),
+    (
+        "Hôpitaux",
+        "La Ville de Bayonne signe une convention avec Saint-Sébastien.\n\nLa Ville est-elle "
+        "associée à l'hôpital ?\n\n« Oui, depuis 2019. »",
+        False,
+    ),
     # The one who takes no part is foreign, a territory, the State, or nobody in particular.
     (
         "Voie verte",
