@@ -35,26 +35,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     """(a French subject's negated part, "aucun élu … n'y a pris part", whole phrases, an
     interview's "La Ville est-elle associée ? – Non")."""
     data = yaml.safe_load((RESOURCES / "disclaimers.yaml").read_text(encoding="utf-8"))
-    part = alternation(data["part"])
-    negated = re.compile(
-        _NEGATED + r"(?:pas|jamais|nullement|aucunement)\s+(?:ete\s+)?(?:" + part + r")\b"
-    )
+    part = rf"(?:ete\s+)?(?:{alternation(data['part'])})\b"
+    who = alternation(data["nobody"])
+    negated = re.compile(rf"{_NEGATED}(?:pas|jamais|nullement|aucunement)\s+{part}")
     nobody = re.compile(
-        r"\baucune?s?\s+(?:"
-        + alternation(data["nobody"])
-        + r")\b[^,]{0,60}?(?:"
-        + _NEGATED
-        + r"(?:ete\s+)?(?:"
-        + part
-        + r")\b|\bne\s+(?:figur|particip|sieg)\w*)"
+        rf"\baucune?s?\s+(?:{who})\b[^,]{{0,60}}?(?:{_NEGATED}{part}|\bne\s+(?:figur|particip|sieg)\w*)"
     )
-    phrases = re.compile(r"\b(?:" + alternation(data["phrases"]) + r")\b")
+    phrases = re.compile(rf"\b(?:{alternation(data['phrases'])})\b")
+    # "Les collectivités sont-elles associées ? « Non, …"
     asked = re.compile(
-        r"\b(?:les?|la|l')\s*(?:"
-        + alternation(data["nobody"])
-        + r")s?\s+(?:est|sont|etait|etaient|a|ont)-(?:t-)?(?:elle|il|elles|ils)\s+(?:ete\s+)?(?:"
-        + part
-        + r")\s*\?[\s«\"–-]*non\b"
+        rf"\b(?:les?|la|l')\s*(?:{who})s?\s+(?:est|sont|etait|etaient|a|ont)-(?:t-)?"
+        rf"(?:elle|il|elles|ils)\s+{part}\s*\?[\s«\"–-]*non\b"
     )
     return negated, nobody, phrases, asked
 
