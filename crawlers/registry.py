@@ -20,6 +20,11 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
+try:  # libyaml's loader, as safe and ~3x faster: a full-size registry is 21,000+ sources
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # a PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 from crawlers import schedule
 from crawlers.urls import is_crawlable
 from models.vocab import FeedKind, SourceKind, values
@@ -237,7 +242,7 @@ def read_registry(path: Path | str | None = None) -> Registry:
     except UnicodeDecodeError:
         raise RegistryError(f"{path.name}: not UTF-8 text") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark else ""

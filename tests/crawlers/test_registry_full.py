@@ -30,7 +30,8 @@ def test_build_all_writes_every_council_with_a_website(tmp_path: Path) -> None:
     out = tmp_path / "all.yaml"
     result = run_aict("sources", "build", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    sources = yaml.safe_load(out.read_text(encoding="utf-8"))["sources"]
+    # libyaml's safe loader: the pure-Python one takes ~11 s on 21,000 sources.
+    sources = yaml.load(out.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["sources"]
     councils = [s for s in sources if s["kind"] == "council"]
     # 34,875 communes in the reference data, ~21,500 with a known town-hall website.
     assert len(councils) > 20_000

@@ -250,6 +250,10 @@ def test_default_grace_fits_inside_the_task_timeout() -> None:
     assert default_grace(policy.seconds(policy.CRAWL_TIMEOUT)) == 120
 
 
+# Six crawl processes stopped in turn (~1 min): `make test-deployment` and `make bench` run it,
+# `make test` does not (CI's 20-minute limit); test_crawl_resume.py keeps the graceful stop and
+# the resume of a crawl in `make test`.
+@pytest.mark.deployment
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_timeouts_stop_the_crawl_gracefully_and_the_retry_resumes(
     db_url: str,
