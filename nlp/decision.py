@@ -524,7 +524,7 @@ def _twinning_at_home(analysis: Analysis) -> bool:
 
 #: Objects that need a partner abroad: a council's networks, its citizenship education or its
 #: attractiveness may name nothing foreign ("Mamoudzou adhère au réseau des maires
-#: francophones"), a cooperation, an aid, a twinning or a delegation may not.
+#: francophones"), a cooperation, an aid, a twinning, European work or a delegation may not.
 _ABROAD = frozenset(
     {
         ObjectId.COOPERATION,

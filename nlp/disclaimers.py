@@ -19,11 +19,9 @@ from functools import cache
 import yaml
 
 from nlp.actors import FRENCH_TYPES, ActorMention
+from nlp.focus import paragraphs, sentences
 from nlp.gazetteer import RESOURCES, Mention
 from nlp.text import alternation, fold
-
-#: Sentences of the original text: offsets are kept, each sentence is folded on its own.
-_SENTENCE = re.compile(r"[^.!?;\n]+")
 
 #: A negated verb of being or having: "n'était pas", "n'a pas été", "n'y est", and the
 #: reported "(dit) n'avoir pas été consultée", "n'être pas associée".
@@ -62,19 +60,21 @@ def french_side_disclaims(
     negated, nobody, phrases, asked = _patterns()
     if asked.search(fold(full)):
         return True
-    for sentence in _SENTENCE.finditer(full):
-        folded = fold(sentence.group())
+    # The key-sentence splitter's sentences, each folded on its own (folding may change a
+    # string's length, so offsets stay those of ``full``).
+    for sentence in (s for p in paragraphs(full) for s in sentences(full, p)):
+        folded = fold(full[sentence.start : sentence.end])
         if "n'" not in folded and " ne " not in folded and "francais" not in folded:
             continue
         if phrases.search(folded):
             return True
-        inside = [a for a in actors if sentence.start() <= a.start < sentence.end()]
+        inside = [a for a in actors if sentence.start <= a.start < sentence.end]
         if any(_french_subject(folded[: m.start()], inside) for m in negated.finditer(folded)):
             return True
         demonyms = {
             fold(c.name)
             for c in countries
-            if c.demonym and sentence.start() <= c.start < sentence.end()
+            if c.demonym and sentence.start <= c.start < sentence.end
         }
         if any(not any(d in m.group() for d in demonyms) for m in nobody.finditer(folded)):
             return True
