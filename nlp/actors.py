@@ -122,6 +122,8 @@ class ActorMention:
     #: Named bare ("Roubaix soutient…", "Pinerolo vient vanter…"): an actor only where the
     #: parse makes it act, otherwise a mere place.
     bare: bool = False
+    #: A person holding an office of an actor (nlp.officeholders), typed as that actor.
+    person: bool = False
 
 
 @cache

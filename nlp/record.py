@@ -57,8 +57,9 @@ def is_french_actor(item: Mapping[str, Any]) -> bool:
     """Whether a stored actor item (JSON) is a French collectivité or a body it steers.
 
     Items written before actors were typed have no ``type``: they were all collectivités.
+    A person holding a council's office (``person``) is not counted as the council.
     """
-    return (item.get("type") or "collectivite") in FRENCH_ACTOR_TYPES
+    return (item.get("type") or "collectivite") in FRENCH_ACTOR_TYPES and not item.get("person")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Actor:
     code: str | None
     type: str = "collectivite"
     role: str = "agent"
+    #: A person holding an office of an actor ("le maire, Patrick Durand"): typed, coded and
+    #: given the role of that actor; the councils' counts leave persons out.
+    person: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in ACTOR_TYPES:
@@ -78,10 +82,20 @@ class Actor:
 
     @property
     def is_french(self) -> bool:
-        return self.type in FRENCH_ACTOR_TYPES
+        """A French collectivité or a body it steers (its officeholders are not counted)."""
+        return self.type in FRENCH_ACTOR_TYPES and not self.person
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "code": self.code, "type": self.type, "role": self.role}
+        """The contract item; ``person`` only for persons (older consumers see the same keys)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "code": self.code,
+            "type": self.type,
+            "role": self.role,
+        }
+        if self.person:
+            out["person"] = True
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Actor:
@@ -91,6 +105,7 @@ class Actor:
             data.get("code"),
             data.get("type") or "collectivite",
             data.get("role") or "agent",
+            bool(data.get("person")),
         )
 
 

@@ -379,6 +379,8 @@ def _actors(machine: Any, codes: Sequence[str], names: dict[str, str]) -> list[d
     kept: list[dict[str, Any]] = []
     have: set[str] = set()
     for item in items:
+        if item.get("person") and item.get("code") and item["code"] not in codes:
+            continue  # the officeholder of a council the correction takes away
         if not is_french_actor(item):
             kept.append(item)
         elif item.get("code") in codes and item["code"] not in have:
