@@ -404,7 +404,21 @@ def find_actors(text: str) -> list[ActorMention]:
     place = dateline(text)
     found = _collectivite_mentions(text, cue_found, place)
     _add_cue_mentions(text, found, cue_found, place)
-    return sorted(_namesakes_abroad(found), key=lambda m: m.start)
+    return sorted(_namesakes_abroad(_not_datelines(text, found)), key=lambda m: m.start)
+
+
+#: A brève's dateline inside a column: a paragraph opening on a place and a full stop
+#: ("Metz. Un double diplôme…", "Woippy. Fermeture de la piscine").
+_PARAGRAPH_DATELINE = re.compile(r"\n[ \t]*([A-ZÀ-Ý][\w'’ -]{1,40}?)[ \t]*(?:\.|—)[ \t]")
+
+
+def _not_datelines(text: str, found: list[ActorMention]) -> list[ActorMention]:
+    """The mentions less the towns that only date a brève of a column (a place, as the text's
+    own dateline is): "Metz. L'Université de Lorraine et l'Universität des Saarlandes…"."""
+    spans = {(m.start(1), m.end(1)) for m in _PARAGRAPH_DATELINE.finditer(text)}
+    if not spans:
+        return found
+    return [m for m in found if not (m.bare and (m.start, m.end) in spans)]
 
 
 def _namesakes_abroad(found: list[ActorMention]) -> list[ActorMention]:
@@ -907,8 +921,9 @@ _PLACE_CASES = frozenset({"a", "au", "aux", "en", "dans", "chez"})
 _ACTING_CASES = frozenset({"avec", "par", "aux cotes de", "aupres"})
 
 #: Verbs of presence: the subject of "faisait partie de la délégation", "assistait à la
-#: signature" is there, not acting ("présent", kept out, is how a council exhibits at a fair).
-_PRESENCE = re.compile(r"^(assist|figur|entour|convi)")
+#: signature", "a salué / félicité / applaudi les chauffeurs" is there, not acting ("présent",
+#: kept out, is how a council exhibits at a fair).
+_PRESENCE = re.compile(r"^(assist|figur|entour|convi|salu|applaud|felicit)")
 
 
 def _negated(verb: Token, node: Token | None = None) -> bool:

@@ -1083,6 +1083,34 @@ def _roles(title: str, text: str) -> set[tuple[str, str, str]]:
     return {(a.name, a.type, a.role) for a in analyse(title, text, parser()).actors}
 
 
+def test_a_mayor_who_only_salutes_is_a_bystander() -> None:
+    """Greeting, applauding or congratulating those who act is being there, not acting: the
+    German district sends the generators, the French mayor waves them off."""
+    roles = _roles(
+        "Des groupes électrogènes pour Odessa",
+        "Six camions du Landkreis de Constance sont partis lundi vers Odessa avec des groupes "
+        "électrogènes financés par l'arrondissement allemand. Le maire d'Annemasse a félicité "
+        "les chauffeurs au moment du départ du convoi humanitaire.",
+    )
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
+def test_a_breves_dateline_is_a_place() -> None:
+    """In a column of brèves, the town opening each one dates it, as a text's own dateline does:
+    "Metz." is where the universities signed, not a council acting."""
+    text = (
+        "Woippy. Fermeture de la piscine\nLa piscine restera fermée jusqu'au 30 avril.\n\n"
+        "Metz. Un double diplôme avec la Sarre\nL'Université de Lorraine et l'université de la "
+        "Sarre ont signé un accord de double diplôme en génie civil."
+    )
+    assert not any(m.name in ("Metz", "Woippy") for m in find_actors(text))
+    # A council named in the brève itself still is one.
+    assert any(
+        m.type == "collectivite"
+        for m in find_actors(text + "\n\nMarly. La Ville de Marly signe avec Sarrelouis.")
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
