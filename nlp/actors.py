@@ -911,7 +911,26 @@ def _clause_role(node: Token) -> str:
     )
     if not acting:
         return "mentioned"
-    return "mentioned" if _presence_verb(verb) or _negated(verb, node) else "agent"
+    if _presence_verb(verb) or _negated(verb, node) or _described(verb):
+        return "mentioned"
+    return "agent"
+
+
+#: What describes a town rather than tells its council's act: "toute la ville est fière",
+#: "la ville concentre l'excellence agronomique", "la commune abrite deux lycées" (folded word
+#: starts; a predicate adjective counts only with its copula).
+_DESCRIBING_VERB = re.compile(r"^(concentr|abrit|ressembl|possed|regroup|vit$|vivent$)")
+_DESCRIBING_ADJECTIVE = re.compile(
+    r"^(fier|fiere|fiers|fieres|heureu|ravi|honore|connu|celebre|repute|riche|belle|beau|"
+    r"seduisant|attractif|attractive|dynamique|accueillant)"
+)
+
+
+def _described(verb: Token) -> bool:
+    word = fold(verb.text)
+    if _DESCRIBING_VERB.match(word):
+        return True
+    return any(c.dep_ == "cop" for c in verb.children) and bool(_DESCRIBING_ADJECTIVE.match(word))
 
 
 #: Prepositions of a place ("à Toulouse", "en Bretagne", "dans la commune"), folded.

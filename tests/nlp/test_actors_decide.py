@@ -1095,6 +1095,21 @@ def test_a_mayor_who_only_salutes_is_a_bystander() -> None:
     assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le colonel a salué « une unité dont toute la ville est fière » avant le départ pour "
+        "le Chili.",
+        "Des chercheurs marocains viennent à Montpellier : la ville concentre une partie de "
+        "l'excellence agronomique française, explique la délégation d'Agadir.",
+    ],
+)
+def test_a_town_described_does_not_act(text: str) -> None:
+    """A town that is proud, or holds the labs, is described, not a council acting."""
+    roles = _roles("Mission à l'étranger", text)
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
 def test_a_breves_dateline_is_a_place() -> None:
     """In a column of brèves, the town opening each one dates it, as a text's own dateline does:
     "Metz." is where the universities signed, not a council acting."""
