@@ -318,6 +318,9 @@ ACTOR_TABLE = [
     ),
     ("Le maire de Tiznit a été reçu.", "maire de Tiznit", "foreign_local_authority"),
     ("Le préfet du Finistère a signé l'arrêté.", "préfet", "french_state"),
+    # A council's own bodies that vote between sessions.
+    ("La commission permanente a voté une aide d'urgence.", "commission", "collectivite"),
+    ("Le bureau communautaire a décidé de verser 5 000 euros.", "bureau", "collectivite"),
     # Martinique's executive is the collectivité's, as Corsica's; the government's is the State's.
     (
         "Le président de l'exécutif martiniquais part à Cuba.",
