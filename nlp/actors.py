@@ -414,11 +414,19 @@ _PARAGRAPH_DATELINE = re.compile(r"\n[ \t]*([A-ZÀ-Ý][\w'’ -]{1,40}?)[ \t]*(?
 
 def _not_datelines(text: str, found: list[ActorMention]) -> list[ActorMention]:
     """The mentions less the towns that only date a brève of a column (a place, as the text's
-    own dateline is): "Metz. L'Université de Lorraine et l'Universität des Saarlandes…"."""
+    own dateline is): "Metz. L'Université de Lorraine et l'Universität des Saarlandes…", or
+    name the column's area in its title ("Metz et Moselle : les brèves")."""
     spans = {(m.start(1), m.end(1)) for m in _PARAGRAPH_DATELINE.finditer(text)}
-    if not spans:
+    first_line = text.split("\n", 1)[0]
+    column = len(first_line) if _COLUMN_TITLE.search(fold(first_line)) else 0
+    if not spans and not column:
         return found
-    return [m for m in found if not (m.bare and (m.start, m.end) in spans)]
+    return [m for m in found if not (m.bare and ((m.start, m.end) in spans or m.end <= column))]
+
+
+#: The title of a column of brèves ("Metz et Moselle : les brèves", "Maurienne : en bref"): the
+#: places it names are the column's area, not councils acting (folded).
+_COLUMN_TITLE = re.compile(r"\b(?:en bref|breves)\b")
 
 
 def _namesakes_abroad(found: list[ActorMention]) -> list[ActorMention]:

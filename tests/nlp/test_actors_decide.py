@@ -1122,6 +1122,9 @@ def test_a_breves_dateline_is_a_place() -> None:
         "Sarre ont signé un accord de double diplôme en génie civil."
     )
     assert not any(m.name in ("Metz", "Woippy") for m in find_actors(text))
+    # The column's title names its area: "Metz et Moselle : les brèves".
+    titled = "Metz et Moselle : les brèves\n\n" + text
+    assert not any(m.name == "Metz" for m in find_actors(titled))
     # A council named in the brève itself still is one.
     assert any(
         m.type == "collectivite"
