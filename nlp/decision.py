@@ -438,16 +438,40 @@ def _generic(actor: ActorMention) -> bool:
 def gate_open(values: Sequence[float], analysis: Analysis) -> bool:
     """Whether the stacker is asked: a French local authority in a key sentence (:data:`GATE`),
     someone in particular (:func:`_someone_inside`), no twinning without anything foreign
-    (:func:`_twinning_at_home`), not a look-alike acting in a town
+    (:func:`_twinning_at_home`), not several others acting where no French council does
+    (:func:`_someone_else_acts`), not a look-alike acting in a town
     (:func:`_lookalike_hosted`), and no statement that the French side takes no part
     (:func:`nlp.disclaimers.french_side_disclaims`)."""
     return (
         values[FEATURES.index(GATE)] > 0
         and _someone_inside(analysis)
         and not _twinning_at_home(analysis)
+        and not _someone_else_acts(analysis)
         and not _lookalike_hosted(analysis)
         and not french_side_disclaims(analysis.full, analysis.actors, analysis.countries)
     )
+
+
+#: How many others (distinct names) must act in the key sentences, where no French council
+#: does, for the act to be theirs: one or two are often a parse's mistake in a council's own
+#: report ("le conseil municipal" left mentioned beside "le FACECO").
+_OTHERS_ACTING = 3
+
+
+def _someone_else_acts(analysis: Analysis) -> bool:
+    """In the key sentences, no French council acts or partners (every one is merely
+    mentioned: "la ville concentre…", "aucune rencontre avec les élus n'était prévue") while
+    several others act (a foreign region's council, its president and its agency; deputies, a
+    ministry and the AFD): the act is theirs."""
+    inside = [
+        a
+        for a in analysis.actors
+        if any(s.start <= a.start < s.end for s in analysis.international)
+    ]
+    if any(a.type in FRENCH_TYPES and a.role != "mentioned" for a in inside):
+        return False
+    others = {fold(a.name) for a in inside if a.type in LOOKALIKE_TYPES and a.role == "agent"}
+    return len(others) >= _OTHERS_ACTING
 
 
 #: Look-alike kinds that host a story in a French town named as its place: the State, the

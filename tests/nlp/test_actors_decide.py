@@ -174,6 +174,38 @@ def test_a_lookalike_hosted_in_a_town_does_not_open_the_gate(
     assert _lookalike_hosted(analyse(title, text, parser())) is hosted
 
 
+ELSEWHERE = [
+    # A foreign region's council and its governor act; the French town is the venue and its
+    # only council word is described.
+    (
+        "À Nantes, la région de Tanger-Tétouan cherche des investisseurs",
+        "Le conseil régional de Tanger-Tétouan-Al Hoceïma et le gouverneur de la région ont "
+        "présenté mardi à Nantes leurs zones industrielles à une centaine de chefs d'entreprise. "
+        "La ville concentre une partie de la filière navale française.",
+        True,
+    ),
+    # The same at the invitation of the Région Pays de la Loire, which organised it: the French
+    # side acts.
+    (
+        "À Nantes, la région de Tanger-Tétouan cherche des investisseurs",
+        "Le conseil régional de Tanger-Tétouan-Al Hoceïma et le gouverneur de la région ont "
+        "présenté mardi à Nantes leurs zones industrielles à une centaine de chefs d'entreprise, "
+        "à l'invitation de la Région Pays de la Loire, qui a organisé la rencontre.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "elsewhere"), ELSEWHERE)
+def test_an_act_where_no_french_council_acts_is_someone_elses(
+    title: str, text: str, elsewhere: bool
+) -> None:
+    from nlp.decision import _someone_else_acts, analyse
+    from nlp.syntax import parser
+
+    assert _someone_else_acts(analyse(title, text, parser())) is elsewhere
+
+
 MISSES = {
     "blast": (
         "Villers-Cotterêts : 3 000 euros pour Beyrouth",
