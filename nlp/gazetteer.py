@@ -183,6 +183,13 @@ _EPCI_PREFIX = re.compile(
 )
 
 
+#: An acronym in brackets after an EPCI's name ("Communauté d'agglomération du Grand Avignon
+#: (COGA)"), folded.
+_ACRONYM = re.compile(r"\s*\([^)]*\)\s*$")
+#: An EPCI's name up to "métropole" when more follows ("tours metropole val de loire"), folded.
+_METROPOLE_HEAD = re.compile(r"^[\w'-]+(?: [\w'-]+)? metropole(?= \w)")
+
+
 @dataclass
 class _Entry:
     code: str
@@ -263,10 +270,16 @@ class CollectiviteIndex:
         table[key] = entry
         names = [key]
         if kind == "epci":
-            short = _EPCI_PREFIX.sub("", key)
+            # "du Grand Avignon (COGA)": the acronym in brackets is not said with the name.
+            bare = _ACRONYM.sub("", key)
+            short = _EPCI_PREFIX.sub("", bare)
             if short != key and (" " in short or short.startswith("grand")):
                 table.setdefault(short, entry)
                 names.append(short)
+            # "Tours Métropole Val de Loire" is "Tours Métropole" in the press.
+            head = _METROPOLE_HEAD.match(short)
+            if head:
+                table.setdefault(head.group(0), entry)
         # The press often drops the hyphens of a council's, a region's or a département's name
         # ("la région Nouvelle Aquitaine", "la Seine Saint Denis"); not of a commune's (the
         # saint of "la basilique Saint Denis" is not the town).

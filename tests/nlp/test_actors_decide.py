@@ -350,6 +350,9 @@ ACTOR_TABLE = [
     ),
     ("Le maire de Tiznit a été reçu.", "maire de Tiznit", "foreign_local_authority"),
     ("Le préfet du Finistère a signé l'arrêté.", "préfet", "french_state"),
+    # EPCI by the names the press uses: without the bracketed acronym, up to "Métropole".
+    ("Le Grand Avignon a voté une aide d'urgence.", "Grand Avignon", "collectivite"),
+    ("Tours Métropole ouvre un guichet d'accueil.", "Tours Métropole", "collectivite"),
     # A council's own bodies that vote between sessions.
     ("La commission permanente a voté une aide d'urgence.", "commission", "collectivite"),
     ("Le bureau communautaire a décidé de verser 5 000 euros.", "bureau", "collectivite"),
