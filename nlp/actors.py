@@ -935,10 +935,15 @@ _DESCRIBING_ADJECTIVE = re.compile(
 
 
 def _described(verb: Token) -> bool:
+    """A describing verb, or a describing adjective with its copula and nothing it is proud or
+    happy to do ("la Région est fière de soutenir…" still acts)."""
     word = fold(verb.text)
     if _DESCRIBING_VERB.match(word):
         return True
-    return any(c.dep_ == "cop" for c in verb.children) and bool(_DESCRIBING_ADJECTIVE.match(word))
+    deps = {c.dep_ for c in verb.children}
+    return (
+        "cop" in deps and not deps & {"xcomp", "ccomp"} and bool(_DESCRIBING_ADJECTIVE.match(word))
+    )
 
 
 #: Prepositions of a place ("à Toulouse", "en Bretagne", "dans la commune"), folded.

@@ -1148,6 +1148,11 @@ def test_a_town_described_does_not_act(text: str) -> None:
     assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
 
 
+def test_a_council_proud_to_act_still_acts() -> None:
+    roles = _roles("Coopération", "La Région Bretagne est fière de soutenir ce projet au Sénégal.")
+    assert any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
 def test_a_breves_dateline_is_a_place() -> None:
     """In a column of brèves, the town opening each one dates it, as a text's own dateline does:
     "Metz." is where the universities signed, not a council acting."""
