@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	# The pip the venv brings (23.2 with Python 3.11), never upgraded: CI's install is the
 	# proof that the declared dependencies install with it (issue 12, docs/crawling.md).
 	$(BIN)/python -m pip --version
-	# --no-compile: Python compiles what a process imports, on first import, instead of pip
-	# compiling all ~20,000 files of Airflow and the rest (~40 s of every fresh install).
-	$(BIN)/python -m pip install -q --no-compile -e '.[dev,airflow]'
+	# Compiled at install (no --no-compile): machines that set PYTHONDONTWRITEBYTECODE would
+	# otherwise compile every imported module again in every process (docs/decisions.md).
+	$(BIN)/python -m pip install -q -e '.[dev,airflow]'
 	# The tagger's start cache (spaCy's compiled French pattern, place indexes): ~3 s less for
 	# every process that meets its first candidate (nlp/startcache.py, docs/tagger.md).
 	$(BIN)/python -m nlp.startcache
