@@ -33,11 +33,12 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
 # The Celery deployment killed mid-crawl (~6 min; PostgreSQL and Redis), the Ctrl+C typed into
-# `make airflow-demo` (~1 min) and a crawl stopped by both timeouts, Ctrl+C and its task's death
-# (~1 min): kept out of `make test` so CI stays under 20 minutes, run here and by `make bench`.
+# `make airflow-demo` (~1 min), a crawl stopped by both timeouts, Ctrl+C and its task's death
+# (~1 min), the whole `aict demo --small` (~1.5 min) and the full-size registry build: kept out
+# of `make test` so CI stays under 20 minutes, run here and by `make bench`.
 test-deployment: $(STAMP)
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py tests/dags/test_airflow_stop.py \
-		tests/dags/test_ops_jobs.py
+		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py
 
 demo: $(STAMP)
 	$(BIN)/aict demo --dir aict-demo
@@ -67,7 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_scale
 	$(BIN)/python -m benchmarks.bench_discovery
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py tests/dags/test_airflow_stop.py \
-		tests/dags/test_ops_jobs.py
+		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py
 
 clean:
 	rm -rf $(VENV) aict-demo .pytest_cache .ruff_cache .mypy_cache

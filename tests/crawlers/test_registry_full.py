@@ -26,6 +26,9 @@ def _enabled(path: Path, where: str = "1 = 1") -> int:
         return conn.execute(query).fetchone()[0]
 
 
+# ~10 s at full size: with the deployment tests (`make test-deployment`, `make bench`, which
+# also runs benchmarks/bench_discovery.py on the full registry), not `make test`.
+@pytest.mark.deployment
 def test_build_all_writes_every_council_with_a_website(tmp_path: Path) -> None:
     out = tmp_path / "all.yaml"
     result = run_aict("sources", "build", "--all", "--out", str(out))
