@@ -34,11 +34,13 @@ test: $(STAMP) lint typecheck
 
 # The Celery deployment killed mid-crawl (~6 min; PostgreSQL and Redis), the Ctrl+C typed into
 # `make airflow-demo` (~1 min), a crawl stopped by both timeouts, Ctrl+C and its task's death
-# (~1 min), the whole `aict demo --small` (~1.5 min) and the full-size registry build: kept out
-# of `make test` so CI stays under 20 minutes, run here and by `make bench`.
+# (~1 min), the whole `aict demo --small` (~1.5 min), the full-size registry build and the
+# actors model's gate: kept out of `make test` so CI stays under 20 minutes, run here and by
+# `make bench`.
 test-deployment: $(STAMP)
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py tests/dags/test_airflow_stop.py \
-		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py
+		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py \
+		tests/nlp/test_gate.py
 
 demo: $(STAMP)
 	$(BIN)/aict demo --dir aict-demo
@@ -68,7 +70,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_scale
 	$(BIN)/python -m benchmarks.bench_discovery
 	$(BIN)/pytest -m deployment tests/dags/test_airflow_celery.py tests/dags/test_airflow_stop.py \
-		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py
+		tests/dags/test_ops_jobs.py tests/cli/test_demo.py tests/crawlers/test_registry_full.py \
+		tests/nlp/test_gate.py
 
 clean:
 	rm -rf $(VENV) aict-demo .pytest_cache .ruff_cache .mypy_cache

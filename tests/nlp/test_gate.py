@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from nlp.evaluate import FLOORS_FILE, evaluate, failures, markdown, model_failures, score
 
 
@@ -87,6 +89,10 @@ def test_scoring_counts_by_hand() -> None:
     assert result["prefilter_recall"] == 1.0
 
 
+# The actor-aware model decides as the default does (the default borrows only some objects from
+# the classic model), so its own pass over the test split (~17 s) runs with the deployment tests
+# (`make test-deployment`, `make bench`) and `python -m nlp.evaluate --model actors`.
+@pytest.mark.deployment
 def test_actors_model_meets_its_floors(actors_tagger) -> None:  # type: ignore[no-untyped-def]
     """The actor-aware model against its pinned floors, old and new batches (issue 11)."""
     from nlp.evaluate import model_failures
