@@ -132,10 +132,15 @@ def capitals() -> dict[str, str]:
     import csv
 
     from nlp.gazetteer import REFDATA
+    from storage.reference import FRENCH_TERRITORIES
 
     names: dict[str, str] = {}
     with (REFDATA / "country-codes_datasets-github.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            # Overseas France's chief towns (Mamoudzou, Saint-Denis, Nouméa) are French
+            # communes, not the seat of a State.
+            if row["ISO3166-1-Alpha-2"] in FRENCH_TERRITORIES:
+                continue
             if row["Capital"] and row["ISO3166-1-Alpha-2"]:
                 names.setdefault(fold(row["Capital"]).strip(), row["ISO3166-1-Alpha-2"])
     data = yaml.safe_load((RESOURCES / "capitals.yaml").read_text(encoding="utf-8"))
@@ -340,6 +345,26 @@ def _council_abroad(cue: str, where: str | None) -> bool:
     return where == "foreign" and bool(_ELECTED_CUE.search(cue) or _UPPER_TIER_CUE.search(cue))
 
 
+#: Kinds whose bare noun is also a plain word ("école", "entreprise", "hôpital").
+_INSTITUTIONS = frozenset({"health_or_university", "company"})
+#: What makes the bare noun after it a qualifier, not an institution: "d'", "de" without an
+#: article ("sac d'école", "chef d'entreprise", "sortie d'hôpital") or "faire école".
+_QUALIFIER = re.compile(r"(?:\bd'|\bde |\b(?:fait|font|faire) )$")
+#: What makes it an institution all the same: its name or place after it ("d'hôpital de
+#: Kaboul", "d'école Jules-Ferry").
+_NAMED_AFTER = re.compile(r"\s+(?:de |d'|du |des |[A-ZÀ-Ý])")
+
+
+def _qualifier(folded: str, cue: str, match: re.Match[str], text: str, stop: int) -> bool:
+    """Whether a bare singular noun of an institution is a plain word here (:data:`_QUALIFIER`):
+    no article, no plural ("une mission d'entreprises" are firms), nothing naming it after."""
+    if " " in cue or "'" in cue or cue.endswith(("s", "x")):
+        return False
+    if not _QUALIFIER.search(folded, 0, match.start()):
+        return False
+    return _NAMED_AFTER.match(text, stop) is None
+
+
 def _cue_mentions(text: str) -> list[ActorMention]:
     """Mentions found by the cue words (no codes), retyped by what follows them."""
     folded, offsets = fold_with_offsets(text)
@@ -350,6 +375,8 @@ def _cue_mentions(text: str) -> list[ActorMention]:
         start, stop = offsets[match.start()], offsets[match.end() - 1] + 1
         if found and start < found[-1].end:
             continue
+        if table.types[cue] in _INSTITUTIONS and _qualifier(folded, cue, match, text, stop):
+            continue  # "un sac d'école", "chef d'entreprise", "a fait école": no institution
         typed = _retype(table.types[cue], cue, text, stop)
         if typed is not None:
             kind, end = typed

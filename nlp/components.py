@@ -389,7 +389,9 @@ class AictEntities:
         title, text = title_and_text(doc)
         full = f"{title}\n\n{text}"
         score = doc.cats.get(AICT_LABEL, 0.0)
-        doc._.aict_plausible = score >= self.min_score or rules.has_strong_term(fold(full))
+        doc._.aict_plausible = score >= self.min_score or rules.plausible_whatever_the_score(
+            fold(full)
+        )
         if doc._.aict_plausible:
             doc._.aict_analysis = self.analysis(title, text)
             # The partner extractor reads the issue-4 mentions (countries by name, collectivités).

@@ -374,7 +374,7 @@ def _actor_aware(
     object_scores, objects = decided_objects(cats, found, values, thresholds)
     if (
         not gate_open(values, found)
-        or score < stacker.threshold
+        or (score < stacker.threshold and not council_houses_refugees(found))
         or _overseas_at_home(objects, found)
     ):
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
@@ -390,6 +390,31 @@ def _actor_aware(
     )
 
 
+def council_houses_refugees(analysis: Analysis) -> bool:
+    """A French council houses people who fled a war or a disaster abroad, in a key sentence
+    where it is the first to act ("Ambert accueille une famille afghane évacuée de Kaboul", "la
+    commune a mis un logement à la disposition de réfugiés ukrainiens"): emergency AICT however
+    local the telling (taxonomy.md §2), which the classifier's words rarely see. An association,
+    a parish or the prefecture housing them acts first, and is not a council."""
+    for span in analysis.international:
+        if not rules.names_reception(fold(analysis.full[span.start : span.end])):
+            continue
+        agents = [
+            a
+            for a in analysis.actors
+            if a.role == "agent" and span.start <= a.start < span.end and not a.person
+        ]
+        first = min(agents, key=lambda a: a.start, default=None)
+        if first is None or first.type not in FRENCH_TYPES or _plural(first):
+            continue
+        # A town named bare houses them only as the verb's subject ("Ambert accueille…"), not
+        # as a title's place ("Quimper : 34 familles…") or where the home is ("à Annecy,").
+        after = analysis.full[first.end : first.end + 40]
+        if not first.bare or rules.starts_with_reception(fold(after)):
+            return True
+    return False
+
+
 def decided_objects(
     cats: dict[str, float], found: Analysis, values: Sequence[float], thresholds: dict[str, float]
 ) -> tuple[dict[str, float], tuple[str, ...]]:
@@ -400,6 +425,8 @@ def decided_objects(
         council_acts=values[FEATURES.index("french_agent")] > 0,
         foreign_place=bool(found.countries),
     )
+    if council_houses_refugees(found):
+        strong.add(ObjectId.EMERGENCY.value)
     object_scores = _object_scores(cats, strong)
     return object_scores, _objects(object_scores, thresholds)
 

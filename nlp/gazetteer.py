@@ -384,6 +384,7 @@ class CollectiviteIndex:
             if hit and (
                 hit[0].population >= self.bare_min_population
                 or self._in_its_departement(folded, hit)
+                or _title_subject(text, match, offsets[hit[1] - 1] + 1)
             ):
                 yield hit[0], fstart, hit[1]
 
@@ -398,6 +399,22 @@ class CollectiviteIndex:
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
+#: A verb after a title's first name ("Bellême accueille…", "Tence vote…"): not a preposition,
+#: an article or a conjunction.
+_VERB_AFTER = re.compile(
+    r" (?!(?:de|du|des|la|le|les|et|en|au|aux|sur|sous|pour|par|avec|dans|chez)\b)"
+    r"[a-zà-ÿ]{3,}(?:e|ent|it|ont)\b"
+)
+
+
+def _title_subject(text: str, match: re.Match[str], end: int) -> bool:
+    """A commune of any size named whole as the subject opening a title ("Bellême accueille une
+    famille ukrainienne"): the press names a small town's council by its name there."""
+    return (
+        end == match.end()
+        and not text[: match.start()].strip()
+        and _VERB_AFTER.match(text, end) is not None
+    )
 
 
 def _folded_at(offsets: Sequence[int], source_at: int) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import yaml
@@ -130,6 +131,56 @@ def strong_objects(folded_text: str, *, council_acts: bool, foreign_place: bool)
     if not foreign_place:
         objects -= NEEDS_FOREIGN_PLACE
     return objects
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+@dataclass(frozen=True)
+class _Reception:
+    verbs: re.Pattern[str]
+    people: re.Pattern[str]
+    families: re.Pattern[str]
+    demonyms: frozenset[str]
+
+
+@cache
+def _reception() -> _Reception:
+    data = yaml.safe_load((RESOURCES / "refugee_reception.yaml").read_text(encoding="utf-8"))
+    return _Reception(
+        re.compile(r"\b(?:" + "|".join(data["verbs"]) + r")\b"),
+        re.compile(r"\b(?:" + "|".join(data["people"]) + r")\b"),
+        re.compile(r"\b(?:" + "|".join(data["families"]) + r") ([\w-]+)"),
+        frozenset(country_index().demonyms),
+    )
+
+
+def names_reception(folded_text: str) -> bool:
+    """Whether a sentence houses people who fled abroad (``refugee_reception.yaml``): "la
+    commune héberge une famille ukrainienne", "des réfugiés afghans accueillis par le village".
+    Who houses them is the decision's question (:func:`nlp.decision.council_houses_refugees`)."""
+    table = _reception()
+    for sentence in _SENTENCE.finditer(folded_text):
+        text = sentence.group()
+        if table.verbs.search(text) is None:
+            continue
+        if table.people.search(text) or any(
+            m.group(1) in table.demonyms for m in table.families.finditer(text)
+        ):
+            return True
+    return False
+
+
+def starts_with_reception(folded_text: str) -> bool:
+    """Whether a (folded) text opens on a verb of housing ("accueille une famille…")."""
+    return _reception().verbs.match(folded_text.lstrip()) is not None
+
+
+def plausible_whatever_the_score(folded_text: str) -> bool:
+    """Whether a candidate deserves the actors' analysis even when the classifier gives it a low
+    score: it names an unambiguous instrument or a reception of refugees (rare in the training
+    corpus, so the classifier's words miss them)."""
+    return has_strong_term(folded_text) or names_reception(folded_text)
 
 
 def partner_countries(mentions: Iterable[Mention]) -> list[str]:

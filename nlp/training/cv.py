@@ -282,19 +282,22 @@ def decision_score(
     French local authority in a key sentence, not cooperation at home), else 0: what its
     threshold is compared with."""
     from nlp import rules
-    from nlp.decision import features, gate_open, stays_at_home
+    from nlp.decision import council_houses_refugees, features, gate_open, stays_at_home
 
     full = fold(f"{r.get('title', '')}\n{r['text']}")
     if not rules.is_candidate(full):
         return 0.0
-    if not (prob[0] >= plausible_from or rules.has_strong_term(full)):
+    if not (prob[0] >= plausible_from or rules.plausible_whatever_the_score(full)):
         return 0.0
     values = features(analysis, float(prob[0]))
     if not gate_open(values, analysis):
         return 0.0
     if stays_at_home(dict(zip(LABELS, prob.tolist(), strict=True)), analysis, values, thresholds):
         return 0.0
-    return float(stacker.probability(values))
+    probability = float(stacker.probability(values))
+    if council_houses_refugees(analysis):  # decided by the rule, whatever the stacker says
+        return max(probability, stacker.threshold)
+    return probability
 
 
 #: Look-alike shares at which :func:`f1_at_lookalike_rates` reports the best F1.
@@ -350,7 +353,7 @@ def _predict(
             "partner_countries": [],
             "actors": [],
         }
-    plausible = prob[0] >= plausible_from or rules.has_strong_term(full)
+    plausible = prob[0] >= plausible_from or rules.plausible_whatever_the_score(full)
     if not plausible:
         from nlp.decision import typed_actors
 
