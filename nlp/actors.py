@@ -503,8 +503,11 @@ def _collectivite_mentions(
         said = fold(text[m.start : m.end])
         if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
             continue  # a first name ("François Mitterrand"), not the commune
-        if m.code.startswith("commune:") and _abroad_after(text, m.end):
-            # "Vienne, en Autriche", "Trois-Rivières, au Québec": a namesake abroad.
+        if (m.code.startswith("commune:") and _abroad_after(text, m.end)) or _demonym_after(
+            text, m.end
+        ):
+            # "Vienne, en Autriche", "Trois-Rivières, au Québec", "le Pays basque espagnol": a
+            # namesake abroad.
             found.append(
                 ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
             )
@@ -762,6 +765,9 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
             if m.bare and m.type in FOREIGN_TYPES:
                 places.add(i)
             roles[i] = read(m.start - sentence.start, m.end - sentence.start, i in places)
+    title_place = _title_place(draft.text, draft.mentions)
+    if title_place is not None:
+        roles[title_place] = "mentioned"
     # A town named bare is an actor where it acts; a foreign one completing a noun ("une
     # classe à Dosso") stays as mentioned, a French one is a mere place.
     typed = [
@@ -770,6 +776,29 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
         if not m.bare or roles.get(i) == "agent" or i in places
     ]
     return _with_agent(draft.text, typed, draft.international)
+
+
+#: A title opening on a place and a colon ("Villerupt : la ville italienne de Cagli…").
+_TITLE_COLON = re.compile(r"\s*[^:\n]{1,40}?(\s+:\s+)")
+#: Characters after the colon within which the next actor is the clause's subject.
+_SUBJECT_AFTER_COLON = 12
+
+
+def _title_place(text: str, mentions: Sequence[ActorMention]) -> int | None:
+    """The index of a French town named bare before a title's colon when someone else is
+    named right after it ("Saint-Affrique : le Secours populaire loge…", "Bordeaux : la
+    région Souss-Massa…"): the town is where the story happens, the other is its subject. With
+    nobody named after the colon the town stays the one acting ("Douarnenez : 5 000 euros pour
+    Gaza")."""
+    colon = _TITLE_COLON.match(text)
+    if colon is None:
+        return None
+    first = next((i for i, m in enumerate(mentions) if m.start < colon.start(1)), None)
+    if first is None or not mentions[first].bare or mentions[first].type not in FRENCH_TYPES:
+        return None
+    after = colon.end(1)
+    subject = any(after <= m.start <= after + _SUBJECT_AFTER_COLON for m in mentions)
+    return first if subject else None
 
 
 def _with_agent(

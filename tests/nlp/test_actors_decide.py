@@ -101,6 +101,17 @@ PAIRS = {
         "déléguée à l'Europe une déclaration d'intention sur la formation professionnelle, avant "
         "un déjeuner de travail à la préfecture avec des chefs d'entreprise des deux pays.",
     ),
+    # A town before a title's colon is the place when someone else is named right after it.
+    "title_place": (
+        "Hendaye : 10 000 euros pour les sinistrés de Valence",
+        "Réuni jeudi, le conseil municipal a voté à l'unanimité une aide d'urgence de 10 000 "
+        "euros pour les communes de la région de Valence, en Espagne, dévastées par les crues. "
+        "La somme sera versée à la mairie de Paiporta.",
+        "Cognac : la ville de Dubrovnik cherche des partenaires pour son festival",
+        "Le maire adjoint de Dubrovnik, venu en Charente avec une délégation croate, a présenté "
+        "mercredi le festival d'été de la ville et cherche des producteurs de cognac pour en "
+        "être partenaires. La ville croate accueille chaque été plus de cent mille visiteurs.",
+    ),
     # Refugees housed by the commune vs by an association in the same town.
     "refugees_housed": (
         "Tence héberge deux familles ukrainiennes",
@@ -179,10 +190,16 @@ HOSTED = [
 def test_a_lookalike_hosted_in_a_town_does_not_open_the_gate(
     title: str, text: str, hosted: bool
 ) -> None:
-    from nlp.decision import _lookalike_hosted, analyse
+    from nlp.decision import _lookalike_hosted, analyse, features, gate_open
     from nlp.syntax import parser
 
-    assert _lookalike_hosted(analyse(title, text, parser())) is hosted
+    analysis = analyse(title, text, parser())
+    if hosted:
+        # Closed by this rule, or earlier when the town is only the title's place ("Verdun :
+        # l'ambassadeur…", nlp.actors._title_place).
+        assert not gate_open(features(analysis, 0.5), analysis)
+    else:
+        assert not _lookalike_hosted(analysis)
 
 
 ELSEWHERE = [
@@ -365,6 +382,12 @@ ACTOR_TABLE = [
     # opening a title as its subject is named bare
     ("Mamoudzou adhère au réseau des maires francophones", "Mamoudzou", "collectivite"),
     ("Bellême accueille une famille ukrainienne", "Bellême", "collectivite"),
+    # a French council's name with a foreign demonym after it: the namesake abroad
+    (
+        "Le Pays basque espagnol fait sa promotion à Bordeaux.",
+        "Pays basque",
+        "foreign_local_authority",
+    ),
     ("Une mission d'entreprises normandes part au Japon.", "entreprises", "company"),
     ("Le comité de jumelage de Vitré prépare la fête.", "comité de jumelage", "steered_body"),
     (
