@@ -660,7 +660,7 @@ class RoleReader(Protocol):
     """The role reader of one parsed sentence: a character span → its syntactic role;
     ``place``: the span is a town named bare, which acts only as its clause's own argument."""
 
-    def __call__(self, start: int, end: int, place: bool = False) -> str: ...
+    def __call__(self, start: int, end: int, place: bool = False, bare: bool = False) -> str: ...
 
 
 Parse = Callable[[list[str]], list[RoleReader]]
@@ -764,7 +764,7 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
             m = draft.mentions[i]
             if m.bare and m.type in FOREIGN_TYPES:
                 places.add(i)
-            roles[i] = read(m.start - sentence.start, m.end - sentence.start, i in places)
+            roles[i] = read(m.start - sentence.start, m.end - sentence.start, i in places, m.bare)
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
@@ -908,7 +908,7 @@ def _implicit_council(
     return typed
 
 
-def syntactic_role(token_span: TokenSpan, place: bool = False) -> str:
+def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = False) -> str:
     """``agent`` when a spaCy span takes part in its clause as an actor.
 
     Up through names, appositions and conjunctions to the clause-level argument: a subject
@@ -917,17 +917,28 @@ def syntactic_role(token_span: TokenSpan, place: bool = False) -> str:
     subvention de la Ville") acts, unless its verb is negated or one of presence ("faisait
     partie de la délégation"); a place or beneficiary ("à la mairie", "pour la commune") does not.
     A ``place`` (a town named bare) acts only as its clause's own argument: "Inondations à
-    Valencia", "les images de Paiporta", "une classe à Dosso" do not make the town act.
+    Valencia", "les images de Paiporta", "une classe à Dosso" do not make the town act. A
+    French town named bare (``bare``) that completes a noun completing another ("un membre de
+    la communauté togolaise de Brest", "une délégation d'habitants de Roubaix") does not either.
     """
     node = token_span.root
     if _passive_agent_on_noun(node):
         return "agent"
+    if bare and node.dep_ == "nmod" and node.head.dep_ == "nmod" and _of(node):
+        return "mentioned"
     if place:
         while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
             node = node.head
         return _clause_role(node) if node.dep_ not in ("nmod", "amod", "compound") else "mentioned"
     argument = _clause_argument(node)
     return "agent" if argument is None else _clause_role(argument)
+
+
+def _of(node: Token) -> bool:
+    """Whether a noun's own preposition is "de" ("de Brest", "d'Ambert", "du Havre")."""
+    return any(
+        c.dep_ == "case" and fold(c.text) in ("de", "d'", "du", "des") for c in node.children
+    )
 
 
 def _passive_agent_on_noun(node: Token) -> bool:
@@ -1078,9 +1089,11 @@ def spacy_parser(nlp: Language) -> Parse:
 def reader(doc: Doc) -> RoleReader:
     """The role reader of one parsed sentence: a character span → its syntactic role."""
 
-    def read(start: int, end: int, place: bool = False) -> str:
+    def read(start: int, end: int, place: bool = False, bare: bool = False) -> str:
         span = doc.char_span(start, end, alignment_mode="expand")
-        return syntactic_role(span, place) if span is not None and len(span) else "mentioned"
+        if span is None or not len(span):
+            return "mentioned"
+        return syntactic_role(span, place, bare)
 
     return read
 

@@ -657,6 +657,31 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
     assert not any(t == "foreign_state" and r == "agent" for _, t, r in roles)
 
 
+@pytest.mark.parametrize(
+    ("text", "town", "acts"),
+    [
+        # a town completing a noun that completes another: where people come from
+        (
+            "Les jeunes ont été préparés par une formation avec un membre de la communauté "
+            "togolaise de Brest, avant leur départ pour Kpalimé.",
+            "Brest",
+            False,
+        ),
+        # the town's own aid, or its twinning partner, still acts
+        ("La subvention de Brest pour les sinistrés du Maroc a été versée.", "Brest", True),
+        ("Yugawara fête dix ans de jumelage avec Vichy, au Japon.", "Vichy", True),
+    ],
+)
+def test_a_town_named_bare_deep_in_a_noun_phrase_does_not_act(
+    text: str, town: str, acts: bool
+) -> None:
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    found = {a.name: a.role for a in analyse("", text, parser()).actors}
+    assert (found.get(town) == "agent") is acts
+
+
 def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
     """The lead names who acts, the next sentence where: both are key sentences; a paragraph's
     later sentence before a cue is not."""
