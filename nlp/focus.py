@@ -98,7 +98,9 @@ def key_sentences(
 ) -> list[Span]:
     """Sentences of the chosen paragraphs that carry a cue, the sentence after one when it
     speaks of an act (the act often follows the event: "Un séisme a frappé le Maroc. Le conseil
-    a voté 5 000 €."), not of something else ("…vient de voter l'extension de la zone"), and a
+    a voté 5 000 €."), not of something else ("…vient de voter l'extension de la zone"), the
+    sentence before one when it speaks of an act (the vote told first, where the money goes
+    after: "…nous avons voté une aide de 4 000 euros. Elle sera fléchée sur… Al Haouz"), and a
     paragraph's opening sentence when the next one carries a cue: a lead names who acts and
     leaves the where to the next sentence ("Le Département a conduit une opération de promotion
     touristique. Trois étapes – Stockholm, Copenhague et Oslo – …")."""
@@ -110,9 +112,11 @@ def key_sentences(
             for s in parts
         ]
         for i, part in enumerate(parts):
-            follows = i > 0 and flagged[i - 1] and _ACT.search(fold(text[part.start : part.end]))
+            act = _ACT.search(fold(text[part.start : part.end]))
+            follows = i > 0 and flagged[i - 1] and act
+            precedes = i + 1 < len(parts) and flagged[i + 1] and act
             leads = i == 0 and len(parts) > 1 and flagged[1]
-            if flagged[i] or follows or leads:
+            if flagged[i] or follows or precedes or leads:
                 keep.append(part)
     return keep
 

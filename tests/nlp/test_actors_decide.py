@@ -726,6 +726,28 @@ def test_the_sentence_that_takes_up_a_stand_or_a_stay_is_a_key_sentence() -> Non
     assert not any(k.startswith("La météo") for k in kept)
 
 
+def test_the_act_told_just_before_its_destination_is_a_key_sentence() -> None:
+    """A quote tells the vote, the next sentence where the money goes ("…une aide de 4 000
+    euros. Elle passera par le FACECO… dans la province d'Al Haouz"): the vote is a key
+    sentence; a sentence before the cue that tells no act is not."""
+    from nlp.focus import cue_paragraphs, key_sentences, paragraphs
+    from nlp.rules import is_candidate
+
+    text = (
+        "Séisme\n\nLe soleil est revenu lundi sur la côte. « Nous avons réuni le conseil "
+        "municipal et voté une aide de 4 000 euros. Elle sera fléchée sur l'eau potable dans la "
+        "province d'Al Haouz, au Maroc », précise l'adjointe."
+    )
+    spans = paragraphs(text)
+    offsets = [text.index("au Maroc") + 3]
+    chosen = cue_paragraphs(text, spans, offsets, is_candidate)
+    kept = [
+        text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)
+    ]
+    assert any("voté une aide" in k for k in kept)
+    assert not any(k.startswith("Le soleil") for k in kept)
+
+
 @pytest.mark.parametrize(("text", "name", "kind"), ACTOR_TABLE)
 def test_actor_typing(text: str, name: str, kind: str) -> None:
     found = {(m.name, m.type) for m in find_actors(text)}
