@@ -81,6 +81,12 @@ def test_strong_terms_need_a_council_and_sometimes_a_foreign_place() -> None:
     twin = fold("le comité de jumelage de la commune")
     assert rules.strong_objects(twin, council_acts=True, foreign_place=False) == set()
     assert rules.strong_objects(twin, council_acts=True, foreign_place=True) == {"twinning"}
+    # the water law under its full name, and its "1 % eau"
+    for said in ("financé au titre de la loi Oudin-Santini", "grâce au dispositif « 1 % eau »"):
+        assert rules.is_candidate(fold(said))
+        assert rules.strong_objects(fold(said), council_acts=True, foreign_place=True) == {
+            "cooperation"
+        }
 
 
 def test_prefilter_component_on_a_blank_pipeline() -> None:
