@@ -400,6 +400,17 @@ def dateline(text: str) -> tuple[int, int, str | None] | None:
     return match.start(1), match.end(1), _classify_place(match.group(1))
 
 
+def _acronyms(text: str, mentions: Sequence[ActorMention]) -> list[tuple[int, int]]:
+    """Pairs (name, acronym) of a mention and the bracketed one right after it ("fonds d'action
+    extérieure des collectivités territoriales (FACECO)"): the acronym plays the name's part
+    (the parser hangs it on the name's last noun, "des collectivités", and may read an owner)."""
+    pairs = []
+    for i, (m, n) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if text[m.end : n.start].strip() == "(" and text[n.end : n.end + 1] == ")":
+            pairs.append((i, i + 1))
+    return pairs
+
+
 #: A title opening on a place and a colon ("Tournai : la ville lance…").
 _TITLE_PLACE = re.compile(r"^\s*([A-ZÀ-Ý][\w'’ -]{1,40}?)\s+:\s")
 
@@ -548,6 +559,8 @@ def _add_cue_mentions(
     for c in cue_found:
         if any(_overlaps(c, m) for m in found):
             continue
+        if fold(c.name) == "l'assemblee" and not _assembly_of_a_council(text, c, found):
+            continue
         if c.type == "collectivite" and c.code is None:
             level = _level(c.name)
             if _territory_word(c.name):
@@ -567,6 +580,24 @@ def _add_cue_mentions(
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+#: Councils whose assembly "l'assemblée" takes up (folded words of a named mention).
+_COUNCIL_NAMES = re.compile(r"\bconseil (?:municipal|departemental|regional|communautaire)\b")
+_NOT_THE_COUNCILS = re.compile(r"\s+(?:generale|nationale|citoyenne|des\b|de\b|d')")
+
+
+def _assembly_of_a_council(text: str, cue: ActorMention, found: Sequence[ActorMention]) -> bool:
+    """Whether "l'assemblée" is a council's: a council named before it ("la séance du conseil
+    départemental… l'assemblée a voté"), and not an association's "assemblée générale"."""
+    if _NOT_THE_COUNCILS.match(fold(text[cue.end : cue.end + 20])):
+        return False
+    return any(
+        m.start < cue.start
+        and m.type == "collectivite"
+        and _COUNCIL_NAMES.search(fold(text[m.start : m.end]))
+        for m in found
+    )
 
 
 _POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs)\s+$", re.IGNORECASE)
@@ -768,6 +799,9 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
+    for i, j in _acronyms(draft.text, draft.mentions):
+        if i in roles:
+            roles[j] = roles[i]
     # A town named bare is an actor where it acts; a foreign one completing a noun ("une
     # classe à Dosso") stays as mentioned, a French one is a mere place.
     typed = [

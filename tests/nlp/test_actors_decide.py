@@ -382,6 +382,13 @@ ACTOR_TABLE = [
     # opening a title as its subject is named bare
     ("Mamoudzou adhère au réseau des maires francophones", "Mamoudzou", "collectivite"),
     ("Bellême accueille une famille ukrainienne", "Bellême", "collectivite"),
+    # "l'assemblée" after a council named in the text is that council's
+    (
+        "La séance du conseil départemental de l'Aisne a duré quatre heures. Puis l'assemblée "
+        "a voté une aide.",
+        "l'assemblée",
+        "collectivite",
+    ),
     # a French council's name with a foreign demonym after it: the namesake abroad
     (
         "Le Pays basque espagnol fait sa promotion à Bordeaux.",
@@ -682,6 +689,23 @@ def test_a_town_named_bare_deep_in_a_noun_phrase_does_not_act(
     assert (found.get(town) == "agent") is acts
 
 
+def test_a_bracketed_acronym_plays_its_names_part() -> None:
+    """ "une contribution au fonds d'action extérieure des collectivités territoriales
+    (FACECO)": the fund receives; the parser hangs "FACECO" on "des collectivités", which would
+    read as the owner of an action."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    text = (
+        "La séance du conseil départemental de l'Aisne s'est tenue lundi. Dans la foulée, "
+        "l'assemblée a voté une contribution de 30 000 € au fonds d'action extérieure des "
+        "collectivités territoriales (FACECO), au profit des victimes du séisme en Afghanistan."
+    )
+    roles = {a.name: (a.type, a.role) for a in analyse("", text, parser()).actors}
+    assert roles["FACECO"][1] != "agent"
+    assert roles["l'assemblée"] == ("collectivite", "agent")
+
+
 def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
     """The lead names who acts, the next sentence where: both are key sentences; a paragraph's
     later sentence before a cue is not."""
@@ -846,6 +870,9 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         # the territory, in lower case: "dans le département", "les régions"
         "Dans le département, la grêle a frappé les vergers.",
         "Les régions du nord ont eu froid.",
+        # no council named before: the assembly is anybody's; an association's general one
+        "L'assemblée a voté une aide pour le Liban.",
+        "L'assemblée générale du club a voté une aide pour le Liban.",
         # a bare noun qualifying another: no institution
         "Ils sont arrivés avec deux valises et un sac d'école.",
         "L'exemple a fait école dans le canton.",
