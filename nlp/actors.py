@@ -523,9 +523,14 @@ def _collectivite_mentions(
                 ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
             )
             continue
+        body = next((c for c in over if c.type == "steered_body" and c.start < m.start), None)
         if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
             found.append(
                 ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
+            )
+        elif body is not None:  # "l'agence d'attractivité du Grand Annecy" → the EPCI's code
+            found.append(
+                ActorMention(text[body.start : m.end], m.code, "steered_body", body.start, m.end)
             )
         else:
             # One side of a partnership pair is the council taking part, not a place.

@@ -230,6 +230,7 @@ class CollectiviteIndex:
         self.councils: dict[str, _Entry] = {}
         for row in rows:
             self._add(row)
+        self._add_agglo_names()
         current = {entry.code: entry for entry in self.regions.values()}
         for former, code in cues.get("former_regions", {}).items():
             # A former region resolves to the region that took it over (its code and name).
@@ -286,6 +287,20 @@ class CollectiviteIndex:
         for name in names:
             if "-" in name:
                 table.setdefault(name.replace("-", " "), entry)
+
+    def _add_agglo_names(self) -> None:
+        """An agglomeration by its seat's name and "Agglo", as the press says it ("Annemasse
+        Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération): the
+        longest commune name its short name starts with."""
+        for key, entry in list(self.councils.items()):
+            if not key.startswith("communaute d'agglomeration"):
+                continue
+            words = re.split(r"[ -]", _EPCI_PREFIX.sub("", _ACRONYM.sub("", key)))
+            for n in range(len(words), 0, -1):
+                seat = "-".join(words[:n])
+                if seat in self.communes:
+                    self.councils.setdefault(f"{seat} agglo", entry)
+                    break
 
     def longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)

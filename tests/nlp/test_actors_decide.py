@@ -382,6 +382,13 @@ ACTOR_TABLE = [
     # opening a title as its subject is named bare
     ("Mamoudzou adhère au réseau des maires francophones", "Mamoudzou", "collectivite"),
     ("Bellême accueille une famille ukrainienne", "Bellême", "collectivite"),
+    # an agglomeration by its seat's name and "Agglo"; a body named with its council's name
+    ("Les travaux sont cofinancés par Annemasse Agglo.", "Annemasse", "collectivite"),
+    (
+        "La mission est organisée avec l'agence d'attractivité du Grand Annecy.",
+        "agence d'attractivité du Grand Annecy",
+        "steered_body",
+    ),
     # "l'assemblée" after a council named in the text is that council's
     (
         "La séance du conseil départemental de l'Aisne a duré quatre heures. Puis l'assemblée "

@@ -11,6 +11,14 @@ from nlp.decision import analyse
 from nlp.disclaimers import french_side_disclaims
 
 CASES = [
+    # The council says it will decide nothing.
+    (
+        "Budget : pas de hausse d'impôts à Millau",
+        "Interrogé sur l'aide annoncée par le Quai d'Orsay pour l'Arménie, le maire a répondu que "
+        "la commune s'en tiendrait aux dons des habitants et qu'aucune délibération n'était "
+        "prévue.",
+        True,
+    ),
     # A French council named just before the negated part.
     (
         "Gelderland cherche des repreneurs à Lille",
