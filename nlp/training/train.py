@@ -352,9 +352,9 @@ HELD_BACK = frozenset(
 )
 #: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
 #: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md;
-#: n11-n13 too since 2026-12-06, seventh session, as cross-validation fits it: CHOOSER_ALL).
-#: Not n14–n19: the packaged chooser was fitted before they were written.
-CHOOSER_ALSO = frozenset({"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"})
+#: n11-n13 since 2026-12-06; n14-n19 since 2026-12-07, tenth session, when the packaged chooser
+#: was refitted on the session's analysis, as cross-validation fits it: CHOOSER_ALL).
+CHOOSER_ALSO = HELD_BACK
 
 
 def _decision_inputs(
