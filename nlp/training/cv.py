@@ -296,7 +296,7 @@ def decision_score(
         return 0.0
     probability = float(stacker.probability(values))
     if council_houses_refugees(analysis):  # decided by the rule, whatever the stacker says
-        return max(probability, stacker.threshold)
+        return max(probability, float(stacker.threshold))
     return probability
 
 
