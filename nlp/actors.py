@@ -400,6 +400,23 @@ def dateline(text: str) -> tuple[int, int, str | None] | None:
     return match.start(1), match.end(1), _classify_place(match.group(1))
 
 
+_ROUTE_FROM = re.compile(r"(?:\bde|\bd['’])\s*$")
+_ROUTE_TO = re.compile(r"\s+(?:a|au|aux|jusqu'a|vers)\s", re.IGNORECASE)
+
+
+def _routes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
+    """French towns named bare as a route's start ("de Beauvais à la frontière", "de Brest à
+    Dakar"): where a convoy or a race leaves from, not who acts."""
+    return [
+        i
+        for i, m in enumerate(mentions)
+        if m.bare
+        and m.type in FRENCH_TYPES
+        and _ROUTE_FROM.search(text, max(0, m.start - 4), m.start)
+        and _ROUTE_TO.match(fold(text[m.end : m.end + 12]))
+    ]
+
+
 def _acronyms(text: str, mentions: Sequence[ActorMention]) -> list[tuple[int, int]]:
     """Pairs (name, acronym) of a mention and the bracketed one right after it ("fonds d'action
     extérieure des collectivités territoriales (FACECO)"): the acronym plays the name's part
@@ -804,6 +821,8 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
+    for i in _routes(draft.text, draft.mentions):
+        roles[i] = "mentioned"
     for i, j in _acronyms(draft.text, draft.mentions):
         if i in roles:
             roles[j] = roles[i]

@@ -684,6 +684,12 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
         # the town's own aid, or its twinning partner, still acts
         ("La subvention de Brest pour les sinistrés du Maroc a été versée.", "Brest", True),
         ("Yugawara fête dix ans de jumelage avec Vichy, au Japon.", "Vichy", True),
+        # a route's start is where a convoy leaves from
+        (
+            "Guerre en Ukraine : de Beauvais à la frontière polonaise, le convoi part.",
+            "Beauvais",
+            False,
+        ),
     ],
 )
 def test_a_town_named_bare_deep_in_a_noun_phrase_does_not_act(
