@@ -40,7 +40,7 @@ from nlp.countries import CountryRelevance, candidate_features, context_words, s
 from nlp.disclaimers import french_side_disclaims
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs, sentences
 from nlp.gazetteer import Mention, collectivite_index, country_index
-from nlp.officeholders import officeholders
+from nlp.officeholders import distinct_people, officeholders
 from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
 
@@ -607,18 +607,8 @@ def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:
     people = officeholders(analysis.full, analysis.actors)
     return tuple(
         Actor(a.name, a.code, a.type, a.role, person=a.person)
-        for a in [*ordered_actors(analysis.actors), *_distinct_people(people)]
+        for a in [*ordered_actors(analysis.actors), *distinct_people(people)]
     )
-
-
-def _distinct_people(people: Sequence[ActorMention]) -> list[ActorMention]:
-    seen: set[str] = set()
-    out = []
-    for person in people:
-        if fold(person.name) not in seen:
-            seen.add(fold(person.name))
-            out.append(person)
-    return out
 
 
 def _object_scores(cats: dict[str, float], strong: set[str]) -> dict[str, float]:

@@ -73,6 +73,17 @@ def officeholders(text: str, actors: Sequence[ActorMention]) -> list[ActorMentio
     return found
 
 
+def distinct_people(people: Sequence[ActorMention]) -> list[ActorMention]:
+    """Each person once (the first mention), whatever the number of times they are named."""
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        if fold(person.name) not in seen:
+            seen.add(fold(person.name))
+            out.append(person)
+    return out
+
+
 def _office_before(
     text: str, start: int, actors: Sequence[ActorMention], offices: re.Pattern[str]
 ) -> ActorMention | None:
