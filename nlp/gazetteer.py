@@ -270,6 +270,10 @@ class CollectiviteIndex:
         table = {"departement": self.departements, "region": self.regions}.get(kind, self.councils)
         table[key] = entry
         names = [key]
+        if kind in ("departement", "region") and key.startswith("la "):
+            # "la Région Réunion", "le conseil régional de La Réunion" (the cue takes "de la"):
+            # read after a cue only, so "réunion" alone is never the island.
+            table.setdefault(key[3:], entry)
         if kind == "epci":
             # "du Grand Avignon (COGA)": the acronym in brackets is not said with the name.
             bare = _ACRONYM.sub("", key)

@@ -389,6 +389,8 @@ ACTOR_TABLE = [
         "agence d'attractivité du Grand Annecy",
         "steered_body",
     ),
+    # an overseas region or département named without its article after a cue
+    ("La Région Réunion a débloqué une aide pour Madagascar.", "Réunion", "collectivite"),
     # "l'assemblée" after a council named in the text is that council's
     (
         "La séance du conseil départemental de l'Aisne a duré quatre heures. Puis l'assemblée "
@@ -907,6 +909,7 @@ def test_words_that_are_not_actors(text: str) -> None:
         ("Le presidente da Câmara municipal de Barcelos est arrivé mercredi.", "PT"),
         ("Le festival met à l'honneur Braintree, notre ville jumelle du comté d'Essex.", "GB"),
         ("une délégation municipale à Livourne, de l'autre côté du canal", "IT"),
+        ("L'opération est menée en lien avec la mairie de Mananjary.", "MG"),
     ],
 )
 def test_foreign_town_contexts(text: str, code: str) -> None:
