@@ -479,15 +479,6 @@ def _not_datelines(text: str, found: list[ActorMention]) -> list[ActorMention]:
     return [m for m in found if not (m.bare and ((m.start, m.end) in spans or m.end <= column))]
 
 
-def french_dateline(text: str) -> bool:
-    """Whether the text, or one of its brèves, is datelined in a French town ("MONTBRON. Le
-    comité de jumelage accueillera…"): its unnamed council bodies are that town's."""
-    first = dateline(text)
-    if first is not None and first[2] == "french":
-        return True
-    return any(_classify_place(m.group(1)) == "french" for m in _PARAGRAPH_DATELINE.finditer(text))
-
-
 #: The title of a column of brèves ("Metz et Moselle : les brèves", "Maurienne : en bref"): the
 #: places it names are the column's area, not councils acting (folded).
 _COLUMN_TITLE = re.compile(r"\b(?:en bref|breves)\b")
@@ -580,9 +571,6 @@ def _abroad_after(text: str, end: int) -> bool:
     return bool(found) and found[0].start == 0 and not found[0].demonym
 
 
-_AT = re.compile(r"(?:^|\s)à\s+$")
-
-
 def _add_cue_mentions(
     text: str, found: list[ActorMention], cue_found: list[ActorMention], place: Place | None
 ) -> None:
@@ -590,18 +578,6 @@ def _add_cue_mentions(
     foreign dateline, a foreign town's title or a foreign antecedent."""
     foreign_town = place is not None and place[2] == "foreign"
     town_title = foreign_town_title(text)
-    # A French town before a title's colon is where the story happens, not a council of the
-    # text ("Lannion : la ville québécoise de Rimouski…"): it does not keep the council words
-    # that follow from being the foreign town's.
-    # Nor does a town named bare as where something happens ("à l'espace Sainte-Anne, à
-    # Lannion").
-    head = _TITLE_PLACE.match(text)
-    named = [
-        m
-        for m in found
-        if (head is None or m.start >= head.end(1))
-        and not (m.bare and _AT.search(text, max(0, m.start - 3), m.start))
-    ]
     for c in cue_found:
         if any(_overlaps(c, m) for m in found):
             continue
@@ -620,7 +596,7 @@ def _add_cue_mentions(
                 or (town_title and level == "commune")
                 or (
                     not french_dateline
-                    and _foreign_antecedent(level, c.start, [*named, *cue_found])
+                    and _foreign_antecedent(level, c.start, [*found, *cue_found])
                 )
                 or _owned_by_foreign(text, c, level, [*found, *cue_found])
             ):

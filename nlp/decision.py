@@ -35,7 +35,6 @@ from nlp.actors import (
     draft_roles,
     find_actors,
     finish_roles,
-    french_dateline,
 )
 from nlp.countries import CountryRelevance, candidate_features, context_words, seats_only
 from nlp.disclaimers import french_side_disclaims
@@ -541,10 +540,8 @@ def _someone_inside(analysis: Analysis) -> bool:
     religious = any(a.type == "religious" and a.role == "agent" for a in analysis.actors)
     # Only foreign councils, or a parish or a diocese acting ("le jumelage entre les deux
     # diocèses… un comité de jumelage"), and no French council named: the committee is theirs.
-    foreign_only = (
-        not any(a.type == "collectivite" for a in analysis.actors)
-        and (len(foreign) >= 2 or religious)
-        and not french_dateline(analysis.full)
+    foreign_only = not any(a.type == "collectivite" for a in analysis.actors) and (
+        len(foreign) >= 2 or religious
     )
     return any(
         a.type in FRENCH_TYPES

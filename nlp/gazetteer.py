@@ -400,8 +400,6 @@ class CollectiviteIndex:
                 hit = self._with_article(text, folded, offsets, fstart)
             if hit and folded[fstart : hit[1]] in self.common_words:
                 continue  # "Hôpital de Cerdagne", "Port de Brest": the word, not the commune
-            if hit and _VENUE_BEFORE.search(folded, max(0, fstart - 14), fstart):
-                continue  # "l'espace Sainte-Anne", "la rue Saint-Martin": a venue's name
             if hit and (
                 hit[0].population >= self.bare_min_population
                 or self._in_its_departement(folded, hit)
@@ -420,13 +418,6 @@ class CollectiviteIndex:
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
-#: A venue's common noun right before a name ("l'espace Sainte-Anne", "la rue Saint-Martin",
-#: "l'église Saint-Pierre", "le collège Sainte-Marie"): the name is the venue's (folded).
-_VENUE_BEFORE = re.compile(
-    r"\b(?:espace|salle|rue|place|eglise|chapelle|college|lycee|ecole|parc|quartier|hopital|"
-    r"clinique|residence|avenue|boulevard|quai|pont|gare|stade|gymnase|halle|abbaye|basilique|"
-    r"cathedrale|couvent|chateau|domaine|centre|foyer|impasse|allee|square|jardin|paroisse)\s+$"
-)
 #: A verb after a title's first name ("Bellême accueille…", "Tence vote…"): not a preposition,
 #: an article or a conjunction.
 _VERB_AFTER = re.compile(
