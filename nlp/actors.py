@@ -1122,10 +1122,19 @@ def _asked(verb: Token) -> bool:
     return passive and bool(_ASKED.match(fold(verb.text)))
 
 
+#: Verbs of coming whose infinitive says what the visitor does ("est venu saluer les
+#: bénévoles", "passera applaudir"), folded word starts.
+_COMING = re.compile(r"^(?:ven|vien|vinr|pass|all)")
+
+
 def _presence_verb(verb: Token) -> bool:
     word = fold(verb.text)
     if _PRESENCE.match(word):
         return True
+    if _COMING.match(word) and any(
+        c.dep_ == "xcomp" and _PRESENCE.match(fold(c.text)) for c in verb.children
+    ):
+        return True  # "le maire est venu saluer les bénévoles": present, not acting
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     return (
         word in ("faisait", "fait", "faisaient", "font")

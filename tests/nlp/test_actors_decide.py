@@ -686,6 +686,13 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
         # the town's own aid, or its twinning partner, still acts
         ("La subvention de Brest pour les sinistrés du Maroc a été versée.", "Brest", True),
         ("Yugawara fête dix ans de jumelage avec Vichy, au Japon.", "Vichy", True),
+        # a mayor who came to greet the volunteers is present, not acting
+        (
+            "Le maire de Brest est venu saluer les bénévoles du convoi pour l'Ukraine au moment "
+            "du départ.",
+            "Brest",
+            False,
+        ),
         # a route's start is where a convoy leaves from
         (
             "Guerre en Ukraine : de Beauvais à la frontière polonaise, le convoi part.",
