@@ -531,31 +531,34 @@ def _collectivite_mentions(
         said = fold(text[m.start : m.end])
         if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
             continue  # a first name ("François Mitterrand"), not the commune
-        if (m.code.startswith("commune:") and _abroad_after(text, m.end)) or _demonym_after(
-            text, m.end
-        ):
-            # "Vienne, en Autriche", "Trois-Rivières, au Québec", "le Pays basque espagnol": a
-            # namesake abroad.
-            found.append(
-                ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
-            )
-            continue
-        body = next((c for c in over if c.type == "steered_body" and c.start < m.start), None)
-        if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
-            found.append(
-                ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
-            )
-        elif body is not None:  # "l'agence d'attractivité du Grand Annecy" → the EPCI's code
-            found.append(
-                ActorMention(text[body.start : m.end], m.code, "steered_body", body.start, m.end)
-            )
-        else:
-            # One side of a partnership pair is the council taking part, not a place.
-            bare = said == fold(m.name) and m.code.startswith("commune:") and m not in pairs
-            if (bare or m in pairs) and _PART_OF_NAME.match(text, m.end):
-                continue  # "L'Union des communes de…", "l'Union européenne": not L'Union
-            found.append(ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare))
+        typed = _typed_collectivite(text, m, said, over, m in pairs)
+        if typed is not None:
+            found.append(typed)
     return found
+
+
+def _typed_collectivite(
+    text: str, m: Mention, said: str, over: Sequence[ActorMention], in_pair: bool
+) -> ActorMention | None:
+    """The mention of a collectivité the gazetteer found (``said``: its folded words in the
+    text; ``over``: the cue mentions overlapping it): a namesake abroad, a body it steers, or
+    the council itself; None for a word of a longer name."""
+    if (m.code.startswith("commune:") and _abroad_after(text, m.end)) or _demonym_after(
+        text, m.end
+    ):
+        # "Vienne, en Autriche", "Trois-Rivières, au Québec", "le Pays basque espagnol": a
+        # namesake abroad.
+        return ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
+    if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
+        return ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
+    body = next((c for c in over if c.type == "steered_body" and c.start < m.start), None)
+    if body is not None:  # "l'agence d'attractivité du Grand Annecy" → the EPCI's code
+        return ActorMention(text[body.start : m.end], m.code, "steered_body", body.start, m.end)
+    # One side of a partnership pair is the council taking part, not a place.
+    bare = said == fold(m.name) and m.code.startswith("commune:") and not in_pair
+    if (bare or in_pair) and _PART_OF_NAME.match(text, m.end):
+        return None  # "L'Union des communes de…", "l'Union européenne": not L'Union
+    return ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare)
 
 
 _LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|\()")
