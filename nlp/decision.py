@@ -40,6 +40,7 @@ from nlp.countries import CountryRelevance, candidate_features, context_words, s
 from nlp.disclaimers import french_side_disclaims
 from nlp.focus import Span, cue_paragraphs, key_sentences, paragraphs, sentences
 from nlp.gazetteer import Mention, collectivite_index, country_index
+from nlp.incidental import incidental
 from nlp.officeholders import distinct_people, officeholders
 from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
@@ -91,7 +92,9 @@ class Analysis:
 
 
 def country_mentions(text: str) -> list[Mention]:
-    """Countries named, or standing behind a demonym, a region or a foreign town."""
+    """Countries named, or standing behind a demonym, a region or a foreign town; not those
+    named as the origin of people or things at a home event ("des touristes néerlandais",
+    nlp.incidental)."""
     from nlp.places import world_places
 
     found = country_index(regional=True).find(text)
@@ -100,7 +103,9 @@ def country_mentions(text: str) -> list[Mention]:
     for place in world_places().find(text, named):
         if not any(s < place.end and place.start < e for s, e in taken):
             found.append(place)
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    origins = incidental(text, found)
+    return [m for i, m in enumerate(found) if i not in origins]
 
 
 @dataclass(frozen=True)

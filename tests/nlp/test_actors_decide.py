@@ -885,6 +885,27 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("L'aire est prisée des touristes néerlandais et belges en route vers l'Espagne.", {"ES"}),
+        ("La foire accueille des exposants venus de Belgique et d'Allemagne.", set()),
+        ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
+        ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
+        # The people a council's act involves keep their country.
+        ("Des élus venus de Pologne ont été reçus en mairie.", {"PL"}),
+        ("La commune héberge une famille syrienne et des musiciens.", {"SY"}),
+        ("La délégation sénégalaise a visité le collège.", {"SN"}),
+    ],
+)
+def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: set[str]) -> None:
+    """Tourists, performers, exhibitors, products: a country named as their origin is merely
+    mentioned (nlp.incidental), and makes no text international."""
+    from nlp.decision import country_mentions
+
+    assert {m.code for m in country_mentions(text)} == codes
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Les fonds de l'Union européenne financent le projet.",

@@ -1,0 +1,64 @@
+"""Countries a local story names as the origin of people or things at a home event.
+
+A council-meeting report funds a jazz festival "qui accueillera des musiciens américains, cubains
+et sénégalais"; a camping-car area is "très demandée par les touristes néerlandais"; a fair has
+"des exposants venus de Belgique et d'Allemagne". Those countries are merely mentioned
+(taxonomy.md §1): nothing the council does involves them, and as key-sentence cues they made
+ordinary council news look international. A mention is such an origin when a demonym follows one
+of the nouns of ``resources/incidental_origins.yaml`` ("touristes néerlandais"), or a place
+follows such a noun and a verb of coming from ("exposants venus de Belgique"); the next mentions
+of a list ("américains, cubains et sénégalais", "de Belgique et d'Allemagne") share the first's
+reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import yaml
+
+from nlp.gazetteer import RESOURCES, Mention
+from nlp.text import fold
+
+#: Characters before a mention read to find its noun.
+_WINDOW = 60
+#: What may stand between two mentions of one list: a comma, "et", "ou", a preposition.
+_LIST_GAP = re.compile(r"^\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|d'|du|des|en|la|le|les|l')\s*)*$")
+
+
+@cache
+def _before() -> re.Pattern[str]:
+    """The end of the text before an origin mention (folded)."""
+    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    nouns, origin = "|".join(data["nouns"]), "|".join(data["origin"])
+    # "touristes néerlandais", "un groupe irlandais"; "exposants venus de", "des musiciens
+    # de jazz arrivés d'Écosse" (two words at most between the noun and the verb).
+    return re.compile(
+        rf"\b(?:{nouns})(?:\s+(?:{origin})(?:\s+[\w'-]+)?\s+(?:de|d'|du|des)\s*"
+        rf"|(?:\s+[\w'-]+){{0,2}}\s+(?:{origin})\s+(?:de|d'|du|des)\s*"
+        rf"|\s+)$"
+    )
+
+
+def _is_origin(full: str, mention: Mention) -> bool:
+    window = fold(full[max(0, mention.start - _WINDOW) : mention.start])
+    match = _before().search(window)
+    # A bare noun before a country's name ("des vins Chili") is no origin; a demonym or a
+    # place after "venus de" is.
+    if match is None:
+        return False
+    return mention.demonym or match.group(0).rstrip().endswith(("de", "d'", "du", "des"))
+
+
+def incidental(full: str, mentions: Sequence[Mention]) -> frozenset[int]:
+    """Indices into ``mentions`` (sorted by offset, in ``full``) of the origins of people or
+    things at a home event."""
+    found: set[int] = set()
+    for i, mention in enumerate(mentions):
+        if _is_origin(full, mention):
+            found.add(i)
+        elif i - 1 in found and _LIST_GAP.match(fold(full[mentions[i - 1].end : mention.start])):
+            found.add(i)
+    return frozenset(found)
