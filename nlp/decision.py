@@ -131,8 +131,9 @@ def prepare(title: str, text: str, parsing: bool = True, lead: bool = True) -> D
     countries = country_mentions(full)
     spans = paragraphs(full)
     offsets = [m.start for m in countries]
-    chosen = cue_paragraphs(full, spans, offsets, rules.is_candidate)
-    international = tuple(key_sentences(full, spans, chosen, offsets, rules.is_candidate))
+    is_cue = _cues(fold(full))
+    chosen = cue_paragraphs(full, spans, offsets, is_cue)
+    international = tuple(key_sentences(full, spans, chosen, offsets, is_cue))
     if title.strip() and not any(s.start == 0 for s in international):
         # The title states the main fact of a candidate text: its actors are key ones.
         international = (Span(0, len(title)), *international)
@@ -153,6 +154,16 @@ def prepare(title: str, text: str, parsing: bool = True, lead: bool = True) -> D
     ]
     roles = draft_roles(full, find_actors(full), international, parsing, towns)
     return Draft(full, len(title), tuple(countries), roles)
+
+
+def _cues(folded_full: str) -> Callable[[str], bool]:
+    """What makes a sentence a cue of the international fact: the prefilter's terms, and in a
+    text that names refugees, a sentence that houses someone ("la Ville avait mis à disposition
+    huit appartements vacants": a portrait tells the family's flight in one paragraph and the
+    mairie's part in another)."""
+    if not rules.names_refugees(folded_full):
+        return rules.is_candidate
+    return lambda folded: rules.is_candidate(folded) or rules.houses_someone(folded)
 
 
 #: A word of prose: two letters or more.
@@ -401,8 +412,10 @@ def council_houses_refugees(analysis: Analysis) -> bool:
     commune a mis un logement à la disposition de réfugiés ukrainiens"): emergency AICT however
     local the telling (taxonomy.md §2), which the classifier's words rarely see. An association,
     a parish or the prefecture housing them acts first, and is not a council."""
+    refugees = rules.names_refugees(analysis.folded)
     for span in analysis.international:
-        if not rules.names_reception(fold(analysis.full[span.start : span.end])):
+        sentence = fold(analysis.full[span.start : span.end])
+        if not (rules.names_reception(sentence) or refugees and rules.houses_someone(sentence)):
             continue
         agents = [
             a

@@ -142,6 +142,7 @@ class _Reception:
     people: re.Pattern[str]
     families: re.Pattern[str]
     demonyms: frozenset[str]
+    homes: re.Pattern[str]
 
 
 @cache
@@ -152,6 +153,7 @@ def _reception() -> _Reception:
         re.compile(r"\b(?:" + "|".join(data["people"]) + r")\b"),
         re.compile(r"\b(?:" + "|".join(data["families"]) + r") ([\w-]+)"),
         frozenset(country_index().demonyms),
+        re.compile(r"\b(?:" + "|".join(data["homes"]) + r")\b"),
     )
 
 
@@ -169,6 +171,25 @@ def names_reception(folded_text: str) -> bool:
         ):
             return True
     return False
+
+
+def names_refugees(folded_text: str) -> bool:
+    """Whether a text names people who fled abroad anywhere ("réfugiés", "des familles
+    ukrainiennes"), whether or not a sentence houses them."""
+    table = _reception()
+    return table.people.search(folded_text) is not None or any(
+        m.group(1) in table.demonyms for m in table.families.finditer(folded_text)
+    )
+
+
+def houses_someone(folded_sentence: str) -> bool:
+    """Whether a sentence houses someone in a home ("a mis à disposition huit appartements",
+    "héberge la famille"): the reception of refugees in a text that names them
+    (:func:`names_refugees`)."""
+    table = _reception()
+    return table.verbs.search(folded_sentence) is not None and (
+        table.homes.search(folded_sentence) is not None
+    )
 
 
 def starts_with_reception(folded_text: str) -> bool:

@@ -266,6 +266,17 @@ MISSES = {
         "pouvait pas rester les bras croisés », dit le maire, qui a fait voter la mise à "
         "disposition gratuite pour un an.",
     ),
+    # A portrait: the flight told in one paragraph, the mairie's part in another that says
+    # nothing of war or exile.
+    "refugee_portrait": (
+        "Un an après, Iryna et ses filles ont trouvé leur place à Quimperlé",
+        "Iryna avait quitté Zaporijjia en avril, avec ses deux filles et une valise chacune. "
+        "Trois jours de bus, une nuit à la frontière, puis Paris et enfin la Bretagne, où des "
+        "familles ukrainiennes étaient déjà arrivées.\n\n"
+        "Dès leur arrivée, la Ville de Quimperlé avait mis à leur disposition un appartement "
+        "communal de la rue Savary, meublé grâce aux dons des habitants. Les filles sont "
+        "scolarisées au collège et Iryna suit des cours de français trois matins par semaine.",
+    ),
     "office_abroad": (
         "La maison de la Région à Shanghai accompagne les exportateurs",
         "Ouverte l'an dernier, la maison de la Nouvelle-Aquitaine à Shanghai a déjà accompagné "
