@@ -167,6 +167,14 @@ class _Cues:
     pattern: re.Pattern[str]
 
 
+#: What makes "le conseil" another body than a council's assembly, or the start of a longer
+#: council name: a complement or an adjective ("le conseil d'administration", "des ministres",
+#: "scientifique", "constitutionnel", "portuaire", "européen", "communautaire", "régional").
+_ANOTHER_COUNCIL = re.compile(
+    r"\s+(?:du\b|de\b|d'|des\b|[a-z]+(?:al|el|ique|if|aire|ien|en|ier|eur|aux)s?\b)"
+)
+
+
 @cache
 def cues() -> _Cues:
     """The cue table of ``actor_types.yaml`` (folded cue → type) and one regex over it."""
@@ -175,8 +183,14 @@ def cues() -> _Cues:
     for kind, words in data.items():
         for word in words:
             types.setdefault(fold(word).strip(), kind)
-    # A cue ending in an elision ("consul général d'") is followed by its word directly.
-    pattern = re.compile(r"(?<![\w-])(" + alternation(types) + r")(?:(?<=')|(?![\w-]))")
+    # A cue ending in an elision ("consul général d'") is followed by its word directly. "Le
+    # conseil" never starts a longer council's name ("le conseil communautaire", found from
+    # "conseil") nor another body's ("le conseil d'administration", _ANOTHER_COUNCIL).
+    pattern = re.compile(
+        rf"(?<![\w-])(?!le conseil(?!\s+municipal\b){_ANOTHER_COUNCIL.pattern})("
+        + alternation(types)
+        + r")(?:(?<=')|(?![\w-]))"
+    )
     return _Cues(types, pattern)
 
 
@@ -584,7 +598,7 @@ def _add_cue_mentions(
     for c in cue_found:
         if any(_overlaps(c, m) for m in found):
             continue
-        if fold(c.name) == "l'assemblee" and not _assembly_of_a_council(text, c, found):
+        if fold(c.name) in _TAKEN_UP and not _assembly_of_a_council(text, c, found):
             continue
         if c.type == "collectivite" and c.code is None:
             level = _level(c.name)
@@ -610,12 +624,16 @@ def _add_cue_mentions(
 #: Councils whose assembly "l'assemblée" takes up (folded words of a named mention).
 _COUNCIL_NAMES = re.compile(r"\bconseil (?:municipal|departemental|regional|communautaire)\b")
 _NOT_THE_COUNCILS = re.compile(r"\s+(?:generale|nationale|citoyenne|des\b|de\b|d')")
+#: Unnamed words for a council's assembly, folded (taken up only after a council's name).
+_TAKEN_UP = frozenset({"l'assemblee", "le conseil"})
 
 
 def _assembly_of_a_council(text: str, cue: ActorMention, found: Sequence[ActorMention]) -> bool:
-    """Whether "l'assemblée" is a council's: a council named before it ("la séance du conseil
-    départemental… l'assemblée a voté"), and not an association's "assemblée générale"."""
-    if _NOT_THE_COUNCILS.match(fold(text[cue.end : cue.end + 20])):
+    """Whether "l'assemblée" or "le conseil" is a council's: a council named before it ("la
+    séance du conseil départemental… l'assemblée a voté", "… le conseil accorde 6 000 euros"),
+    and not an association's "assemblée générale" or a "conseil d'administration"."""
+    after = fold(text[cue.end : cue.end + 20])
+    if _NOT_THE_COUNCILS.match(after):
         return False
     return any(
         m.start < cue.start

@@ -391,7 +391,7 @@ def _actor_aware(
     if (
         not gate_open(values, found)
         or (score < stacker.threshold and not council_houses_refugees(found))
-        or _overseas_at_home(objects, found)
+        or _at_home(objects, found)
     ):
         return TagRecord(False, round(score, 4), (), object_scores, actors, (), ())
     countries = partner_countries(found, len(title), chooser, set(objects))
@@ -452,8 +452,8 @@ def decided_objects(
 def stays_at_home(
     cats: dict[str, float], found: Analysis, values: Sequence[float], thresholds: dict[str, float]
 ) -> bool:
-    """Whether an AICT-looking record is cooperation at home (:func:`_overseas_at_home`)."""
-    return _overseas_at_home(decided_objects(cats, found, values, thresholds)[1], found)
+    """Whether an AICT-looking record is cooperation at home (:func:`_at_home`)."""
+    return _at_home(decided_objects(cats, found, values, thresholds)[1], found)
 
 
 def _lookalike_only(analysis: Analysis) -> bool:
@@ -589,7 +589,28 @@ def _twinning_at_home(analysis: Analysis) -> bool:
         "jumel" in analysis.folded
         and not analysis.countries
         and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
+        and not _foreign_twin(analysis.full)
     )
+
+
+#: A town named as another's twin: "Massanassa, ville jumelle de Bergerac", "jumelée avec
+#: Sighetu Marmației" (one to three capitalised words).
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2}"
+_TWIN = re.compile(
+    rf"({_NAME}),? (?:sa |notre |leur |la )?(?:ville|commune|cité) jumelle"
+    rf"|jumel\w+ avec ({_NAME})"
+)
+
+
+def _foreign_twin(full: str) -> bool:
+    """Whether a town named as a twin is no French commune: a partner abroad that the world
+    gazetteer does not know (small towns), named where the twinning is told."""
+    index = collectivite_index()
+    for match in _TWIN.finditer(full):
+        name = match.group(1) or match.group(2)
+        if not index.is_commune(fold(name)):
+            return True
+    return False
 
 
 #: Objects that need a partner abroad: a council's networks, its citizenship education or its
@@ -604,6 +625,26 @@ _ABROAD = frozenset(
         ObjectId.DELEGATION,
     }
 )
+
+
+def _at_home(objects: Sequence[str], analysis: Analysis) -> bool:
+    """Objects that need a partner abroad with none in sight: aid to overseas France
+    (:func:`_overseas_at_home`), or nothing foreign named at all (:func:`_nothing_abroad`)."""
+    return _overseas_at_home(objects, analysis) or _nothing_abroad(objects, analysis)
+
+
+def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
+    """Objects that need a partner abroad (:data:`_ABROAD`) and nothing foreign in the text: no
+    country, demonym or foreign town, no foreign authority, no unambiguous instrument. "L'Europe
+    cofinance le recul de la route" is a council's road works with EU money, not European
+    cooperation; a visit or an aid abroad names where it goes."""
+    return (
+        bool(objects)
+        and set(objects) <= _ABROAD
+        and not analysis.countries
+        and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
+        and not rules.has_strong_term(analysis.folded)
+    )
 
 
 def _overseas_at_home(objects: Sequence[str], analysis: Analysis) -> bool:

@@ -134,6 +134,30 @@ PAIRS = {
         "l'hôtel de ville de Pontarlier pour les quarante ans du jumelage entre les deux "
         "communes : signature d'une charte renouvelée et concert des deux harmonies.",
     ),
+    # A twin town the world gazetteer does not know is still abroad when it is no French
+    # commune; a French one keeps the twinning at home.
+    "twin_unknown_abroad": (
+        "Bergerac : ce qu'il faut retenir du conseil municipal",
+        "Voirie : les travaux de la rue Neuve débuteront en mars.\n\nJumelage : après les "
+        "crues, le conseil accorde 6 000 euros à Massanassa, ville jumelle de Bergerac depuis "
+        "1987, pour remettre en état son école.",
+        "Bergerac : ce qu'il faut retenir du conseil municipal",
+        "Voirie : les travaux de la rue Neuve débuteront en mars.\n\nJumelage : après les "
+        "crues, le conseil accorde 6 000 euros à Lodève, ville jumelle de Bergerac depuis 1987, "
+        "pour remettre en état son école.",
+    ),
+    # European money for a council's works at home, with nothing foreign: no European
+    # cooperation; the same money for works with a Belgian partner is.
+    "eu_money_at_home": (
+        "Route de la frontière : l'Europe cofinance les travaux d'Halluin et de Menin",
+        "Le conseil départemental du Nord et la ville belge de Menin ont obtenu 1,2 million "
+        "d'euros du programme Interreg pour réaménager ensemble la route qui relie les deux "
+        "communes de part et d'autre de la frontière.",
+        "Route de la falaise : l'Europe cofinance le recul de la départementale",
+        "Le conseil départemental de la Seine-Maritime a obtenu 1,2 million d'euros de fonds "
+        "européens pour déplacer vers l'intérieur des terres la route menacée par le recul de "
+        "la falaise, entre Criel-sur-Mer et Mesnil-Val.",
+    ),
 }
 
 
@@ -407,6 +431,13 @@ ACTOR_TABLE = [
         "La séance du conseil départemental de l'Aisne a duré quatre heures. Puis l'assemblée "
         "a voté une aide.",
         "l'assemblée",
+        "collectivite",
+    ),
+    # and so is "le conseil" in a council-meeting report
+    (
+        "Conseil municipal de Bergerac : l'essentiel. Jumelage : le conseil accorde 6 000 euros "
+        "à la ville sinistrée.",
+        "le conseil",
         "collectivite",
     ),
     # a French council's name with a foreign demonym after it: the namesake abroad
@@ -927,6 +958,7 @@ def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: se
         # no council named before: the assembly is anybody's; an association's general one
         "L'assemblée a voté une aide pour le Liban.",
         "L'assemblée générale du club a voté une aide pour le Liban.",
+        "Le conseil a voté une aide pour le Liban.",
         # a bare noun qualifying another: no institution
         "Ils sont arrivés avec deux valises et un sac d'école.",
         "L'exemple a fait école dans le canton.",
@@ -934,6 +966,21 @@ def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: se
 )
 def test_words_that_are_not_actors(text: str) -> None:
     assert [(m.name, m.type) for m in find_actors(text)] == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Le conseil d'administration du collège a voté une aide.",
+        "Le conseil scientifique du parc a rendu son avis.",
+        "Le conseil européen se réunit à Bruxelles.",
+    ],
+)
+def test_another_bodys_council_is_not_the_council(second: str) -> None:
+    """After a council's name, "le conseil" followed by a complement or an adjective is another
+    body (a school's board, a park's scientists, the European Council)."""
+    found = find_actors(f"Le conseil municipal a siégé lundi. {second}")
+    assert [m.name for m in found] == ["Le conseil municipal"]
 
 
 @pytest.mark.parametrize(
