@@ -859,6 +859,14 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
 
 #: A title opening on a place and a colon ("Villerupt : la ville italienne de Cagli…").
 _TITLE_COLON = re.compile(r"\s*[^:\n]{1,40}?(\s+:\s+)")
+#: A title's clause after the colon opening on a noun phrase of its own ("une saison portée
+#: par…", "des élus du Moyen Atlas à l'école…", "la Retirada racontée…"), folded: its subject
+#: is someone else than the town before the colon. An amount ("5 000 euros pour Gaza") or a
+#: verb ("vote une aide") leaves the town acting.
+_NOUN_PHRASE = re.compile(
+    r"(?:des|les|la|le|l'|un|une|du|ces|ses|leurs?|quelques|plusieurs|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|cent|mille)\b"
+)
 #: Characters after the colon within which the next actor is the clause's subject.
 _SUBJECT_AFTER_COLON = 12
 
@@ -877,7 +885,7 @@ def _title_place(text: str, mentions: Sequence[ActorMention]) -> int | None:
         return None
     after = colon.end(1)
     subject = any(after <= m.start <= after + _SUBJECT_AFTER_COLON for m in mentions)
-    return first if subject else None
+    return first if subject or _NOUN_PHRASE.match(fold(text[after : after + 20])) else None
 
 
 def _with_agent(

@@ -1732,3 +1732,21 @@ def test_a_dioceses_twinning_committee_keeps_the_gate_shut() -> None:
         "délégation. La lettre d'intention pour le jumelage entre les deux diocèses a été signée "
         "après la messe. Depuis, un comité de jumelage prépare les premiers échanges.",
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "acts"),
+    [
+        # the clause after the colon has a subject of its own: the town is where it happens
+        ("Pithiviers : des élus marocains à l'école de l'irrigation", False),
+        ("Biarritz : une saison portée par les Espagnols et les Américains", False),
+        # an amount or a verb after the colon: the town is the one acting
+        ("Douarnenez : 5 000 euros pour les sinistrés de Gaza", True),
+    ],
+)
+def test_a_town_before_a_titles_colon(title: str, acts: bool) -> None:
+    """A French town named bare before a title's colon is the story's place when a noun
+    phrase opens the clause after it, the actor when an amount or a verb does."""
+    roles = _roles(title, "Le texte de l'article suit, sans autre acteur nommé.")
+    agents = [name for name, t, r in roles if t == "collectivite" and r == "agent"]
+    assert bool(agents) is acts, roles
