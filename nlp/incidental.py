@@ -6,7 +6,8 @@ et sénégalais"; a camping-car area is "très demandée par les touristes néer
 (taxonomy.md §1): nothing the council does involves them, and as key-sentence cues they made
 ordinary council news look international. A mention is such an origin when a demonym follows one
 of the nouns of ``resources/incidental_origins.yaml`` ("touristes néerlandais"), or a place
-follows such a noun and a verb of coming from ("exposants venus de Belgique"); the next mentions
+follows such a noun and a verb of coming from ("exposants venus de Belgique"), or a portrait's
+birthplace or school ("née à Kharkiv, formée au conservatoire de Kyiv"); the next mentions
 of a list ("américains, cubains et sénégalais", "de Belgique et d'Allemagne") share the first's
 reading.
 """
@@ -28,17 +29,24 @@ _WINDOW = 60
 _LIST_GAP = re.compile(r"^\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|d'|du|des|en|la|le|les|l')\s*)*$")
 
 
+#: A match of :func:`_before` that is a biography's ("née à", "formée au …").
+_BIOGRAPHY = re.compile(r"\b(?:nee?s?|formee?s?)\s")
+
+
 @cache
 def _before() -> re.Pattern[str]:
     """The end of the text before an origin mention (folded)."""
     data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
     nouns, origin = "|".join(data["nouns"]), "|".join(data["origin"])
+    biography = "|".join(data["biography"])
     # "touristes néerlandais", "un groupe irlandais"; "exposants venus de", "des musiciens
     # de jazz arrivés d'Écosse" (two words at most between the noun and the verb).
     return re.compile(
         rf"\b(?:{nouns})(?:\s+(?:{origin})(?:\s+[\w'-]+)?\s+(?:de|d'|du|des)\s*"
         rf"|(?:\s+[\w'-]+){{0,2}}\s+(?:{origin})\s+(?:de|d'|du|des)\s*"
         rf"|\s+)$"
+        # "née à Kharkiv", "formée au conservatoire de Kyiv" (up to three words between)
+        rf"|\b(?:{biography})(?:\s+[\w'-]+){{0,3}}?\s*(?:\s(?:de|d'|du|des)\s*)?$"
     )
 
 
@@ -49,6 +57,8 @@ def _is_origin(full: str, mention: Mention) -> bool:
     # place after "venus de" is.
     if match is None:
         return False
+    if _BIOGRAPHY.match(match.group(0)):
+        return not mention.demonym
     return mention.demonym or match.group(0).rstrip().endswith(("de", "d'", "du", "des"))
 
 

@@ -933,6 +933,7 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("La foire accueille des exposants venus de Belgique et d'Allemagne.", set()),
         ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
         ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
+        ("Récital de la pianiste ukrainienne, née à Kharkiv et formée à Kyiv.", set()),
         # The people a council's act involves keep their country.
         ("Des élus venus de Pologne ont été reçus en mairie.", {"PL"}),
         ("La commune héberge une famille syrienne et des musiciens.", {"SY"}),
