@@ -1006,12 +1006,13 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
     A ``place`` (a town named bare) acts only as its clause's own argument: "Inondations à
     Valencia", "les images de Paiporta", "une classe à Dosso" do not make the town act. A
     French town named bare (``bare``) that completes a noun completing another ("un membre de
-    la communauté togolaise de Brest", "une délégation d'habitants de Roubaix") does not either.
+    la communauté togolaise de Brest", "une délégation d'habitants de Roubaix", "des
+    associations d'Irun et de Hendaye") does not either.
     """
     node = token_span.root
     if _passive_agent_on_noun(node):
         return "agent"
-    if bare and node.dep_ == "nmod" and node.head.dep_ == "nmod" and _of(node):
+    if bare and _nested(node):
         return "mentioned"
     if place:
         while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
@@ -1019,6 +1020,16 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
         return _clause_role(node) if node.dep_ not in ("nmod", "amod", "compound") else "mentioned"
     argument = _clause_argument(node)
     return "agent" if argument is None else _clause_role(argument)
+
+
+def _nested(node: Token) -> bool:
+    """Whether a town completes a noun completing another ("un membre de la communauté
+    togolaise de Brest"), alone or as a later conjunct ("un collectif d'associations d'Irun
+    et de Hendaye")."""
+    first = node
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    return first.dep_ == "nmod" and first.head.dep_ == "nmod" and (_of(node) or _of(first))
 
 
 def _of(node: Token) -> bool:

@@ -725,6 +725,13 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
             "Brest",
             False,
         ),
+        # and so is a later conjunct of such a town
+        (
+            "Un collectif d'associations d'Irun et de Hendaye, qui manifeste chaque samedi sur "
+            "le pont, avait réclamé ce geste à la province.",
+            "Hendaye",
+            False,
+        ),
         # the town's own aid, or its twinning partner, still acts
         ("La subvention de Brest pour les sinistrés du Maroc a été versée.", "Brest", True),
         ("Yugawara fête dix ans de jumelage avec Vichy, au Japon.", "Vichy", True),
