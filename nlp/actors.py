@@ -1046,8 +1046,19 @@ def _passive_agent_on_noun(node: Token) -> bool:
         fold(c.text) for c in node.children if c.dep_ == "case"
     }:
         return False
-    verb = next((a for a in node.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verb = next((a for a in node.ancestors if _heads_a_clause(a)), None)
     return verb is None or not (_presence_verb(verb) or _negated(verb))
+
+
+#: Relations that make a token the head of a clause (the tagger's pipeline has no
+#: part-of-speech tags to tell a verb).
+_CLAUSE_DEPS = frozenset({"ROOT", "acl", "acl:relcl", "advcl", "ccomp", "xcomp", "csubj"})
+_CLAUSE_CHILDREN = frozenset({"nsubj", "nsubj:pass", "aux", "aux:pass", "aux:tense", "cop", "obj"})
+
+
+def _heads_a_clause(token: Token) -> bool:
+    """Whether a token is a verb or a predicate heading its clause."""
+    return token.dep_ in _CLAUSE_DEPS or any(c.dep_ in _CLAUSE_CHILDREN for c in token.children)
 
 
 def _clause_argument(node: Token) -> Token | None:
@@ -1121,6 +1132,8 @@ _ACTING_CASES = frozenset({"avec", "par", "aux cotes de", "aupres"})
 #: signature", "a salué / félicité / applaudi les chauffeurs" is there, not acting ("présent",
 #: kept out, is how a council exhibits at a fair).
 _PRESENCE = re.compile(r"^(assist|figur|entour|convi|salu|applaud|felicit)")
+#: Being there, as an adjective ("étaient présents"); the verb "présente" is an act.
+_PRESENT = frozenset({"present", "presente", "presents", "presentes"})
 
 
 def _negated(verb: Token, node: Token | None = None) -> bool:
@@ -1170,6 +1183,10 @@ _COMING = re.compile(r"^(?:ven|vien|vinr|pass|all)")
 def _presence_verb(verb: Token) -> bool:
     word = fold(verb.text)
     if _PRESENCE.match(word):
+        return True
+    if word in _PRESENT and any(c.dep_ == "cop" for c in verb.children):
+        # "plusieurs élus étaient présents dans la salle", an adjective after its copula (the
+        # tagger's pipeline has no part-of-speech tags); not the verb ("la Ville présente").
         return True
     if _COMING.match(word) and any(
         c.dep_ == "xcomp" and _PRESENCE.match(fold(c.text)) for c in verb.children

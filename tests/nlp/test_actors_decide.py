@@ -1758,3 +1758,33 @@ def test_a_town_before_a_titles_colon(title: str, acts: bool) -> None:
     roles = _roles(title, "Le texte de l'article suit, sans autre acteur nommé.")
     agents = [name for name, t, r in roles if t == "collectivite" and r == "agent"]
     assert bool(agents) is acts, roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        # a passive agent the parser hangs on a noun acts, unless its verb is negated
+        ("La délégation a été reçue à l'hôtel de ville par la maire.", "la maire", "agent"),
+        (
+            "La délégation n'a pas été reçue à l'hôtel de ville par la maire.",
+            "la maire",
+            "mentioned",
+        ),
+        # "présents" after its copula is being there; the verb "présente" is an act
+        (
+            "Plusieurs élus municipaux, dont l'adjoint aux solidarités, étaient présents dans la "
+            "salle, louée par l'association.",
+            "élus municipaux",
+            "mentioned",
+        ),
+        ("La Ville présente son plan de coopération avec Dosso.", "La Ville", "agent"),
+    ],
+)
+def test_roles_read_without_part_of_speech_tags(sentence: str, name: str, role: str) -> None:
+    """The tagger's pipeline parses without its morphologizer: verbs and predicates are told
+    by their relations, not by part-of-speech tags."""
+    from nlp.syntax import parser
+
+    read = parser()([sentence])[0]
+    start = sentence.index(name)
+    assert read(start, start + len(name)) == role
