@@ -9,7 +9,8 @@ of the nouns of ``resources/incidental_origins.yaml`` ("touristes néerlandais")
 follows such a noun and a verb of coming from ("exposants venus de Belgique"), or a portrait's
 birthplace or school ("née à Kharkiv, formée au conservatoire de Kyiv"); the next mentions
 of a list ("américains, cubains et sénégalais", "de Belgique et d'Allemagne") share the first's
-reading.
+reading. A foreign name followed by a French adjective ("la Venise normande", "la Suisse
+normande") or after "petite" ("la petite Venise") is a French place's nickname.
 """
 
 from __future__ import annotations
@@ -62,12 +63,30 @@ def _is_origin(full: str, mention: Mention) -> bool:
     return mention.demonym or match.group(0).rstrip().endswith(("de", "d'", "du", "des"))
 
 
+@cache
+def _nickname() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the words after a foreign name that make it a French place's nickname, the word
+    before), folded: "la Venise normande", "la petite Venise"."""
+    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    after = re.compile(rf"\s+(?:{'|'.join(data['nickname_after'])})\b")
+    before = re.compile(rf"\b(?:{'|'.join(data['nickname_before'])})\s+$")
+    return after, before
+
+
+def _is_nickname(full: str, mention: Mention) -> bool:
+    after, before = _nickname()
+    return bool(
+        after.match(fold(full[mention.end : mention.end + 20]))
+        or before.search(fold(full[max(0, mention.start - 12) : mention.start]))
+    )
+
+
 def incidental(full: str, mentions: Sequence[Mention]) -> frozenset[int]:
     """Indices into ``mentions`` (sorted by offset, in ``full``) of the origins of people or
-    things at a home event."""
+    things at a home event, and of foreign names that are a French place's nickname."""
     found: set[int] = set()
     for i, mention in enumerate(mentions):
-        if _is_origin(full, mention):
+        if _is_origin(full, mention) or _is_nickname(full, mention):
             found.add(i)
         elif i - 1 in found and _LIST_GAP.match(fold(full[mentions[i - 1].end : mention.start])):
             found.add(i)

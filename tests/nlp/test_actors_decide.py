@@ -941,6 +941,9 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
         ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
         ("Récital de la pianiste ukrainienne, née à Kharkiv et formée à Kyiv.", set()),
+        # a foreign name as a French place's nickname
+        ("Visite de la Venise normande en barque, puis de la Suisse normande.", set()),
+        ("Les touristes flânent dans la petite Venise de Colmar.", set()),
         # The people a council's act involves keep their country.
         ("Des élus venus de Pologne ont été reçus en mairie.", {"PL"}),
         ("La commune héberge une famille syrienne et des musiciens.", {"SY"}),
