@@ -1184,9 +1184,13 @@ def _presence_verb(verb: Token) -> bool:
     word = fold(verb.text)
     if _PRESENCE.match(word):
         return True
-    if word in _PRESENT and any(c.dep_ == "cop" for c in verb.children):
+    if any(c.dep_ == "cop" for c in verb.children) and (
+        word in _PRESENT or any(fold(c.text) in _PRESENT for c in verb.children)
+    ):
         # "plusieurs élus étaient présents dans la salle", an adjective after its copula (the
-        # tagger's pipeline has no part-of-speech tags); not the verb ("la Ville présente").
+        # tagger's pipeline has no part-of-speech tags), or beside it when the parser makes
+        # another word the predicate ("le maire était présent lors de la visite"); not the verb
+        # ("la Ville présente").
         return True
     if _COMING.match(word) and any(
         c.dep_ == "xcomp" and _PRESENCE.match(fold(c.text)) for c in verb.children

@@ -1780,6 +1780,7 @@ def test_a_town_before_a_titles_colon(title: str, acts: bool) -> None:
             "élus municipaux",
             "mentioned",
         ),
+        ("Le maire était présent lors de la visite de la délégation.", "Le maire", "mentioned"),
         ("La Ville présente son plan de coopération avec Dosso.", "La Ville", "agent"),
     ],
 )
