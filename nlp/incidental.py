@@ -2,7 +2,8 @@
 
 A council-meeting report funds a jazz festival "qui accueillera des musiciens américains, cubains
 et sénégalais"; a camping-car area is "très demandée par les touristes néerlandais"; a fair has
-"des exposants venus de Belgique et d'Allemagne". Those countries are merely mentioned
+"des exposants venus de Belgique et d'Allemagne"; it funds "l'association des Portugais de
+Guéret" for its Saint-Jean. Those countries are merely mentioned
 (taxonomy.md §1): nothing the council does involves them, and as key-sentence cues they made
 ordinary council news look international. A mention is such an origin when a demonym follows one
 of the nouns of ``resources/incidental_origins.yaml`` ("touristes néerlandais"), or a place

@@ -941,6 +941,7 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
         ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
         ("Récital de la pianiste ukrainienne, née à Kharkiv et formée à Kyiv.", set()),
+        ("Une subvention de 1 500 euros à l'association des Portugais de Guéret.", set()),
         # a foreign name as a French place's nickname
         ("Visite de la Venise normande en barque, puis de la Suisse normande.", set()),
         ("Les touristes flânent dans la petite Venise de Colmar.", set()),
