@@ -418,16 +418,27 @@ _ROUTE_FROM = re.compile(r"(?:\bde|\bd['’])\s*$")
 _ROUTE_TO = re.compile(r"\s+(?:a|au|aux|jusqu'a|vers)\s", re.IGNORECASE)
 
 
+#: Words after which a town is where something leaves from ("des séjours en train depuis
+#: Hendaye", "au départ de Brest"), folded.
+_LEAVES_FROM = re.compile(r"\b(?:depuis|au depart d(?:e|')|en provenance d(?:e|'))\s*$")
+
+
 def _routes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
     """French towns named bare as a route's start ("de Beauvais à la frontière", "de Brest à
-    Dakar"): where a convoy or a race leaves from, not who acts."""
+    Dakar", "depuis Hendaye", "au départ de Brest"): where a convoy, a train or a race leaves
+    from, not who acts."""
     return [
         i
         for i, m in enumerate(mentions)
         if m.bare
         and m.type in FRENCH_TYPES
-        and _ROUTE_FROM.search(text, max(0, m.start - 4), m.start)
-        and _ROUTE_TO.match(fold(text[m.end : m.end + 12]))
+        and (
+            (
+                _ROUTE_FROM.search(text, max(0, m.start - 4), m.start)
+                and _ROUTE_TO.match(fold(text[m.end : m.end + 12]))
+            )
+            or _LEAVES_FROM.search(fold(text[max(0, m.start - 24) : m.start]))
+        )
     ]
 
 

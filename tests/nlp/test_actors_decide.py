@@ -742,6 +742,12 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
             "Brest",
             False,
         ),
+        # a town a train or a trip leaves from is a place
+        (
+            "La province basque y présente une offre de séjours en train depuis Hendaye.",
+            "Hendaye",
+            False,
+        ),
         # a route's start is where a convoy leaves from
         (
             "Guerre en Ukraine : de Beauvais à la frontière polonaise, le convoi part.",
@@ -941,6 +947,8 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
         ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
         ("Récital de la pianiste ukrainienne, née à Kharkiv et formée à Kyiv.", set()),
+        # a tram stop named like a foreign town
+        ("La ligne 1 ne circulera pas entre Commerce et Gare-Maritime.", set()),
         ("Une subvention de 1 500 euros à l'association des Portugais de Guéret.", set()),
         # a foreign name as a French place's nickname
         ("Visite de la Venise normande en barque, puis de la Suisse normande.", set()),
