@@ -442,6 +442,26 @@ def _routes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
     ]
 
 
+#: Words that name an intercommunalité as a council ("la communauté de communes du Cap
+#: Corse", "Annemasse Agglo"), folded; and what puts a name in a territory ("dans le Cap
+#: Corse", "sur le Grand Avignon").
+_EPCI_WORD = re.compile(r"communaut|agglo|metropol|\bc[acu]\b|intercommun|conseil|\bpays\b")
+_IN_TERRITORY = re.compile(r"\b(?:dans|sur|partout dans|a travers)\s+(?:le|la|les|l')\s*$")
+
+
+def _territories(text: str, mentions: Sequence[ActorMention]) -> list[int]:
+    """Intercommunalités named by their territory's name after "dans le", "sur le" ("les
+    grands feux de 2017 dans le Cap Corse"): the territory, not the council."""
+    return [
+        i
+        for i, m in enumerate(mentions)
+        if m.code is not None
+        and m.code.startswith("epci:")
+        and _EPCI_WORD.search(fold(text[m.start : m.end])) is None
+        and _IN_TERRITORY.search(fold(text[max(0, m.start - 24) : m.start]))
+    ]
+
+
 def _acronyms(text: str, mentions: Sequence[ActorMention]) -> list[tuple[int, int]]:
     """Pairs (name, acronym) of a mention and the bracketed one right after it ("fonds d'action
     extérieure des collectivités territoriales (FACECO)"): the acronym plays the name's part
@@ -853,7 +873,7 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
-    for i in _routes(draft.text, draft.mentions):
+    for i in [*_routes(draft.text, draft.mentions), *_territories(draft.text, draft.mentions)]:
         roles[i] = "mentioned"
     for i, j in _acronyms(draft.text, draft.mentions):
         if i in roles:
@@ -993,11 +1013,14 @@ def _implicit_council(
     for sentence in international:
         if not _DECISION.search(fold(text[sentence.start : sentence.end])):
             continue
+        # Someone else acts there: an agent, or a foreign authority the parse made a subject
+        # or an owner that reads as a partner only because a French council is named
+        # somewhere ("la Regione Autonoma della Sardegna a adopté un plan d'urgence").
         others = [
             m
             for m in typed
             if sentence.start <= m.start < sentence.end
-            and m.role == "agent"
+            and (m.role == "agent" or (m.role == "partner" and m.type in FOREIGN_TYPES))
             and m.type not in FRENCH_TYPES
         ]
         if not others:

@@ -1801,3 +1801,17 @@ def test_roles_read_without_part_of_speech_tags(sentence: str, name: str, role: 
     read = parser()([sentence])[0]
     start = sentence.index(name)
     assert read(start, start + len(name)) == role
+
+
+def test_a_foreign_council_deciding_is_not_a_report_of_the_french_territory_named() -> None:
+    """A foreign region's decision told beside an intercommunalité named by its territory
+    ("dans le Cap Corse") is the foreign region's: the territory is no council, and the
+    decision is not given to it as an unnamed report's author."""
+    roles = _roles(
+        "Montiferru : la Région sarde débloque 10 millions d'euros pour les villages brûlés",
+        "Au lendemain de l'incendie, la Regione Autonoma della Sardegna a adopté mardi, à "
+        "Cagliari, un plan d'urgence de dix millions d'euros pour les communes sinistrées.\n\n"
+        "Depuis la Corse, les images ont rappelé le souvenir des grands feux de 2017 dans le Cap "
+        "Corse.",
+    )
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
