@@ -11,7 +11,8 @@ follows such a noun and a verb of coming from ("exposants venus de Belgique"), o
 birthplace or school ("née à Kharkiv, formée au conservatoire de Kyiv"); the next mentions
 of a list ("américains, cubains et sénégalais", "de Belgique et d'Allemagne") share the first's
 reading. A foreign name followed by a French adjective ("la Venise normande", "la Suisse
-normande") or after "petite" ("la petite Venise") is a French place's nickname.
+normande") or after "petite" ("la petite Venise") is a French place's nickname, and a place
+after "via" or after a ferry, a flight or a line and "vers" is a stop on a route.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ def _nickname() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return after, before
 
 
+@cache
+def _route() -> re.Pattern[str]:
+    """The end of the text before a stop on a route (folded): "via", or a transport noun and
+    "vers" / "pour" / "à destination de" in the same clause."""
+    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    transit, transport = "|".join(data["transit"]), "|".join(data["transport"])
+    return re.compile(
+        rf"\b(?:{transit})\s+$"
+        rf"|\b(?:{transport})\b[^.;:!?]{{0,40}}\b(?:vers|pour|a destination d\S*)\s[^.;:!?]*$"
+    )
+
+
+def _on_a_route(full: str, mention: Mention) -> bool:
+    return _route().search(fold(full[max(0, mention.start - _WINDOW) : mention.start])) is not None
+
+
 def _is_nickname(full: str, mention: Mention) -> bool:
     after, before = _nickname()
     return bool(
@@ -87,7 +104,7 @@ def incidental(full: str, mentions: Sequence[Mention]) -> frozenset[int]:
     things at a home event, and of foreign names that are a French place's nickname."""
     found: set[int] = set()
     for i, mention in enumerate(mentions):
-        if _is_origin(full, mention) or _is_nickname(full, mention):
+        if _is_origin(full, mention) or _is_nickname(full, mention) or _on_a_route(full, mention):
             found.add(i)
         elif i - 1 in found and _LIST_GAP.match(fold(full[mentions[i - 1].end : mention.start])):
             found.add(i)

@@ -947,6 +947,10 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Le festival programme des musiciens américains, cubains et sénégalais.", set()),
         ("Des vignerons arrivés d'Italie tiennent un stand place du Marché.", set()),
         ("Récital de la pianiste ukrainienne, née à Kharkiv et formée à Kyiv.", set()),
+        # stops on a route: transit, ferries' and flights' destinations
+        ("Ils sont arrivés après un long voyage via Montréal et Paris.", set()),
+        ("Le port garde un trafic de ferries vers les îles et l'Angleterre.", set()),
+        ("Le convoi humanitaire part vers l'Ukraine.", {"UA"}),
         # a tram stop named like a foreign town
         ("La ligne 1 ne circulera pas entre Commerce et Gare-Maritime.", set()),
         ("Une subvention de 1 500 euros à l'association des Portugais de Guéret.", set()),
