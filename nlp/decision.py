@@ -638,13 +638,19 @@ def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
     country, demonym or foreign town, no foreign authority, no unambiguous instrument. "L'Europe
     cofinance le recul de la route" is a council's road works with EU money, not European
     cooperation; a visit or an aid abroad names where it goes."""
+    abroad = _ABROAD | ({ObjectId.ATTRACTIVENESS} if not _WORLD.search(analysis.folded) else set())
     return (
         bool(objects)
-        and set(objects) <= _ABROAD
+        and set(objects) <= abroad
         and not analysis.countries
         and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
         and not rules.has_strong_term(analysis.folded)
     )
+
+
+#: Words of a world audience: attractiveness may name no country ("les chercheurs
+#: internationaux", "les investisseurs étrangers"), but then it names the world.
+_WORLD = re.compile(r"internation|etranger|mondia|\bmonde\b|export|investisseur|touris")
 
 
 def _overseas_at_home(objects: Sequence[str], analysis: Analysis) -> bool:

@@ -32,10 +32,6 @@ _WINDOW = 60
 _LIST_GAP = re.compile(r"^\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|d'|du|des|en|la|le|les|l')\s*)*$")
 
 
-#: A match of :func:`_before` that is a biography's ("née à", "formée au …").
-_BIOGRAPHY = re.compile(r"\b(?:nee?s?|formee?s?)\s")
-
-
 @cache
 def _before() -> re.Pattern[str]:
     """The end of the text before an origin mention (folded)."""
@@ -48,8 +44,9 @@ def _before() -> re.Pattern[str]:
         rf"\b(?:{nouns})(?:\s+(?:{origin})(?:\s+[\w'-]+)?\s+(?:de|d'|du|des)\s*"
         rf"|(?:\s+[\w'-]+){{0,2}}\s+(?:{origin})\s+(?:de|d'|du|des)\s*"
         rf"|\s+)$"
-        # "née à Kharkiv", "formée au conservatoire de Kyiv" (up to three words between)
-        rf"|\b(?:{biography})(?:\s+[\w'-]+){{0,3}}?\s*(?:\s(?:de|d'|du|des)\s*)?$"
+        # "née à Kharkiv", "formée au conservatoire de Kyiv" (up to three words between);
+        # "fabriquée par un sous-traitant en Espagne"
+        rf"|(?P<bio>\b(?:{biography})(?:\s+[\w'-]+){{0,3}}?\s*(?:\s(?:de|d'|du|des)\s*)?)$"
     )
 
 
@@ -60,7 +57,7 @@ def _is_origin(full: str, mention: Mention) -> bool:
     # place after "venus de" is.
     if match is None:
         return False
-    if _BIOGRAPHY.match(match.group(0)):
+    if match.group("bio"):
         return not mention.demonym
     return mention.demonym or match.group(0).rstrip().endswith(("de", "d'", "du", "des"))
 

@@ -1819,3 +1819,23 @@ def test_a_foreign_council_deciding_is_not_a_report_of_the_french_territory_name
         "Corse.",
     )
     assert not any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # a region's trains, with bogies made abroad: nothing foreign once the factory's
+        # country is read as where things are made
+        (
+            "La Région commande huit nouveaux trains régionaux. Une partie des bogies sera "
+            "fabriquée par un sous-traitant en Espagne.",
+            True,
+        ),
+        # attractiveness that names the world names no country and still looks abroad
+        ("La Métropole ouvre un guichet pour les chercheurs internationaux.", False),
+    ],
+)
+def test_attractiveness_with_nothing_abroad_is_at_home(text: str, home: bool) -> None:
+    from nlp.decision import _nothing_abroad, analyse
+
+    assert _nothing_abroad(("attractiveness",), analyse("", text)) is home
