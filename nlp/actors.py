@@ -462,6 +462,32 @@ def _territories(text: str, mentions: Sequence[ActorMention]) -> list[int]:
     ]
 
 
+#: A council lending a hall, free or not: "le conseil accorde la gratuité de la salle
+#: Georges-Brassens à trois associations", "la mairie prête la salle des fêtes", folded.
+_LENDS_A_VENUE = re.compile(
+    r"\b(?:gratuite|mise? a disposition|met(?:tent)? a disposition|prete?s?|pret|louee?s?)\b"
+    r"[^.;]{0,40}\b(?:salles?|gymnases?|locaux|local|chapiteaux?|parkings?|barnums?|halles?)\b"
+)
+
+
+def _venue_lenders(
+    text: str, mentions: Sequence[ActorMention], international: Sequence[Span]
+) -> list[int]:
+    """French councils whose part in a key sentence is lending a hall ("le conseil accorde la
+    gratuité de la salle… à l'association Lunel Solidarité Haïti pour son gala"): the venue of
+    someone else's action, not an act of their own."""
+    found = []
+    for span in international:
+        if not _LENDS_A_VENUE.search(fold(text[span.start : span.end])):
+            continue
+        found += [
+            i
+            for i, m in enumerate(mentions)
+            if m.type in FRENCH_TYPES and span.start <= m.start < span.end
+        ]
+    return found
+
+
 def _acronyms(text: str, mentions: Sequence[ActorMention]) -> list[tuple[int, int]]:
     """Pairs (name, acronym) of a mention and the bracketed one right after it ("fonds d'action
     extérieure des collectivités territoriales (FACECO)"): the acronym plays the name's part
@@ -873,7 +899,11 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
-    for i in [*_routes(draft.text, draft.mentions), *_territories(draft.text, draft.mentions)]:
+    for i in [
+        *_routes(draft.text, draft.mentions),
+        *_territories(draft.text, draft.mentions),
+        *_venue_lenders(draft.text, draft.mentions, draft.international),
+    ]:
         roles[i] = "mentioned"
     for i, j in _acronyms(draft.text, draft.mentions):
         if i in roles:

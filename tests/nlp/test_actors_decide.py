@@ -1839,3 +1839,20 @@ def test_attractiveness_with_nothing_abroad_is_at_home(text: str, home: bool) ->
     from nlp.decision import _nothing_abroad, analyse
 
     assert _nothing_abroad(("attractiveness",), analyse("", text)) is home
+
+
+def test_a_council_lending_a_hall_does_not_act() -> None:
+    """Lending a hall to an association for its gala for Haiti is hosting someone else's
+    action; voting a grant for Haiti is acting."""
+    lent = _roles(
+        "Conseil municipal : les décisions",
+        "Le conseil accorde la gratuité de la salle Georges-Brassens à l'association Lunel "
+        "Solidarité Haïti pour le gala qu'elle organise au profit du dispensaire de Jacmel.",
+    )
+    voted = _roles(
+        "Conseil municipal : les décisions",
+        "Le conseil municipal accorde une subvention de 3 000 euros au dispensaire de Jacmel, "
+        "en Haïti, avec lequel la ville coopère depuis 2012.",
+    )
+    assert ("Le conseil", "collectivite", "mentioned") in lent, lent
+    assert ("Le conseil municipal", "collectivite", "agent") in voted, voted
