@@ -3,9 +3,9 @@
 A council-meeting report funds a jazz festival "qui accueillera des musiciens américains, cubains
 et sénégalais"; a camping-car area is "très demandée par les touristes néerlandais"; a fair has
 "des exposants venus de Belgique et d'Allemagne"; it funds "l'association des Portugais de
-Guéret" for its Saint-Jean. Those countries are merely mentioned
-(taxonomy.md §1): nothing the council does involves them, and as key-sentence cues they made
-ordinary council news look international. A mention is such an origin when a demonym follows one
+Guéret" for its Saint-Jean. Those countries are merely mentioned (taxonomy.md §1): nothing the
+council does involves them, and as key-sentence cues they made ordinary council news look
+international. A mention is such an origin when a demonym follows one
 of the nouns of ``resources/incidental_origins.yaml`` ("touristes néerlandais"), or a place
 follows such a noun and a verb of coming from ("exposants venus de Belgique"), or a portrait's
 birthplace or school ("née à Kharkiv, formée au conservatoire de Kyiv"); the next mentions
@@ -33,9 +33,18 @@ _LIST_GAP = re.compile(r"^\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|d'|du|des|en|la|le|l
 
 
 @cache
+def _data() -> dict[str, list[str]]:
+    """``resources/incidental_origins.yaml``: its lists of folded regular-expression parts."""
+    data: dict[str, list[str]] = yaml.safe_load(
+        (RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
 def _before() -> re.Pattern[str]:
     """The end of the text before an origin mention (folded)."""
-    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    data = _data()
     nouns, origin = "|".join(data["nouns"]), "|".join(data["origin"])
     biography = "|".join(data["biography"])
     # "touristes néerlandais", "un groupe irlandais"; "exposants venus de", "des musiciens
@@ -66,7 +75,7 @@ def _is_origin(full: str, mention: Mention) -> bool:
 def _nickname() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(the words after a foreign name that make it a French place's nickname, the word
     before), folded: "la Venise normande", "la petite Venise"."""
-    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    data = _data()
     after = re.compile(rf"\s+(?:{'|'.join(data['nickname_after'])})\b")
     before = re.compile(rf"\b(?:{'|'.join(data['nickname_before'])})\s+$")
     return after, before
@@ -76,7 +85,7 @@ def _nickname() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _route() -> re.Pattern[str]:
     """The end of the text before a stop on a route (folded): "via", or a transport noun and
     "vers" / "pour" / "à destination de" in the same clause."""
-    data = yaml.safe_load((RESOURCES / "incidental_origins.yaml").read_text(encoding="utf-8"))
+    data = _data()
     transit, transport = "|".join(data["transit"]), "|".join(data["transport"])
     return re.compile(
         rf"\b(?:{transit})\s+$"
@@ -98,7 +107,8 @@ def _is_nickname(full: str, mention: Mention) -> bool:
 
 def incidental(full: str, mentions: Sequence[Mention]) -> frozenset[int]:
     """Indices into ``mentions`` (sorted by offset, in ``full``) of the origins of people or
-    things at a home event, and of foreign names that are a French place's nickname."""
+    things at a home event, of foreign names that are a French place's nickname, and of stops
+    on a route."""
     found: set[int] = set()
     for i, mention in enumerate(mentions):
         if _is_origin(full, mention) or _is_nickname(full, mention) or _on_a_route(full, mention):
