@@ -633,6 +633,11 @@ def _at_home(objects: Sequence[str], analysis: Analysis) -> bool:
     return _overseas_at_home(objects, analysis) or _nothing_abroad(objects, analysis)
 
 
+#: Words of a world audience: attractiveness may name no country ("les chercheurs
+#: internationaux", "les investisseurs étrangers"), but then it names the world.
+_WORLD = re.compile(r"internation|etranger|mondia|\bmonde\b|export|investisseur|touris")
+
+
 def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
     """Objects that need a partner abroad (:data:`_ABROAD`) and nothing foreign in the text: no
     country, demonym or foreign town, no foreign authority, no unambiguous instrument. "L'Europe
@@ -646,11 +651,6 @@ def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
         and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
         and not rules.has_strong_term(analysis.folded)
     )
-
-
-#: Words of a world audience: attractiveness may name no country ("les chercheurs
-#: internationaux", "les investisseurs étrangers"), but then it names the world.
-_WORLD = re.compile(r"internation|etranger|mondia|\bmonde\b|export|investisseur|touris")
 
 
 def _overseas_at_home(objects: Sequence[str], analysis: Analysis) -> bool:

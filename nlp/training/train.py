@@ -347,10 +347,13 @@ def correction_records(url: str) -> list[dict[str, Any]]:
 #: (docs/tagger.md, docs/decisions.md). n14–n31 (2026-12-07) were written after the packaged
 #: classifier and first scored as unseen text. Cross-validation (``nlp.training.cv``) reads them
 #: all.
+#: Batches of the eleventh session (2026-12-07), held back from every part of the packaged
+#: model, its country chooser included (:data:`CHOOSER_ALSO`).
+ELEVENTH_SESSION = frozenset({"n24", "n25", "n26", "n27", "n28", "n29", "n30", "n31"})
 HELD_BACK = frozenset(
     {"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"}
     | {"n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23"}
-    | {"n24", "n25", "n26", "n27", "n28", "n29", "n30", "n31"}
+    | ELEVENTH_SESSION
 )
 #: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
 #: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md;
@@ -358,7 +361,7 @@ HELD_BACK = frozenset(
 #: was refitted on the session's analysis, as cross-validation fits it: CHOOSER_ALL). Not
 #: n24-n31 (eleventh session): the packaged model refitted with n24-n27, on that session's
 #: analysis, fell under the new batches' country floor (docs/tagger.md), so it was kept as it was.
-CHOOSER_ALSO = HELD_BACK - frozenset({"n24", "n25", "n26", "n27", "n28", "n29", "n30", "n31"})
+CHOOSER_ALSO = HELD_BACK - ELEVENTH_SESSION
 
 
 def _decision_inputs(
