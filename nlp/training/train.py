@@ -350,18 +350,22 @@ def correction_records(url: str) -> list[dict[str, Any]]:
 #: Batches of the eleventh session (2026-12-07), held back from every part of the packaged
 #: model, its country chooser included (:data:`CHOOSER_ALSO`).
 ELEVENTH_SESSION = frozenset({"n24", "n25", "n26", "n27", "n28", "n29", "n30", "n31"})
+#: Batches of the twelfth session (2026-12-07), held back in the same way.
+TWELFTH_SESSION = frozenset({"n32", "n33", "n34", "n35", "n36", "n37", "n38", "n39"})
 HELD_BACK = frozenset(
     {"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"}
     | {"n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23"}
     | ELEVENTH_SESSION
+    | TWELFTH_SESSION
 )
 #: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
 #: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md;
 #: n11-n13 since 2026-12-06; n14-n23 since 2026-12-07, tenth session, when the packaged chooser
 #: was refitted on the session's analysis, as cross-validation fits it: CHOOSER_ALL). Not
 #: n24-n31 (eleventh session): the packaged model refitted with n24-n27, on that session's
-#: analysis, fell under the new batches' country floor (docs/tagger.md), so it was kept as it was.
-CHOOSER_ALSO = HELD_BACK - ELEVENTH_SESSION
+#: analysis, fell under the new batches' country floor (docs/tagger.md), so it was kept as it was;
+#: nor n32-n39 (twelfth session), written after it.
+CHOOSER_ALSO = HELD_BACK - ELEVENTH_SESSION - TWELFTH_SESSION
 
 
 def _decision_inputs(
