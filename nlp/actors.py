@@ -211,6 +211,14 @@ _OF_THE_STATE = re.compile(
 )
 
 
+#: The council a steered body belongs to, named by its kind ("(économique) de la ville"),
+#: folded; a demonym after it makes the body a foreign authority's.
+_OWNER_COUNCIL = re.compile(
+    r"(?:\s+[a-z]+){0,3}?\s+(?:de la|du|de l'|des)\s*"
+    r"(?:ville|region|province|commune|municipalite|metropole|comte|canton|land)\s+"
+)
+
+
 def _introduced(text: str, at: int) -> bool:
     """Whether a preposition ("de", "du", "de la ville de"…) follows ``at``."""
     complement = _COMPLEMENT.match(text, at)
@@ -296,6 +304,13 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     ):
         # "l'agence de développement touristique de l'État"
         return "french_state", end + state.end()
+    if (
+        kind == "steered_body"
+        and (owner := _OWNER_COUNCIL.match(fold(text[end : end + 80])))
+        and _demonym_after(text, end + owner.end())
+    ):
+        # "l'agence de développement économique de la ville québécoise"
+        return "foreign_local_authority", end
     if kind == "foreign_with_demonym":  # "communes flamandes": foreign; "communes" alone: none
         return ("foreign_local_authority", end) if _demonym_after(text, end) else None
     if _demonym_after(text, end) and kind in ("collectivite", "french_state"):
@@ -1152,6 +1167,8 @@ def _clause_role(node: Token) -> str:
     verb = node if dep == "ROOT" else node.head
     if dep == "nsubj:pass" and any(c.dep_ == "obl:agent" for c in verb.children):
         return "mentioned"  # a true passive: the agent is the other one
+    if _second_subject(node, verb):
+        return "mentioned"  # "Les Tourangeaux connaissent Bruges": the object, misparsed
     if dep == "nsubj:pass" and _asked(verb):
         return "mentioned"  # "le maire avait été invité à la cérémonie": a guest, not an actor
     acting = dep in ("nsubj", "nsubj:pass", "csubj", "obl:agent", "ROOT") or bool(
@@ -1162,6 +1179,16 @@ def _clause_role(node: Token) -> str:
     if _presence_verb(verb) or _negated(verb, node) or _described(verb):
         return "mentioned"
     return "agent"
+
+
+def _second_subject(node: Token, verb: Token) -> bool:
+    """A subject after its verb when the verb already has one before it: the parser's reading
+    of an object ("Les Tourangeaux connaissent Bruges")."""
+    return (
+        node.dep_ in ("nsubj", "nsubj:pass")
+        and node.i > verb.i
+        and any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i for c in verb.children)
+    )
 
 
 #: What describes a town rather than tells its council's act: "toute la ville est fière",

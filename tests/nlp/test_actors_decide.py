@@ -411,6 +411,13 @@ def test_country_homonyms_kept_apart(text: str, code: str) -> None:
 
 
 ACTOR_TABLE = [
+    # a body of a council named by its kind and a foreign demonym is that foreign council's
+    (
+        "Promotion Saguenay, l'agence de développement économique de la ville québécoise, "
+        "recrute à Maubeuge.",
+        "agence de développement économique",
+        "foreign_local_authority",
+    ),
     ("La Ville de Vitré a voté une aide.", "Vitré", "collectivite"),
     ("Le directeur d'hôpital de Kaboul est venu.", "hôpital de Kaboul", "health_or_university"),
     # overseas France's chief town is a French commune, not a State's capital; a small commune
@@ -849,6 +856,27 @@ def test_the_act_told_just_before_its_destination_is_a_key_sentence() -> None:
     assert not any(k.startswith("Le soleil") for k in kept)
 
 
+def test_an_act_two_sentences_after_its_cue_is_a_key_sentence() -> None:
+    """The act may come two sentences after the event, told by its amount alone ("11 400 €
+    … pris en charge par la communauté de communes"); a sentence with no act is not key."""
+    from nlp.focus import cue_paragraphs, key_sentences, paragraphs
+    from nlp.rules import is_candidate
+
+    text = (
+        "Tikaré\n\nIl fait nuit tôt à Tikaré, au Burkina Faso. Depuis février, des panneaux "
+        "alimentent l'éclairage de l'école. Les 11 400 € de l'installation ont été pris en "
+        "charge par la communauté de communes. Les élèves sont ravis."
+    )
+    spans = paragraphs(text)
+    offsets = [text.index("Burkina")]
+    chosen = cue_paragraphs(text, spans, offsets, is_candidate)
+    kept = [
+        text[s.start : s.end] for s in key_sentences(text, spans, chosen, offsets, is_candidate)
+    ]
+    assert any(k.startswith("Les 11 400 €") for k in kept)
+    assert not any(k.startswith("Les élèves") for k in kept)
+
+
 @pytest.mark.parametrize(("text", "name", "kind"), ACTOR_TABLE)
 def test_actor_typing(text: str, name: str, kind: str) -> None:
     found = {(m.name, m.type) for m in find_actors(text)}
@@ -961,6 +989,10 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Des élus venus de Pologne ont été reçus en mairie.", {"PL"}),
         ("La commune héberge une famille syrienne et des musiciens.", {"SY"}),
         ("La délégation sénégalaise a visité le collège.", {"SN"}),
+        ("Le centre culturel expose l'illustratrice japonaise Aiko Tanabe.", set()),
+        # demonyms of countries that had none listed
+        ("Une délégation andorrane a été reçue en mairie.", {"AD"}),
+        ("Les Fidjiens s'entraînent dans les Landes avant les Jeux.", {"FJ"}),
     ],
 )
 def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: set[str]) -> None:
@@ -1795,6 +1827,12 @@ def test_a_town_before_a_titles_colon(title: str, acts: bool) -> None:
         ),
         ("Le maire était présent lors de la visite de la délégation.", "Le maire", "mentioned"),
         ("La Ville présente son plan de coopération avec Dosso.", "La Ville", "agent"),
+        # a second subject after a verb that has one before it is its object, misparsed
+        (
+            "« Les Tourangeaux connaissent Bruges, mais pas ses pistes cyclables. »",
+            "Bruges",
+            "mentioned",
+        ),
     ],
 )
 def test_roles_read_without_part_of_speech_tags(sentence: str, name: str, role: str) -> None:
