@@ -993,6 +993,9 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         # demonyms of countries that had none listed
         ("Une délégation andorrane a été reçue en mairie.", {"AD"}),
         ("Les Fidjiens s'entraînent dans les Landes avant les Jeux.", {"FJ"}),
+        # foreign regions by their French names
+        ("Soixante Alençonnais partent pour Quakenbrück, en Basse-Saxe.", {"DE"}),
+        ("Le comité de jumelage visitera la Mazovie et la Petite-Pologne.", {"PL"}),
     ],
 )
 def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: set[str]) -> None:
