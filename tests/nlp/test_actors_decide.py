@@ -423,6 +423,13 @@ ACTOR_TABLE = [
     # overseas France's chief town is a French commune, not a State's capital; a small commune
     # opening a title as its subject is named bare
     ("Mamoudzou adhère au réseau des maires francophones", "Mamoudzou", "collectivite"),
+    # French Polynesia's government and president are a collectivité's, not the State's
+    ("Le gouvernement polynésien a signé à Suva.", "gouvernement polynésien", "collectivite"),
+    (
+        "Le président de la Polynésie française conduisait la délégation.",
+        "président de la Polynésie française",
+        "collectivite",
+    ),
     ("Bellême accueille une famille ukrainienne", "Bellême", "collectivite"),
     # an agglomeration by its seat's name and "Agglo"; a body named with its council's name
     ("Les travaux sont cofinancés par Annemasse Agglo.", "Annemasse", "collectivite"),
@@ -996,6 +1003,7 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         # foreign regions by their French names
         ("Soixante Alençonnais partent pour Quakenbrück, en Basse-Saxe.", {"DE"}),
         ("Le comité de jumelage visitera la Mazovie et la Petite-Pologne.", {"PL"}),
+        ("Des enseignants de Port-Vila ont été accueillis en mairie.", {"VU"}),
     ],
 )
 def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: set[str]) -> None:
