@@ -27,7 +27,7 @@ _ACT = re.compile(
     r"€|\b(aide|aides|subvention|don|dons|somme|montant|enveloppe|fonds|euros|convention|accord|"
     r"partenariat|jumelage|delegation|mission|projet|collecte|soutien|cooperation|echange|"
     r"echanges|visite|accueil|sinistres|victimes|refugies|stand|salon|sejour|voyage|operation|"
-    r"chantier|envoi|convoi|acheminement|edition|organise|organisee|organisees|organises)\b"
+    r"chantier|envoi|convoi|acheminement)\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý0-9])")
 
@@ -113,7 +113,7 @@ def key_sentences(
         ]
         for i, part in enumerate(parts):
             act = _ACT.search(fold(text[part.start : part.end]))
-            follows = act and any(flagged[max(0, i - 2) : i])
+            follows = i > 0 and flagged[i - 1] and act
             precedes = i + 1 < len(parts) and flagged[i + 1] and act
             leads = i == 0 and len(parts) > 1 and flagged[1]
             if flagged[i] or follows or precedes or leads:

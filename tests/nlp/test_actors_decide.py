@@ -863,16 +863,15 @@ def test_the_act_told_just_before_its_destination_is_a_key_sentence() -> None:
     assert not any(k.startswith("Le soleil") for k in kept)
 
 
-def test_an_act_two_sentences_after_its_cue_is_a_key_sentence() -> None:
-    """The act may come two sentences after the event, told by its amount alone ("11 400 €
-    … pris en charge par la communauté de communes"); a sentence with no act is not key."""
+def test_an_act_told_by_its_amount_in_euros_is_a_key_sentence() -> None:
+    """The act may be told by its amount alone, in euros ("Les 11 400 € … pris en charge par
+    la communauté de communes"); a later sentence with no act is not key."""
     from nlp.focus import cue_paragraphs, key_sentences, paragraphs
     from nlp.rules import is_candidate
 
     text = (
-        "Tikaré\n\nIl fait nuit tôt à Tikaré, au Burkina Faso. Depuis février, des panneaux "
-        "alimentent l'éclairage de l'école. Les 11 400 € de l'installation ont été pris en "
-        "charge par la communauté de communes. Les élèves sont ravis."
+        "Tikaré\n\nIl fait nuit tôt à Tikaré, au Burkina Faso. Les 11 400 € de l'installation "
+        "ont été pris en charge par la communauté de communes. Les élèves sont ravis."
     )
     spans = paragraphs(text)
     offsets = [text.index("Burkina")]
