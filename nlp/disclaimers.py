@@ -35,7 +35,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     data = yaml.safe_load((RESOURCES / "disclaimers.yaml").read_text(encoding="utf-8"))
     part = rf"(?:ete\s+)?(?:{alternation(data['part'])})\b"
     who = alternation(data["nobody"])
-    negated = re.compile(rf"{_NEGATED}(?:pas|jamais|nullement|aucunement)\s+{part}")
+    # "n'était pas associée", "n'est « ni partenaire ni financeur »"
+    negated = re.compile(rf"{_NEGATED}[«\"“\s]*(?:pas|jamais|nullement|aucunement|ni)\s+{part}")
     nobody = re.compile(
         rf"\baucune?s?\s+(?:{who})\b[^,]{{0,60}}?(?:{_NEGATED}{part}|\bne\s+(?:figur|particip|sieg)\w*)"
     )

@@ -46,6 +46,14 @@ CASES = [
         "maire assistait à la messe à titre personnel ; la municipalité n'a pas engagé de fonds.",
         True,
     ),
+    # a "ni … ni" negation, in a quote
+    (
+        "L'AFD finance l'eau de Kaya",
+        "L'Agence française de développement finance un réseau d'eau à Kaya, au Burkina Faso. "
+        "Interrogée, l'agglomération du Grand Chalon indique qu'elle n'est « ni partenaire ni "
+        "financeur » du programme.",
+        True,
+    ),
     (
         "Sardaigne",
         "La Sardaigne lance seule sa campagne de promotion touristique. Du côté de la "
