@@ -940,6 +940,8 @@ _TITLE_COLON = re.compile(r"\s*[^:\n]{1,40}?(\s+:\s+)")
 #: is someone else than the town before the colon. An amount ("5 000 euros pour Gaza") or a
 #: verb ("vote une aide") leaves the town acting.
 _NOUN_PHRASE = re.compile(
+    # after an adverbial first ("avant la Roumanie, les marsouins…")
+    r"(?:(?:avant|apres|depuis|face a|malgre|en|dans|sur|entre)\s[^,:]{1,40},\s*)?"
     r"(?:des|les|la|le|l'|un|une|du|ces|ses|leurs?|quelques|plusieurs|deux|trois|quatre|cinq|"
     r"six|sept|huit|neuf|dix|cent|mille)\b"
 )
@@ -961,7 +963,7 @@ def _title_place(text: str, mentions: Sequence[ActorMention]) -> int | None:
         return None
     after = colon.end(1)
     subject = any(after <= m.start <= after + _SUBJECT_AFTER_COLON for m in mentions)
-    return first if subject or _NOUN_PHRASE.match(fold(text[after : after + 20])) else None
+    return first if subject or _NOUN_PHRASE.match(fold(text[after : after + 60])) else None
 
 
 def _with_agent(

@@ -1806,6 +1806,9 @@ def test_a_dioceses_twinning_committee_keeps_the_gate_shut() -> None:
         # the clause after the colon has a subject of its own: the town is where it happens
         ("Pithiviers : des élus marocains à l'école de l'irrigation", False),
         ("Biarritz : une saison portée par les Espagnols et les Américains", False),
+        # … also after an adverbial
+        ("Le Mans : avant la Roumanie, les marsouins font leurs adieux en musique", False),
+        ("Le Mans : avant l'été, 10 000 euros pour les sinistrés de Gaza", True),
         # an amount or a verb after the colon: the town is the one acting
         ("Douarnenez : 5 000 euros pour les sinistrés de Gaza", True),
     ],
