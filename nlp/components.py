@@ -43,7 +43,7 @@ from nlp import rules
 from nlp.focus import paragraphs
 from nlp.gazetteer import collectivite_index, country_index
 from nlp.partners import find_partners
-from nlp.record import TagRecord
+from nlp.record import Actor, TagRecord
 from nlp.text import AICT_LABEL, fold
 
 if TYPE_CHECKING:
@@ -536,7 +536,9 @@ class AictDecide:
         if not wants_scores(doc):
             return TagRecord.empty(doc._.aict_reason)
         if doc._.aict_plausible is False:
-            return scores_only(doc.cats)
+            from nlp.decision import mentioned_actors
+
+            return scores_only(doc.cats, mentioned_actors(*title_and_text(doc)))
         title, text = title_and_text(doc)
         record = decide_record(
             doc.cats, title, text, self.thresholds, self.chooser, doc._.aict_analysis, self.stacker
@@ -550,14 +552,15 @@ class AictDecide:
         )
 
 
-def scores_only(cats: dict[str, float]) -> TagRecord:
-    """The record of a candidate the classifier finds implausible: not AICT, with its scores."""
+def scores_only(cats: dict[str, float], actors: tuple[Actor, ...] = ()) -> TagRecord:
+    """The record of a candidate the classifier finds implausible: not AICT, with its scores
+    and the actors it names (typed, merely mentioned)."""
     return TagRecord(
         False,
         round(float(cats.get(AICT_LABEL, 0.0)), 4),
         (),
         {o: round(float(cats.get(o, 0.0)), 4) for o in OBJECT_IDS},
-        (),
+        actors,
         (),
         (),
     )

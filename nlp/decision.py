@@ -676,6 +676,15 @@ def typed_actors(analysis: Analysis) -> tuple[Actor, ...]:
     )
 
 
+def mentioned_actors(title: str, text: str) -> tuple[Actor, ...]:
+    """The actors of a candidate left out of the analysis (the classifier finds it implausible):
+    found and typed by their names and cue words (no parse), every one merely mentioned."""
+    from nlp.actors import find_actors
+
+    found = find_actors(f"{title}\n\n{text}")
+    return tuple(Actor(a.name, a.code, a.type, "mentioned") for a in ordered_actors(found))
+
+
 def _object_scores(cats: dict[str, float], strong: set[str]) -> dict[str, float]:
     """The eight object scores, an unambiguous instrument's object raised to 0.9."""
     scores: dict[str, float] = {obj: round(float(cats.get(obj, 0.0)), 4) for obj in OBJECT_IDS}

@@ -341,7 +341,6 @@ def _predict(
 ) -> dict[str, Any]:
     """One record's prediction, as the tagger decides it (candidate and plausibility first)."""
     from nlp import rules
-    from nlp.decision import analyse
 
     title = r.get("title", "")
     cats = dict(zip(LABELS, prob.tolist(), strict=True))
@@ -355,9 +354,9 @@ def _predict(
         }
     plausible = prob[0] >= plausible_from or rules.plausible_whatever_the_score(full)
     if not plausible:
-        from nlp.decision import typed_actors
+        from nlp.decision import mentioned_actors
 
-        actors = typed_actors(analyse(title, r["text"]))
+        actors = mentioned_actors(title, r["text"])
         return {
             "is_aict": False,
             "objects": [],

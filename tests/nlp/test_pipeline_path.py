@@ -219,3 +219,19 @@ def test_prefilter_off_lets_every_text_through() -> None:
     record = next(tagger.tag([TextIn("p", PLAIN[1], PLAIN[0])]))[1]
     assert record.reason is None and not record.is_aict
     assert tagger.stats["candidates"] == 1
+
+
+def test_a_candidate_left_out_of_the_analysis_keeps_its_actors(tagger: Tagger) -> None:
+    """A candidate the classifier finds implausible is not analysed, but the actors it names are
+    still typed (by name and cue word, no parse), every one merely mentioned."""
+    title = "Tennis"
+    text = (
+        "Le tournoi international de tennis du club s'est achevé dimanche sous le soleil, devant "
+        "le maire de Rodez et le président du comité départemental."
+    )
+    record = dict(tagger.tag([TextIn("n", text, title)]))["n"]
+    assert record.reason is None and record.score > 0 and not record.is_aict
+    assert record.object_scores and record.partner_countries == ()
+    assert ("Rodez", "collectivite", "mentioned") in {
+        (a.name, a.type, a.role) for a in record.actors
+    }
