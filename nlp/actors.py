@@ -329,6 +329,9 @@ def _retype_by_place(
         if where == "foreign" or _introduced(text, end):
             return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "foreign":
+        if cue.endswith("etat") and not _names_a_country(place[0]):
+            # "l'État de Pennsylvanie", "l'État du Kerala": a federated state, not a country's
+            return "foreign_local_authority", place[1]
         return "foreign_state", place[1]  # "le gouvernement du Québec", "le ministre … du Sénégal"
     if place and where != "french" and kind == "foreign_local_authority":
         return kind, place[1]
@@ -363,6 +366,12 @@ def _retype_foreign_cue(
     return ("collectivite" if where == "french" else "foreign_local_authority"), place[1]
 
 
+def _names_a_country(name: str) -> bool:
+    """Whether a place name is a country's own name or alias ("Israël", "le Qatar"), not one
+    of its regions or towns."""
+    return fold(name).strip() in country_index(regional=True).names_folded
+
+
 def _council_abroad(cue: str, where: str | None) -> bool:
     """Whether a council cue followed by a place names a foreign one: a town's words before any
     place that is not a French commune (the commune table is complete: "le maire de <not a French
@@ -394,6 +403,20 @@ def _qualifier(folded: str, cue: str, match: re.Match[str], text: str, stop: int
     return _NAMED_AFTER.match(text, stop) is None
 
 
+#: An indefinite article right before a cue, folded.
+_INDEFINITE = re.compile(r"\b(?:un|une)\s+$")
+
+
+def _indefinite(folded: str, match: re.Match[str], text: str, stop: int) -> bool:
+    """Whether a body is named with an indefinite article and nothing naming it after ("un
+    office de tourisme", not "un office de tourisme de la Ville" nor "une agence Invest in
+    Lyon"): some body of the kind, not a council's own."""
+    return (
+        _INDEFINITE.search(folded, max(0, match.start() - 6), match.start()) is not None
+        and _NAMED_AFTER.match(text, stop) is None
+    )
+
+
 def _cue_mentions(text: str) -> list[ActorMention]:
     """Mentions found by the cue words (no codes), retyped by what follows them."""
     folded, offsets = fold_with_offsets(text)
@@ -406,6 +429,8 @@ def _cue_mentions(text: str) -> list[ActorMention]:
             continue
         if table.types[cue] in _INSTITUTIONS and _qualifier(folded, cue, match, text, stop):
             continue  # "un sac d'école", "chef d'entreprise", "a fait école": no institution
+        if table.types[cue] == "steered_body" and _indefinite(folded, match, text, stop):
+            continue  # "avec quatre caves et un office de tourisme": some office, nobody's
         typed = _retype(table.types[cue], cue, text, stop)
         if typed is not None:
             kind, end = typed

@@ -466,8 +466,11 @@ def _lookalike_only(analysis: Analysis) -> bool:
     return any(a.role == "agent" and a.type in LOOKALIKE_TYPES for a in analysis.actors)
 
 
-#: Council nouns in the plural: "les villes", "des communes françaises" name no council.
-_PLURAL_COUNCILS = re.compile(r"\b(?:villes|communes|collectivites|regions|departements)\b")
+#: Council nouns in the plural: "les villes", "des communes françaises" name no council; "la
+#: communauté de communes" is one.
+_PLURAL_COUNCILS = re.compile(
+    r"(?<!communaute de )\b(?:villes|communes|collectivites|regions|departements)\b"
+)
 
 
 def _generic(actor: ActorMention) -> bool:

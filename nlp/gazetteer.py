@@ -75,9 +75,12 @@ _CONTEXT_REQUIRED = {
     "hollande": re.compile(r"(?:\bla |\ben |\bde |\bdes )$"),
     "niger": re.compile(r"(?:\bau |\bdu |\ble |\bla |\bet |\ben |, )$"),
 }
-# A name right after these words is a place in France or a river, not the country.
+# A name right after these words is a place in France or a river, not the country; nor is a
+# name a venue or a street bears ("la salle Saint-Sébastien", "l'impasse Bruxelles").
 _NEGATIVE_CONTEXT = re.compile(
-    r"(?:\bpas le |\bocean |\bfleuve |\brue du |\brue de |\bavenue du |\bplace du |\bboulevard du )$"
+    r"(?:\bpas le |\bocean |\bfleuve |\brue du |\brue de |\bavenue du |\bplace du |\bboulevard du |"
+    r"\b(?:salle|rue|place|avenue|boulevard|quai|impasse|allee|square|gymnase|stade|ecole|college|"
+    r"lycee|eglise|chapelle|residence|quartier|espace|cinema|theatre) )$"
 )
 # Before a lower-case demonym, a language or a manner, not a people: "en anglais", "cours
 # d'allemand", "l'espagnol", "à l'italienne".
@@ -228,6 +231,9 @@ class CollectiviteIndex:
         self.departements: dict[str, _Entry] = {}
         self.regions: dict[str, _Entry] = {}
         self.councils: dict[str, _Entry] = {}
+        #: EPCI names without their "Communauté de communes du" ("deux rives", "pays de
+        #: morlaix"): names only where the text capitalises them.
+        self.short_names: set[str] = set()
         for row in rows:
             self._add(row)
         self._add_agglo_names()
@@ -279,6 +285,8 @@ class CollectiviteIndex:
             bare = _ACRONYM.sub("", key)
             short = _EPCI_PREFIX.sub("", bare)
             if short != key and (" " in short or short.startswith("grand")):
+                if short not in table:
+                    self.short_names.add(short)
                 table.setdefault(short, entry)
                 names.append(short)
             # "Tours Métropole Val de Loire" is "Tours Métropole" in the press.
@@ -290,6 +298,8 @@ class CollectiviteIndex:
         # saint of "la basilique Saint Denis" is not the town).
         for name in names:
             if "-" in name:
+                if name in self.short_names and name.replace("-", " ") not in table:
+                    self.short_names.add(name.replace("-", " "))
                 table.setdefault(name.replace("-", " "), entry)
 
     def _add_agglo_names(self) -> None:
@@ -356,7 +366,7 @@ class CollectiviteIndex:
         council names, then bare commune names (``allow_bare``; with ``bare_needs_words``, only
         when an authority word such as "conseil municipal" shows a council acting)."""
         folded, offsets = fold_with_offsets(text)
-        hits = chain(self._cued(text, folded, offsets), self._councils(folded))
+        hits = chain(self._cued(text, folded, offsets), self._councils(text, folded, offsets))
         if allow_bare and (not bare_needs_words or any(w in folded for w in self.authority_words)):
             hits = chain(hits, self._bare(text, folded, offsets))
         found: dict[object, Mention] = {}
@@ -384,10 +394,13 @@ class CollectiviteIndex:
                 if hit:
                     yield hit[0], cue.start(), hit[1]
 
-    def _councils(self, folded: str) -> Iterator[_Hit]:
+    def _councils(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
         """Councils named by their own name: EPCI, métropoles, the aliases of the cue file."""
         for match in self._council_re.finditer(folded):
-            yield self.councils[match.group(1)], match.start(), match.end()
+            name = match.group(1)
+            if name in self.short_names and not text[offsets[match.start()]].isupper():
+                continue  # "deux rives", "des terres" in a sentence: words, not a council
+            yield self.councils[name], match.start(), match.end()
 
     def _bare(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
         """Capitalised names of communes of at least ``bare_min_population``, without a cue."""

@@ -258,6 +258,21 @@ def test_an_act_where_no_french_council_acts_is_someone_elses(
     assert _someone_else_acts(analyse(title, text, parser())) is elsewhere
 
 
+def test_an_unnamed_community_of_communes_is_a_council_in_particular() -> None:
+    """ "La communauté de communes" is one council, not councils in the plural ("les
+    communes"): acting in a key sentence, it opens the gate."""
+    from nlp.decision import analyse, features, gate_open
+    from nlp.syntax import parser
+
+    analysis = analyse(
+        "Covoiturage frontalier : un projet Interreg avec la Suisse",
+        "Le projet Interreg France-Suisse créera quatre aires de covoiturage. La communauté de "
+        "communes apporte 300 000 euros, la commune suisse de Val-de-Travers autant.",
+        parser(),
+    )
+    assert gate_open(features(analysis, 0.5), analysis)
+
+
 MISSES = {
     "blast": (
         "Villers-Cotterêts : 3 000 euros pour Beyrouth",
@@ -702,6 +717,27 @@ ACTOR_TABLE = [
         "la commune",
         "collectivite",
     ),
+    # A federated state is a foreign local authority; a country's State is a foreign state.
+    (
+        "Une délégation de l'État de Pennsylvanie a été accueillie.",
+        "l'État de Pennsylvanie",
+        "foreign_local_authority",
+    ),
+    ("L'État du Qatar finance le projet.", "Qatar", "foreign_state"),
+    # France has no regional or provincial government: another country's region has.
+    (
+        "Le gouvernement régional du Maule a organisé une dégustation.",
+        "Le gouvernement régional",
+        "foreign_local_authority",
+    ),
+    ("Le gouvernement fédéral allemand finance le pont.", "gouvernement fédéral", "foreign_state"),
+    # A département's or a région's agency, not the State's regional health agency.
+    (
+        "L'agence départementale Savoie Mont Blanc Tourisme part en Australie.",
+        "agence départementale",
+        "steered_body",
+    ),
+    ("L'agence régionale de santé a prévenu.", "agence régionale de santé", "french_state"),
 ]
 
 
@@ -1003,6 +1039,11 @@ def test_a_language_is_not_a_country(text: str, codes: set[str]) -> None:
         ("Soixante Alençonnais partent pour Quakenbrück, en Basse-Saxe.", {"DE"}),
         ("Le comité de jumelage visitera la Mazovie et la Petite-Pologne.", {"PL"}),
         ("Des enseignants de Port-Vila ont été accueillis en mairie.", {"VU"}),
+        # federated states and provinces by their French names; a venue named after a town
+        ("Une délégation de l'État de Pennsylvanie a été reçue en mairie.", {"US"}),
+        ("Les deux villes signeront un pacte d'amitié à Placentia.", {"CA"}),
+        ("Le Département a voté une aide pour le Kerala.", {"IN"}),
+        ("La toiture de la salle Saint-Sébastien sera refaite.", set()),
     ],
 )
 def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: set[str]) -> None:
@@ -1028,6 +1069,12 @@ def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: se
         # a bare noun qualifying another: no institution
         "Ils sont arrivés avec deux valises et un sac d'école.",
         "L'exemple a fait école dans le canton.",
+        # pilgrims are people, not a religious body
+        "Les pèlerins repartent du gîte communal à l'aube.",
+        # an intercommunality's short name ("Deux Rives") only when capitalised
+        "Douze kilomètres, deux rives, un même été.",
+        # some body of a steered kind, named by an indefinite article alone
+        "L'institution est venue avec quatre caves coopératives et un office de tourisme.",
     ],
 )
 def test_words_that_are_not_actors(text: str) -> None:
