@@ -692,6 +692,7 @@ def _add_cue_mentions(
     foreign dateline, a foreign town's title or a foreign antecedent."""
     foreign_town = place is not None and place[2] == "foreign"
     town_title = foreign_town_title(text)
+    briefs = _brief_datelines(text)
     for c in cue_found:
         if any(_overlaps(c, m) for m in found):
             continue
@@ -704,7 +705,9 @@ def _add_cue_mentions(
             if "francais" in fold(c.name):
                 found.append(c)  # "les régions françaises" stay French whatever came before
                 continue
-            french_dateline = place is not None and place[2] == "french"
+            french_dateline = (place is not None and place[2] == "french") or _in_french_brief(
+                text, c.start, briefs
+            )
             if (
                 foreign_town
                 or (town_title and level == "commune")
@@ -716,6 +719,19 @@ def _add_cue_mentions(
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+def _brief_datelines(text: str) -> list[tuple[int, str | None]]:
+    """The end and the kind (``french``, ``foreign`` or None) of each brève's dateline in a
+    column ("MONTBRON. Jumelage. Le comité de jumelage accueillera…")."""
+    return [(m.end(1), _classify_place(m.group(1))) for m in _PARAGRAPH_DATELINE.finditer(text)]
+
+
+def _in_french_brief(text: str, at: int, briefs: Sequence[tuple[int, str | None]]) -> bool:
+    """Whether ``at`` lies in a brève dated by a French town, in the same paragraph: its
+    unnamed "la mairie", "le maire" are that town's, whatever foreign town the brève names."""
+    last = next((b for b in reversed(briefs) if b[0] <= at), None)
+    return last is not None and last[1] == "french" and "\n" not in text[last[0] : at]
 
 
 #: Councils whose assembly "l'assemblée" takes up (folded words of a named mention).

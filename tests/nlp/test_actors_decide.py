@@ -1655,6 +1655,19 @@ def test_words_before_a_country_are_not_a_foreign_town() -> None:
     assert ("la Ville", "collectivite") in kinds, kinds
 
 
+def test_a_brief_dated_by_a_french_town_keeps_its_council_words_french() -> None:
+    """In a column of brèves, "MONTBRON. Jumelage. … la commune toscane jumelle de Montbron…
+    réception à la mairie": the brève's dateline says whose "la mairie" it is; a brève dated
+    abroad does not."""
+    roles = _roles(
+        "Pays d'Horte et Tardoire : en bref",
+        "MONTBRON. Jumelage. Le comité accueillera une délégation de Roccastrada, la commune "
+        "toscane jumelle de Montbron, conduite par son maire adjoint. La mairie offrira une "
+        "réception samedi.\n\nÉCURAS. Randonnée. Marche nocturne vendredi.",
+    )
+    assert any(n == "La mairie" and t == "collectivite" for n, t, _ in roles), roles
+
+
 def test_a_different_council_word_stays_french() -> None:
     """ "la ville roumaine de Bistrița… la mairie a accueilli": another word, the home council."""
     roles = _roles(
