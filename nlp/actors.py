@@ -1141,7 +1141,21 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
             node = node.head
         return _clause_role(node) if node.dep_ not in ("nmod", "amod", "compound") else "mentioned"
     argument = _clause_argument(node)
+    if argument is not None and bare and _defined(argument):
+        return "mentioned"
     return "agent" if argument is None else _clause_role(argument)
+
+
+def _defined(subject: Token) -> bool:
+    """Whether a subject is defined by a noun with its copula ("Bordeaux est la capitale
+    mondiale du négoce", "Verdun reste une ville de mémoire"): a town named bare is described,
+    not acting."""
+    predicate = subject.head
+    return (
+        subject.dep_ == "nsubj"
+        and any(c.dep_ == "cop" for c in predicate.children)
+        and any(c.dep_ == "det" for c in predicate.children)
+    )
 
 
 def _nested(node: Token) -> bool:

@@ -1655,6 +1655,22 @@ def test_words_before_a_country_are_not_a_foreign_town() -> None:
     assert ("la Ville", "collectivite") in kinds, kinds
 
 
+def test_a_town_defined_by_a_noun_is_described_not_acting() -> None:
+    """ "Bordeaux est la capitale mondiale du négoce": a town named bare as the subject of a
+    copula and a noun is described; "Bordeaux verse 5 000 euros" acts."""
+    described = _roles(
+        "Les vins du Maule aux Chartrons",
+        "Le conseil municipal a prêté la salle. « Bordeaux est la capitale mondiale du négoce "
+        "et nous voulons y être », dit le gouverneur du Maule, au Chili.",
+    )
+    assert not any(n == "Bordeaux" and r == "agent" for n, _, r in described), described
+    acting = _roles(
+        "Bordeaux aide le Maule",
+        "Le conseil municipal a voté lundi : Bordeaux verse 5 000 euros au Maule, au Chili.",
+    )
+    assert ("Bordeaux", "collectivite", "agent") in acting, acting
+
+
 def test_a_brief_dated_by_a_french_town_keeps_its_council_words_french() -> None:
     """In a column of brèves, "MONTBRON. Jumelage. … la commune toscane jumelle de Montbron…
     réception à la mairie": the brève's dateline says whose "la mairie" it is; a brève dated
