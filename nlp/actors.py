@@ -1148,7 +1148,7 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
 
 def _defined(subject: Token) -> bool:
     """Whether a subject is defined by a noun with its copula ("Bordeaux est la capitale
-    mondiale du négoce", "Verdun reste une ville de mémoire"): a town named bare is described,
+    mondiale du négoce", "Verdun est une ville de mémoire"): a town named bare is described,
     not acting."""
     predicate = subject.head
     return (

@@ -231,8 +231,8 @@ class CollectiviteIndex:
         self.departements: dict[str, _Entry] = {}
         self.regions: dict[str, _Entry] = {}
         self.councils: dict[str, _Entry] = {}
-        #: EPCI names without their "Communauté de communes du" ("deux rives", "pays de
-        #: morlaix"): names only where the text capitalises them.
+        #: EPCI names without their "Communauté de communes du" ("deux rives", "adour
+        #: madiran"): names only where the text capitalises them.
         self.short_names: set[str] = set()
         for row in rows:
             self._add(row)
