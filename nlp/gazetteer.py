@@ -415,19 +415,22 @@ class CollectiviteIndex:
                 continue  # "Hôpital de Cerdagne", "Port de Brest": the word, not the commune
             if hit and (
                 hit[0].population >= self.bare_min_population
-                or self._in_its_departement(folded, hit)
+                or _in_its_departement(self.departements, folded, hit)
                 or _title_subject(text, match, offsets[hit[1] - 1] + 1)
             ):
                 yield hit[0], fstart, hit[1]
 
-    def _in_its_departement(self, folded: str, hit: tuple[_Entry, int]) -> bool:
-        """A commune followed by its own département in brackets, whatever its size:
-        "Saint-Vaast-la-Hougue (Manche)"."""
-        entry, end = hit
-        bracket = _BRACKET.match(folded, end)
-        departement = self.departements.get(bracket.group(1).strip()) if bracket else None
-        number = entry.code.removeprefix("commune:")
-        return departement is not None and number.startswith(departement.code.removeprefix("dep:"))
+
+def _in_its_departement(
+    departements: dict[str, _Entry], folded: str, hit: tuple[_Entry, int]
+) -> bool:
+    """A commune followed by its own département in brackets, whatever its size:
+    "Saint-Vaast-la-Hougue (Manche)"."""
+    entry, end = hit
+    bracket = _BRACKET.match(folded, end)
+    departement = departements.get(bracket.group(1).strip()) if bracket else None
+    number = entry.code.removeprefix("commune:")
+    return departement is not None and number.startswith(departement.code.removeprefix("dep:"))
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
