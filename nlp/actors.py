@@ -552,7 +552,7 @@ def foreign_town_title(text: str) -> bool:
     if not match:
         return False
     name = match.group(1)
-    if fold(name).strip() in country_index(regional=True).names_folded:
+    if _names_a_country(name):
         return False
     return _classify_place(name) == "foreign"
 

@@ -115,31 +115,36 @@ class CountryIndex:
                 self.by_alias.setdefault(key, row["iso2"])
                 if alias[:1].islower():
                     self.demonyms.add(key)
-        extra = (
-            yaml.safe_load((RESOURCES / "demonyms.yaml").read_text(encoding="utf-8"))
-            if regional
-            else {}
+        if regional:
+            self._add_demonyms()
+        #: Folded official and alias names of the countries themselves (not demonyms, not places).
+        self.names_folded = {k for k in self.by_alias if k not in self.demonyms}
+        self.by_alias["bande de gaza"] = "PS"
+        self.by_alias["gaza"] = "PS"
+        #: Folded names of foreign places (cities, regions) standing for their country.
+        self.places: set[str] = set()
+        self._add_places()
+        self.pattern = compile_pattern(
+            r"(?<![\w-])(" + _alternation(list(self.by_alias)) + r")(?![\w-])"
         )
+
+    def _add_demonyms(self) -> None:
+        """The team's demonyms (``demonyms.yaml``, one word each) as aliases of their country."""
+        extra = yaml.safe_load((RESOURCES / "demonyms.yaml").read_text(encoding="utf-8"))
         for iso2, forms in extra.items():
             for form in forms:
                 key = fold(form).strip()
                 if " " not in key:
                     self.by_alias.setdefault(key, str(iso2))
                     self.demonyms.add(key)
-        #: Folded official and alias names of the countries themselves (not demonyms, not places).
-        self.names_folded = {k for k in self.by_alias if k not in self.demonyms}
-        self.by_alias["bande de gaza"] = "PS"
-        self.by_alias["gaza"] = "PS"
+
+    def _add_places(self) -> None:
+        """The team's foreign places (``foreign_places.yaml``) as aliases of their country."""
         places = yaml.safe_load((RESOURCES / "foreign_places.yaml").read_text(encoding="utf-8"))
-        #: Folded names of foreign places (cities, regions) standing for their country.
-        self.places: set[str] = set()
         for iso2, names in places.items():
             for name in names:
                 self.by_alias.setdefault(fold(name), str(iso2))
                 self.places.add(fold(name))
-        self.pattern = compile_pattern(
-            r"(?<![\w-])(" + _alternation(list(self.by_alias)) + r")(?![\w-])"
-        )
 
     def find(self, text: str) -> list[Mention]:
         folded, offsets = fold_with_offsets(text)
