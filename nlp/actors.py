@@ -32,6 +32,7 @@ from nlp.gazetteer import (
     RESOURCES,
     Mention,
     collectivite_index,
+    commune_first_names,
     commune_key,
     country_index,
     fold_with_offsets,
@@ -87,7 +88,9 @@ _CAPITALISED = re.compile(
 )
 #: A place name followed by its country ("Verneuil-sur-Seine en France"), folded.
 _IN_COUNTRY = re.compile(r"(.+?) (?:en|au|aux) (.+)")
-_TOWN_CUE = re.compile(r"(maire|maires|ville|villes|commune|communes|mairie|municipalite)$")
+_TOWN_CUE = re.compile(
+    r"(maire|maires|ville|villes|commune|communes|mairie|municipalite|municipale?)$"
+)
 #: Cues of a region's, a département's or an intercommunality's council: retyped foreign only
 #: by a known foreign place
 #: ("le conseil régional de Souss-Massa", "la Région Casablanca-Settat"); an unknown name stays
@@ -258,6 +261,8 @@ def _classify_place(name: str) -> str | None:
 
     if key in overseas_places():
         return "french"  # "la commune de Uturoa", in French Polynesia
+    if key in commune_first_names():
+        return "french"  # "le maire de Brive" (Brive-la-Gaillarde)
     return _classify_compound(key)
 
 
@@ -378,7 +383,7 @@ def _council_abroad(cue: str, where: str | None) -> bool:
     commune>" is foreign); elected people ("les élus de Barcelone") and a region's or
     département's council ("le conseil régional de Souss-Massa") only before a known foreign
     place ("la Région Sud" is a French region's brand)."""
-    if _TOWN_CUE.search(cue):
+    if _TOWN_CUE.search(cue) and not _UPPER_TIER_CUE.search(cue):
         return where in ("foreign", None)
     return where == "foreign" and bool(_ELECTED_CUE.search(cue) or _UPPER_TIER_CUE.search(cue))
 
@@ -819,7 +824,22 @@ def _foreign_antecedent(level: str, at: int, mentions: Sequence[ActorMention]) -
     if level == "other" or any(m.code and m.code.startswith(_CODE_PREFIX[level]) for m in mentions):
         return False
     last = _last_authority(level, at, mentions)
-    return last is not None and last.type == "foreign_local_authority"
+    if last is None or last.type != "foreign_local_authority":
+        return False
+    # A council of that level met unnamed before the foreign one is the text's own: "Séance de
+    # l'assemblée départementale … avec le Conseil départemental de Tambacounda. Le Département
+    # y consacre 420 000 €" is the French one.
+    # (``mentions`` may hold a cue both as found and as retyped foreign: the latter decides.)
+    foreign_at = {m.start for m in mentions if m.type == "foreign_local_authority"}
+    return not any(
+        m.type == "collectivite"
+        and m.code is None
+        and m.start < last.start
+        and m.start not in foreign_at
+        and _level(m.name) == level
+        and not _territory_word(m.name)
+        for m in mentions
+    )
 
 
 def _last_authority(level: str, at: int, mentions: Sequence[ActorMention]) -> ActorMention | None:
@@ -986,6 +1006,12 @@ _NOUN_PHRASE = re.compile(
     r"(?:des|les|la|le|l'|un|une|du|ces|ses|leurs?|quelques|plusieurs|deux|trois|quatre|cinq|"
     r"six|sept|huit|neuf|dix|cent|mille)\b"
 )
+#: A title's clause after the colon opening on a quote or on a person's name in apposition
+#: ("Gap : « Nos rues doivent… »", "Dinan : Olena Kravets, du conservatoire de Kharkiv…"):
+#: the story is someone's, the town is where it happens.
+_PERSON_OR_QUOTE = re.compile(
+    r"[«\"“]|[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?,"
+)
 #: Characters after the colon within which the next actor is the clause's subject.
 _SUBJECT_AFTER_COLON = 12
 
@@ -1004,7 +1030,10 @@ def _title_place(text: str, mentions: Sequence[ActorMention]) -> int | None:
         return None
     after = colon.end(1)
     subject = any(after <= m.start <= after + _SUBJECT_AFTER_COLON for m in mentions)
-    return first if subject or _NOUN_PHRASE.match(fold(text[after : after + 60])) else None
+    someone = _PERSON_OR_QUOTE.match(text, after) is not None
+    return (
+        first if subject or someone or _NOUN_PHRASE.match(fold(text[after : after + 60])) else None
+    )
 
 
 def _with_agent(
@@ -1140,10 +1169,28 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
         while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
             node = node.head
         return _clause_role(node) if node.dep_ not in ("nmod", "amod", "compound") else "mentioned"
+    if not bare and _receives(node):
+        return "mentioned"
     argument = _clause_argument(node)
     if argument is not None and bare and _defined(argument):
         return "mentioned"
     return "agent" if argument is None else _clause_role(argument)
+
+
+#: Prepositions of a noun's beneficiary ("versement de 100 000 euros au FACECO", "une aide
+#: pour la commune de Pechea").
+_RECEIVING_CASES = frozenset({"a", "au", "aux", "pour"})
+
+
+def _receives(node: Token) -> bool:
+    """Whether a mention completes a noun as what receives it ("versement … au Fonds d'action
+    extérieure des collectivités territoriales", in a verbless deliberation): climbing to the
+    noun's clause would make it the act's author. (Not for a town named bare: "une délégation
+    chinoise en visite à Sète" names its host.)"""
+    while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
+        node = node.head
+    cases = {fold(c.text) for c in node.children if c.dep_ == "case"}
+    return node.dep_ == "nmod" and bool(cases & _RECEIVING_CASES)
 
 
 def _defined(subject: Token) -> bool:

@@ -104,8 +104,27 @@ def country_mentions(text: str) -> list[Mention]:
         if not any(s < place.end and place.start < e for s, e in taken):
             found.append(place)
     found.sort(key=lambda m: m.start)
+    found = _short_names_of_long_ones(found)
     origins = incidental(text, found)
     return [m for i, m in enumerate(found) if i not in origins]
+
+
+def _short_names_of_long_ones(found: list[Mention]) -> list[Mention]:
+    """A place named again by the first part of its name takes the country of the full one:
+    "Fribourg-en-Brisgau, sa ville jumelle … l'Oberbürgermeister de Fribourg" is in Germany,
+    not in Switzerland."""
+    full = {fold(m.name): m.code for m in found if not m.demonym}
+    return [
+        next(
+            (
+                replace(m, code=code)
+                for name, code in full.items()
+                if code != m.code and name.startswith((fold(m.name) + "-", fold(m.name) + " "))
+            ),
+            m,
+        )
+        for m in found
+    ]
 
 
 @dataclass(frozen=True)
@@ -605,6 +624,11 @@ _TWIN = re.compile(
 )
 
 
+#: A twinning named by its two towns: "le comité de jumelage Tarbes-Huesca", "le jumelage
+#: entre Besançon et Fribourg".
+_PAIR = re.compile(rf"jumelage ({_NAME})|jumelage entre ({_NAME}) et ({_NAME})")
+
+
 def _foreign_twin(full: str) -> bool:
     """Whether a town named as a twin is no French commune: a partner abroad that the world
     gazetteer does not know (small towns), named where the twinning is told."""
@@ -613,7 +637,24 @@ def _foreign_twin(full: str) -> bool:
         name = match.group(1) or match.group(2)
         if not index.is_commune(fold(name)):
             return True
+    for match in _PAIR.finditer(full):
+        if match.group(1) and _abroad_in_pair(fold(match.group(1))):
+            return True
+        if match.group(2) and not all(index.is_commune(fold(g)) for g in match.group(2, 3)):
+            return True
     return False
+
+
+def _abroad_in_pair(name: str) -> bool:
+    """Whether a hyphenated pair of towns ("tarbes-huesca") is a French commune followed by a
+    name that is no French commune; "lunéville-forcalquier" and a commune's own name
+    ("saint-jean-de-luz") are not."""
+    index = collectivite_index()
+    parts = name.split("-")
+    return not index.is_commune(name) and any(
+        index.is_commune("-".join(parts[:i])) and not index.is_commune("-".join(parts[i:]))
+        for i in range(1, len(parts))
+    )
 
 
 #: Objects that need a partner abroad: a council's networks, its citizenship education or its

@@ -224,6 +224,22 @@ def commune_key(key: str) -> str:
     return key[article.end() :] if article else key
 
 
+def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -> None:
+    """An agglomeration by its seat's name and "Agglo" or "Agglomération", as the press says it
+    ("Annemasse Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération):
+    the longest commune name its short name starts with."""
+    for key, entry in list(councils.items()):
+        if not key.startswith("communaute d'agglomeration"):
+            continue
+        words = re.split(r"[ -]", _EPCI_PREFIX.sub("", _ACRONYM.sub("", key)))
+        for n in range(len(words), 0, -1):
+            seat = "-".join(words[:n])
+            if seat in communes:
+                councils.setdefault(f"{seat} agglo", entry)
+                councils.setdefault(f"{seat} agglomeration", entry)
+                break
+
+
 class CollectiviteIndex:
     """Resolves French local authorities named with a cue (``la ville de X``, ``Département du
     Cher``, ``Région Bretagne``), by council name (EPCI, métropoles) or, when the text shows a
@@ -241,7 +257,7 @@ class CollectiviteIndex:
         self.short_names: set[str] = set()
         for row in rows:
             self._add(row)
-        self._add_agglo_names()
+        _add_agglo_names(self.councils, self.communes)
         current = {entry.code: entry for entry in self.regions.values()}
         for former, code in cues.get("former_regions", {}).items():
             # A former region resolves to the region that took it over (its code and name).
@@ -288,6 +304,9 @@ class CollectiviteIndex:
         if kind == "epci":
             # "du Grand Avignon (COGA)": the acronym in brackets is not said with the name.
             bare = _ACRONYM.sub("", key)
+            if bare != key:
+                table.setdefault(bare, entry)
+                names.append(bare)
             short = _EPCI_PREFIX.sub("", bare)
             if short != key and (" " in short or short.startswith("grand")):
                 if short not in table:
@@ -306,20 +325,6 @@ class CollectiviteIndex:
                 if name in self.short_names and name.replace("-", " ") not in table:
                     self.short_names.add(name.replace("-", " "))
                 table.setdefault(name.replace("-", " "), entry)
-
-    def _add_agglo_names(self) -> None:
-        """An agglomeration by its seat's name and "Agglo", as the press says it ("Annemasse
-        Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération): the
-        longest commune name its short name starts with."""
-        for key, entry in list(self.councils.items()):
-            if not key.startswith("communaute d'agglomeration"):
-                continue
-            words = re.split(r"[ -]", _EPCI_PREFIX.sub("", _ACRONYM.sub("", key)))
-            for n in range(len(words), 0, -1):
-                seat = "-".join(words[:n])
-                if seat in self.communes:
-                    self.councils.setdefault(f"{seat} agglo", entry)
-                    break
 
     def longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)
@@ -469,6 +474,16 @@ def collectivite_index() -> CollectiviteIndex:
     """The process-wide collectivité index, from the packaged reference data and cues."""
     cues = yaml.safe_load((RESOURCES / "actor_cues.yaml").read_text(encoding="utf-8"))
     return CollectiviteIndex(_reference_rows(), cues)
+
+
+@cache
+def commune_first_names() -> frozenset[str]:
+    """The first part of the hyphenated communes' names, folded ("brive" of
+    "brive-la-gaillarde", "boulogne" of "boulogne-sur-mer"): the short name the press gives a
+    town, never a foreign place's name after "le maire de"."""
+    return frozenset(
+        key.split("-")[0] for key in collectivite_index().communes if "-" in key.split(" ")[0]
+    )
 
 
 def _reference_rows() -> list[dict[str, Any]]:

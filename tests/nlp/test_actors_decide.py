@@ -448,6 +448,34 @@ ACTOR_TABLE = [
     ("Bellême accueille une famille ukrainienne", "Bellême", "collectivite"),
     # an agglomeration by its seat's name and "Agglo"; a body named with its council's name
     ("Les travaux sont cofinancés par Annemasse Agglo.", "Annemasse", "collectivite"),
+    # an intercommunality whose name the reference data brackets an acronym after; its cue ends
+    # in "communes" but it is no town: an unknown name after it is not abroad
+    (
+        "La Communauté de communes du Kreiz-Breizh porte un projet LEADER avec le comté de Mayo.",
+        "Kreiz-Breizh",
+        "collectivite",
+    ),
+    # the council's own convoy or delegation; a foreign town's delegation by its place
+    ("Le convoi municipal pour l'Ukraine a pris la route.", "Le convoi municipal", "collectivite"),
+    (
+        "Une délégation municipale de Ravenne est arrivée à Chartres.",
+        "délégation municipale de Ravenne",
+        "foreign_local_authority",
+    ),
+    # France has no autonomous region, community or province
+    (
+        "Le budget est assumé par la municipalité de Courmayeur et la Région autonome de la "
+        "Vallée d'Aoste.",
+        "la Région autonome",
+        "foreign_local_authority",
+    ),
+    # the text's own département met unnamed before a foreign one stays the French one
+    (
+        "Séance de l'assemblée départementale du 20 mars. Convention de coopération avec le "
+        "Conseil départemental de Tambacounda (Sénégal). Le Département y consacre 420 000 €.",
+        "Le Département",
+        "collectivite",
+    ),
     (
         "La mission est organisée avec l'agence d'attractivité du Grand Annecy.",
         "agence d'attractivité du Grand Annecy",
@@ -833,6 +861,70 @@ def test_a_bracketed_acronym_plays_its_names_part() -> None:
     assert roles["l'assemblée"] == ("collectivite", "agent")
 
 
+def test_an_intercommunality_by_the_names_the_press_gives_it() -> None:
+    """Without the acronym the reference data brackets after it ("… du Kreiz-Breizh (CCKB)"),
+    and as "<seat> Agglomération" (the Communauté d'agglomération Annemasse-Les
+    Voirons-Agglomération)."""
+    text = "La Communauté de communes du Kreiz-Breizh et Annemasse Agglomération ont répondu."
+    codes = {m.code for m in find_actors(text)}
+    assert {"epci:242200715", "epci:200011773"} <= codes, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "abroad"),
+    [
+        ("Le comité de jumelage Tarbes-Huesca a préparé une semaine chargée.", True),
+        ("Le jumelage entre Besançon et Tübingen a soixante ans.", True),
+        # two French towns, a French town's own hyphenated name, a committee "de" its town
+        ("Le comité de jumelage Lunéville-Forcalquier fête ses trente ans.", False),
+        ("Le jumelage entre Lunéville et Forcalquier a trente ans.", False),
+        ("Le comité de jumelage Saint-Jean-de-Luz organise un loto.", False),
+        ("Le comité de jumelage de Tarbes a préparé un loto.", False),
+    ],
+)
+def test_a_twinning_named_by_its_two_towns(text: str, abroad: bool) -> None:
+    """A twinning named by its towns, one of them no French commune, has a partner abroad
+    that the world gazetteer may not know (Huesca): it is not a friendship at home."""
+    from nlp.decision import _foreign_twin
+
+    assert _foreign_twin(text) is abroad
+
+
+def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
+    """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
+    territoriales": the fund receives; climbing from it to the deliberation's noun made it the
+    author of the act."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    text = (
+        "Séance du conseil départemental de l'Essonne.\n\n9. Aide humanitaire d'urgence à "
+        "l'Ukraine : versement de 100 000 euros au Fonds d'action extérieure des collectivités "
+        "territoriales pour l'aide aux populations privées de chauffage."
+    )
+    roles = {a.name: a.role for a in analyse("", text, parser()).actors}
+    assert roles["Fonds d'action extérieure des collectivités territoriales"] != "agent"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Dinan : Olena Kravets, du conservatoire de Kharkiv au théâtre",
+        "Gap : « À Copenhague, les rues sont aux vélos »",
+    ],
+)
+def test_a_title_town_before_a_person_or_a_quote_is_a_place(title: str) -> None:
+    """The town before a title's colon is where the story happens when a person in apposition
+    or a quote follows: it is not the one acting."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    text = "Le récital a rempli le théâtre samedi soir, devant un public venu de toute la région."
+    found = analyse(title, text, parser()).actors
+    town = title.split(" :")[0]
+    assert not any(a.name == town and a.role == "agent" for a in found)
+
+
 def test_a_lead_sentence_before_its_cue_is_a_key_sentence() -> None:
     """The lead names who acts, the next sentence where: both are key sentences; a paragraph's
     later sentence before a cue is not."""
@@ -1109,6 +1201,14 @@ def test_another_bodys_council_is_not_the_council(second: str) -> None:
         ("Le festival met à l'honneur Braintree, notre ville jumelle du comté d'Essex.", "GB"),
         ("une délégation municipale à Livourne, de l'autre côté du canal", "IT"),
         ("L'opération est menée en lien avec la mairie de Mananjary.", "MG"),
+        # French names of foreign towns; a town named again by the first part of its name
+        ("Chartres envoie une délégation municipale à Ravenne pour les trente ans.", "IT"),
+        ("La ville de Malines a reçu les élus de Dole.", "BE"),
+        (
+            "Besançon était à l'inauguration de la bibliothèque de Fribourg-en-Brisgau, accueillie "
+            "par l'Oberbürgermeister de Fribourg.",
+            "DE",
+        ),
     ],
 )
 def test_foreign_town_contexts(text: str, code: str) -> None:

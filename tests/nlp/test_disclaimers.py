@@ -72,6 +72,57 @@ CASES = [
         "associée à l'hôpital ?\n\n« Oui, depuis 2019. »",
         False,
     ),
+    # The verb of taking part negated in its own tense, an infinitive, "sans", "ni … ni".
+    (
+        "Tram",
+        "Le canton de Genève prolonge sa ligne de tram jusqu'à la frontière. La Ville de "
+        "Saint-Julien-en-Genevois ne participe pas au financement des travaux.",
+        True,
+    ),
+    (
+        "Convoi militaire",
+        "L'armée a chargé à Mourmelon du matériel médical pour l'Ukraine. Le Département de la "
+        "Marne « n'intervient pas dans cette opération, qui relève de l'État ».",
+        True,
+    ),
+    (
+        "Bus transfrontalier",
+        "La province de Guipuscoa lance une ligne de bus vers Hendaye. La Ville d'Hendaye "
+        "indique ne pas avoir été associée au projet.",
+        True,
+    ),
+    (
+        "Convention d'élevage",
+        "La chambre d'agriculture a signé une convention avec un institut navarrais. Le maire de "
+        "Saint-Jean-Pied-de-Port a prêté la salle, sans prendre part à l'accord.",
+        True,
+    ),
+    (
+        "Mission à Alger",
+        "Une société marseillaise de logistique conduit cette semaine une mission à Alger. Ni la "
+        "Métropole ni la Ville de Marseille n'y sont associées.",
+        True,
+    ),
+    # a council word the reference data does not name, with no country among its words
+    (
+        "Tram",
+        "Le canton de Genève prolonge son tram jusqu'à Moillesulaz. Arve Agglo n'a pas été "
+        "sollicitée pour le financement.",
+        True,
+    ),
+    # taking part otherwise: "pas seulement", "pas directement"
+    (
+        "Tram",
+        "Le canton de Genève prolonge son tram. La Ville d'Annemasse ne participe pas seulement "
+        "au financement : elle a détaché deux ingénieurs auprès du canton.",
+        False,
+    ),
+    (
+        "Tram",
+        "Le canton de Genève prolonge son tram. La Ville d'Annemasse ne finance pas directement "
+        "les travaux mais verse sa part au groupement transfrontalier.",
+        False,
+    ),
     # The one who takes no part is foreign, a territory, the State, or nobody in particular.
     (
         "Voie verte",
@@ -96,6 +147,12 @@ CASES = [
         "Rezé",
         "La Ville de Rezé a voté une aide de 10 000 euros pour les sinistrés du séisme au Maroc. "
         "L'ambassade n'a pas été associée à la collecte.",
+        False,
+    ),
+    (
+        "Incendies",
+        "La Ville de Perpignan a voté une aide pour les sinistrés de Catalogne. La commune "
+        "espagnole de Figueres ne participe pas au dispositif.",
         False,
     ),
 ]
