@@ -72,6 +72,13 @@ def test_prefilter_lets_aict_words_through_and_stops_plain_news() -> None:
     assert rules.is_candidate(fold("Le comité de jumelage reçoit ses amis allemands"))
     assert rules.is_candidate(fold("Aide aux sinistrés du séisme"))
     assert not rules.is_candidate(fold("Le FC Lorient s'impose face à Brest samedi soir."))
+    # a consul and a consulate, not a consultation nor a document "consultable" in mairie
+    assert rules.is_candidate(fold("Le consul général a inauguré l'exposition."))
+    assert rules.is_candidate(fold("Le consulat organise une permanence."))
+    assert not rules.is_candidate(fold("Le compte rendu est consultable en mairie."))
+    assert not rules.is_candidate(fold("La consultation publique s'ouvre lundi."))
+    # the FACECO by its full name
+    assert rules.is_candidate(fold("versée au fonds d'action extérieure des collectivités"))
 
 
 def test_strong_terms_need_a_council_and_sometimes_a_foreign_place() -> None:
