@@ -355,7 +355,10 @@ TWELFTH_SESSION = frozenset({"n32", "n33", "n34", "n35", "n36", "n37", "n38", "n
 #: Batches of the thirteenth session (2026-12-07), held back in the same way.
 THIRTEENTH_SESSION = frozenset({"n40", "n41", "n42", "n43", "n44", "n45", "n46", "n47"})
 #: Batches of the fourteenth session (2026-12-07), held back in the same way.
-FOURTEENTH_SESSION = frozenset({"n48", "n49", "n50", "n51", "n52", "n53", "n54", "n55"})
+FOURTEENTH_SESSION = frozenset(
+    {"n48", "n49", "n50", "n51", "n52", "n53", "n54", "n55"}
+    | {"n56", "n57", "n58", "n59", "n60", "n61", "n62", "n63"}
+)
 HELD_BACK = frozenset(
     {"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"}
     | {"n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23"}
@@ -370,7 +373,7 @@ HELD_BACK = frozenset(
 #: was refitted on the session's analysis, as cross-validation fits it: CHOOSER_ALL). Not
 #: n24-n31 (eleventh session): the packaged model refitted with n24-n27, on that session's
 #: analysis, fell under the new batches' country floor (docs/tagger.md), so it was kept as it was;
-#: nor n32-n55 (twelfth to fourteenth sessions), written after it.
+#: nor n32-n63 (twelfth to fourteenth sessions), written after it.
 CHOOSER_ALSO = (
     HELD_BACK - ELEVENTH_SESSION - TWELFTH_SESSION - THIRTEENTH_SESSION - FOURTEENTH_SESSION
 )
