@@ -31,6 +31,7 @@ and ``OFFICE_RULE_BARE`` replace a training or decision constant.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -73,7 +74,11 @@ def oof_probs(records: list[dict[str, Any]]) -> np.ndarray:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     skip = fit_excluded()
-    tag = "-without-" + "-".join(sorted(skip)) if skip else ""
+    # The held-back batches by name while the file name stays short, then by their hash.
+    names = "-".join(sorted(skip))
+    if len(names) > 120:
+        names = hashlib.sha256(names.encode()).hexdigest()[:12]
+    tag = f"-without-{names}" if skip else ""
     path = CACHE / f"probs-{corpus_hash(records)}{tag}.npy"
     if path.exists():
         cached: np.ndarray = np.load(path)
