@@ -710,16 +710,16 @@ def _add_cue_mentions(
             if "francais" in fold(c.name):
                 found.append(c)  # "les régions françaises" stay French whatever came before
                 continue
-            french_dateline = (place is not None and place[2] == "french") or _in_french_brief(
+            at_home = (place is not None and place[2] == "french") or _in_french_brief(
                 text, c.start, briefs
             )
+            # "La Ville de Boulogne" after the mayor of Folkestone: named, and French.
+            after = _place_after(text, c.end)
+            at_home = at_home or (after is not None and _classify_place(after[0]) == "french")
             if (
                 foreign_town
                 or (town_title and level == "commune")
-                or (
-                    not french_dateline
-                    and _foreign_antecedent(level, c.start, [*found, *cue_found])
-                )
+                or (not at_home and _foreign_antecedent(level, c.start, [*found, *cue_found]))
                 or _owned_by_foreign(text, c, level, [*found, *cue_found])
             ):
                 c = replace(c, type="foreign_local_authority")

@@ -679,7 +679,9 @@ def _at_home(objects: Sequence[str], analysis: Analysis) -> bool:
 
 #: Words of a world audience: attractiveness may name no country ("les chercheurs
 #: internationaux", "les investisseurs étrangers"), but then it names the world.
-_WORLD = re.compile(r"internation|etranger|mondia|\bmonde\b|export|investisseur|touris")
+_WORLD = re.compile(
+    r"internation|etranger|(?<!patrimoine )(?<!guerre )mondia|\bmonde\b|export|investisseur"
+)
 
 
 def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:

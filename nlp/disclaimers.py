@@ -67,13 +67,29 @@ def _patterns() -> _Patterns:
             rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:{alternation(data['verbs'])})\s+"
             rf"(?:pas|nullement|aucunement|jamais|en\s+rien)\b{not_only}"
         ),
+        # "La Ville n'a organisé aucune réception", "précise ne porter aucun partenariat"
+        re.compile(
+            rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:(?:a|ont|avait|avaient)\s+)?"
+            rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+(?:aucune?|ni)\s+"
+            rf"(?:{alternation(data['acts'])})\b"
+        ),
+        # "n'a pas prévu d'aide", "indique ne pas avoir voté de subvention"
+        re.compile(
+            rf"(?:\bn'(?:a|ont|avait|avaient)\s+pas|\bne\s+pas\s+avoir)\s+"
+            rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+(?:d'|de\s+)(?:{alternation(data['acts'])})\b"
+        ),
         # "Ni la Métropole ni la Ville n'y étaient associées"
         re.compile(rf"\bni\s+[^.;]{{0,120}}?\bni\s+[^.;]{{0,120}}?(?P<neg>{_NEGATED}){part}"),
     )
     nobody = re.compile(
         rf"\baucune?s?\s+(?:{who})\b[^,]{{0,60}}?(?:{_NEGATED}{part}|\bne\s+(?:figur|particip|sieg)\w*)"
     )
-    phrases = re.compile(rf"\b(?:{alternation(data['phrases'])})\b")
+    phrases = re.compile(
+        rf"\b(?:{alternation(data['phrases'])})\b"
+        # "(nous ne recevons) aucune subvention de la Ville ni du Département"
+        rf"|\b(?:aucune?|pas de|sans)\s+(?:{alternation(data['acts'])})\s+(?:de la|du|de l')\s*"
+        rf"(?:ville|commune|mairie|municipalite|departement|region|metropole|agglomeration)\b"
+    )
     # "Les collectivités sont-elles associées ? « Non, …"
     asked = re.compile(
         rf"\b(?:les?|la|l')\s*(?:{who})s?\s+(?:est|sont|etait|etaient|a|ont)-(?:t-)?"

@@ -2060,6 +2060,12 @@ def test_a_foreign_council_deciding_is_not_a_report_of_the_french_territory_name
         ),
         # attractiveness that names the world names no country and still looks abroad
         ("La Métropole ouvre un guichet pour les chercheurs internationaux.", False),
+        # tourism at home and a world heritage site are no look abroad
+        (
+            "Les élus ont présenté la promotion touristique commune du vignoble, inscrit au "
+            "patrimoine mondial.",
+            True,
+        ),
     ],
 )
 def test_attractiveness_with_nothing_abroad_is_at_home(text: str, home: bool) -> None:

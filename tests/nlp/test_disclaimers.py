@@ -103,6 +103,25 @@ CASES = [
         "Métropole ni la Ville de Marseille n'y sont associées.",
         True,
     ),
+    # an act the council says it did not do; a grant it does not give
+    (
+        "Folkestone",
+        "Le maire de Folkestone est venu en touriste. La Ville de Boulogne n'a organisé aucune "
+        "réception.",
+        True,
+    ),
+    (
+        "Cyclone",
+        "Une entreprise envoie 60 000 euros au Mozambique. Le Département de la Vienne, "
+        "sollicité, indique ne pas avoir prévu d'aide à ce stade.",
+        True,
+    ),
+    (
+        "Puits",
+        "L'association creuse des puits au Burkina Faso. « Nous ne recevons aucune subvention "
+        "de la Ville ni du Département », dit sa présidente.",
+        True,
+    ),
     # a council word the reference data does not name, with no country among its words
     (
         "Tram",
@@ -147,6 +166,11 @@ CASES = [
         "Rezé",
         "La Ville de Rezé a voté une aide de 10 000 euros pour les sinistrés du séisme au Maroc. "
         "L'ambassade n'a pas été associée à la collecte.",
+        False,
+    ),
+    (
+        "Kharkiv",
+        "La Ville de Lille a voté une aide à Kharkiv, sans aide de l'État.",
         False,
     ),
     (
