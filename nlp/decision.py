@@ -678,7 +678,8 @@ def _at_home(objects: Sequence[str], analysis: Analysis) -> bool:
 
 
 #: Words of a world audience: attractiveness may name no country ("les chercheurs
-#: internationaux", "les investisseurs étrangers"), but then it names the world.
+#: internationaux", "les investisseurs étrangers"), but then it names the world. Tourism alone
+#: is mostly domestic, and a "patrimoine mondial" or a "guerre mondiale" looks at no audience.
 _WORLD = re.compile(
     r"internation|etranger|(?<!patrimoine )(?<!guerre )mondia|\bmonde\b|export|investisseur"
 )
