@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -55,32 +56,7 @@ def _patterns() -> _Patterns:
     data = yaml.safe_load((RESOURCES / "disclaimers.yaml").read_text(encoding="utf-8"))
     part = rf"(?:ete\s+)?(?:{alternation(data['part'])})\b"
     who = alternation(data["nobody"])
-    not_only = r"(?!\s+(?:seul\w*|qu\w*|directement|uniquement)\b)"
-    subject = (
-        # "n'était pas associée", "n'est « ni partenaire ni financeur »"
-        re.compile(rf"{_NEGATED}[«\"“\s]*(?:pas|jamais|nullement|aucunement|ni)\s+{part}"),
-        # "indique ne pas avoir été associée", "sans prendre part à la convention"
-        re.compile(rf"\bne\s+pas\s+(?:y\s+)?(?:avoir\s+|etre\s+){part}"),
-        re.compile(rf"\bsans\s+(?:y\s+)?(?:prendre\s+part|participer|etre\s+{part})"),
-        # "n'intervient pas dans cette opération", "ne siège pas au comité"
-        re.compile(
-            rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:{alternation(data['verbs'])})\s+"
-            rf"(?:pas|nullement|aucunement|jamais|en\s+rien)\b{not_only}"
-        ),
-        # "La Ville n'a organisé aucune réception", "précise ne porter aucun partenariat"
-        re.compile(
-            rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:(?:a|ont|avait|avaient)\s+)?"
-            rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+(?:aucune?|ni)\s+"
-            rf"(?:{alternation(data['acts'])})\b"
-        ),
-        # "n'a pas prévu d'aide", "indique ne pas avoir voté de subvention"
-        re.compile(
-            rf"(?:\bn'(?:a|ont|avait|avaient)\s+pas|\bne\s+pas\s+avoir)\s+"
-            rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+(?:d'|de\s+)(?:{alternation(data['acts'])})\b"
-        ),
-        # "Ni la Métropole ni la Ville n'y étaient associées"
-        re.compile(rf"\bni\s+[^.;]{{0,120}}?\bni\s+[^.;]{{0,120}}?(?P<neg>{_NEGATED}){part}"),
-    )
+    subject = _subject_patterns(data, part)
     nobody = re.compile(
         rf"\baucune?s?\s+(?:{who})\b[^,]{{0,60}}?(?:{_NEGATED}{part}|\bne\s+(?:figur|particip|sieg)\w*)"
     )
@@ -96,6 +72,36 @@ def _patterns() -> _Patterns:
         rf"(?:elle|il|elles|ils)\s+{part}\s*\?[\s«\"–-]*non\b"
     )
     return _Patterns(subject, nobody, phrases, asked)
+
+
+def _subject_patterns(data: dict[str, Any], part: str) -> tuple[re.Pattern[str], ...]:
+    """The statements that count only with a French council named before them: a negated part,
+    an infinitive, "sans", a verb negated in its own tense, an act not done, "ni … ni"."""
+    not_only = r"(?!\s+(?:seul\w*|qu\w*|directement|uniquement)\b)"
+    done = rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+"
+    acts = rf"(?:{alternation(data['acts'])})\b"
+    return (
+        # "n'était pas associée", "n'est « ni partenaire ni financeur »"
+        re.compile(rf"{_NEGATED}[«\"“\s]*(?:pas|jamais|nullement|aucunement|ni)\s+{part}"),
+        # "indique ne pas avoir été associée", "sans prendre part à la convention"
+        re.compile(rf"\bne\s+pas\s+(?:y\s+)?(?:avoir\s+|etre\s+){part}"),
+        re.compile(rf"\bsans\s+(?:y\s+)?(?:prendre\s+part|participer|etre\s+{part})"),
+        # "n'intervient pas dans cette opération", "ne siège pas au comité"
+        re.compile(
+            rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:{alternation(data['verbs'])})\s+"
+            rf"(?:pas|nullement|aucunement|jamais|en\s+rien)\b{not_only}"
+        ),
+        # "La Ville n'a organisé aucune réception", "précise ne porter aucun partenariat"
+        re.compile(
+            rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:(?:a|ont|avait|avaient)\s+)?{done}(?:aucune?|ni)\s+{acts}"
+        ),
+        # "n'a pas prévu d'aide", "indique ne pas avoir voté de subvention"
+        re.compile(
+            rf"(?:\bn'(?:a|ont|avait|avaient)\s+pas|\bne\s+pas\s+avoir)\s+{done}(?:d'|de\s+){acts}"
+        ),
+        # "Ni la Métropole ni la Ville n'y étaient associées"
+        re.compile(rf"\bni\s+[^.;]{{0,120}}?\bni\s+[^.;]{{0,120}}?(?P<neg>{_NEGATED}){part}"),
+    )
 
 
 def french_side_disclaims(

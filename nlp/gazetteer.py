@@ -224,6 +224,18 @@ def commune_key(key: str) -> str:
     return key[article.end() :] if article else key
 
 
+def _epci_names(key: str) -> tuple[str, str | None, str | None]:
+    """An EPCI's folded name without the acronym the reference data brackets after it ("du
+    Grand Avignon (COGA)"), its short name without "Communauté de communes du" when that is
+    still a name ("grand poitiers", "pays de morlaix"), and a métropole's head ("Tours Métropole
+    Val de Loire" is "Tours Métropole" in the press)."""
+    bare = _ACRONYM.sub("", key)
+    short = _EPCI_PREFIX.sub("", bare)
+    head = _METROPOLE_HEAD.match(short)
+    named = short != key and (" " in short or short.startswith("grand"))
+    return bare, short if named else None, head.group(0) if head else None
+
+
 def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -> None:
     """An agglomeration by its seat's name and "Agglo" or "Agglomération", as the press says it
     ("Annemasse Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération):
@@ -302,21 +314,17 @@ class CollectiviteIndex:
             # read after a cue only, so "réunion" alone is never the island.
             table.setdefault(key[3:], entry)
         if kind == "epci":
-            # "du Grand Avignon (COGA)": the acronym in brackets is not said with the name.
-            bare = _ACRONYM.sub("", key)
+            bare, short, head = _epci_names(key)
             if bare != key:
                 table.setdefault(bare, entry)
                 names.append(bare)
-            short = _EPCI_PREFIX.sub("", bare)
-            if short != key and (" " in short or short.startswith("grand")):
+            if short is not None:
                 if short not in table:
                     self.short_names.add(short)
                 table.setdefault(short, entry)
                 names.append(short)
-            # "Tours Métropole Val de Loire" is "Tours Métropole" in the press.
-            head = _METROPOLE_HEAD.match(short)
-            if head:
-                table.setdefault(head.group(0), entry)
+            if head is not None:
+                table.setdefault(head, entry)
         # The press often drops the hyphens of a council's, a region's or a département's name
         # ("la région Nouvelle Aquitaine", "la Seine Saint Denis"); not of a commune's (the
         # saint of "la basilique Saint Denis" is not the town).
