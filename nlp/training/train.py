@@ -359,6 +359,8 @@ FOURTEENTH_SESSION = frozenset(
     {"n48", "n49", "n50", "n51", "n52", "n53", "n54", "n55"}
     | {"n56", "n57", "n58", "n59", "n60", "n61", "n62", "n63"}
 )
+#: Batches of the fifteenth session (2026-12-07), held back in the same way.
+FIFTEENTH_SESSION = frozenset({"n64", "n65", "n66", "n67", "n68", "n69", "n70", "n71"})
 HELD_BACK = frozenset(
     {"n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13"}
     | {"n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23"}
@@ -366,6 +368,7 @@ HELD_BACK = frozenset(
     | TWELFTH_SESSION
     | THIRTEENTH_SESSION
     | FOURTEENTH_SESSION
+    | FIFTEENTH_SESSION
 )
 #: Held-back batches the country chooser still trains on (``--chooser-also``'s default): their
 #: partner countries follow the same convention as every other batch (2026-12-05, docs/tagger.md;
@@ -373,9 +376,14 @@ HELD_BACK = frozenset(
 #: was refitted on the session's analysis, as cross-validation fits it: CHOOSER_ALL). Not
 #: n24-n31 (eleventh session): the packaged model refitted with n24-n27, on that session's
 #: analysis, fell under the new batches' country floor (docs/tagger.md), so it was kept as it was;
-#: nor n32-n63 (twelfth to fourteenth sessions), written after it.
+#: nor n32-n71 (twelfth to fifteenth sessions), written after it.
 CHOOSER_ALSO = (
-    HELD_BACK - ELEVENTH_SESSION - TWELFTH_SESSION - THIRTEENTH_SESSION - FOURTEENTH_SESSION
+    HELD_BACK
+    - ELEVENTH_SESSION
+    - TWELFTH_SESSION
+    - THIRTEENTH_SESSION
+    - FOURTEENTH_SESSION
+    - FIFTEENTH_SESSION
 )
 
 
