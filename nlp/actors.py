@@ -333,6 +333,10 @@ def _retype_by_place(
         # "de" before it is the officer's own name.
         if where == "foreign" or _introduced(text, end):
             return "foreign_local_authority", place[1]
+    if kind == "french_state" and place and where == "french" and cue.endswith("gouvernement"):
+        # "le gouvernement d'Aragon": no French commune has a government; a foreign region
+        # named like one (Aragon, Aude) has.
+        return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "foreign":
         if cue.endswith("etat") and not _names_a_country(place[0]):
             # "l'État de Pennsylvanie", "l'État du Kerala": a federated state, not a country's
@@ -509,9 +513,17 @@ def _territories(text: str, mentions: Sequence[ActorMention]) -> list[int]:
 
 #: A council lending a hall, free or not: "le conseil accorde la gratuité de la salle
 #: Georges-Brassens à trois associations", "la mairie prête la salle des fêtes", folded.
+_VENUES = (
+    r"(?:salles?|salons?|gymnases?|locaux|local|chapiteaux?|parkings?|barnums?|halles?|esplanade"
+    r"|estrade|barrieres|podium|scene|stade)"
+)
 _LENDS_A_VENUE = re.compile(
     r"\b(?:gratuite|mise? a disposition|met(?:tent)? a disposition|prete?s?|pret|louee?s?)\b"
-    r"[^.;]{0,40}\b(?:salles?|gymnases?|locaux|local|chapiteaux?|parkings?|barnums?|halles?)\b"
+    rf"[^.;]{{0,40}}\b{_VENUES}\b"
+    # "les salons de l'hôtel de ville, que la municipalité avait prêtés", "avait mis
+    # l'esplanade à disposition"
+    rf"|\b{_VENUES}\b[^.;]{{0,80}}\b(?:pretee?s?|(?:mise?s?|mettre) a disposition)\b"
+    rf"|\bmise?s?\s+(?:l'|la |le |les |ses |sa |son )?{_VENUES}\b[^.;]{{0,20}}\ba disposition\b"
 )
 
 

@@ -574,8 +574,13 @@ def _someone_inside(analysis: Analysis) -> bool:
     committee where only foreign councils are named ("la commune de Momignies célébrait ses 25
     ans de jumelage avec la ville de Gizalki… le comité de jumelage": a Belgian town's) or where
     a parish or a diocese acts and no council is named (two dioceses' twinning committee)."""
+    # Named foreign councils only: "le maire" typed foreign by the council named before it
+    # may be the French host ("une délégation de l'Ayuntamiento de Calatayud… reçue par le
+    # maire").
     foreign = {
-        fold(a.name) for a in analysis.actors if a.type == "foreign_local_authority" and not a.bare
+        fold(a.name)
+        for a in analysis.actors
+        if a.type == "foreign_local_authority" and not a.bare and not _unnamed(a)
     }
     religious = any(a.type == "religious" and a.role == "agent" for a in analysis.actors)
     # Only foreign councils, or a parish or a diocese acting ("le jumelage entre les deux

@@ -39,6 +39,13 @@ _COUNCIL_WORD = re.compile(
 )
 
 
+#: Words one of which a sentence holds when it may say so (a quick test before the patterns).
+_QUICK = ("n'", " ne ", "sans ", "francais", "seulement", "simplement", "uniquement", "contente")
+
+#: "nous" as the subject just before the statement, at the start of a quote.
+_WE = re.compile(r"(?:^|[«\"“]\s*)nous\s*$")
+
+
 @dataclass(frozen=True)
 class _Patterns:
     """The compiled statements: ``subject`` ones count only when a French council is named
@@ -95,12 +102,28 @@ def _subject_patterns(data: dict[str, Any], part: str) -> tuple[re.Pattern[str],
         re.compile(
             rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:(?:a|ont|avait|avaient)\s+)?{done}(?:aucune?|ni)\s+{acts}"
         ),
+        # "la commune n'a « aucun lien » avec cette mission", "nous n'avons pas de partenariat"
+        re.compile(
+            rf"\bn'(?:a|ont|avait|avaient|avons|avions)\s+[«\"“\s]*(?:aucune?|pas\s+de|pas\s+d')"
+            rf"[«\"“\s]*{acts}"
+        ),
         # "n'a pas prévu d'aide", "indique ne pas avoir voté de subvention"
         re.compile(
             rf"(?:\bn'(?:a|ont|avait|avaient)\s+pas|\bne\s+pas\s+avoir)\s+{done}(?:d'|de\s+){acts}"
         ),
-        # "Ni la Métropole ni la Ville n'y étaient associées"
+        # "Ni la Métropole ni la Ville n'y étaient associées", "… ne participent au programme"
         re.compile(rf"\bni\s+[^.;]{{0,120}}?\bni\s+[^.;]{{0,120}}?(?P<neg>{_NEGATED}){part}"),
+        re.compile(
+            rf"\bni\s+[^.;]{{0,120}}?\bni\s+[^.;]{{0,120}}?(?P<neg>\bn'|\bne\s+)(?:y\s+)?"
+            rf"(?:{alternation(data['verbs'])})\b"
+        ),
+        # "ne fait que relayer l'information", "s'est contentée de prêter la salle", "avait
+        # seulement mis l'esplanade à disposition"
+        re.compile(
+            r"(?:\bne\s+(?:fait|faisait|font|faisaient)\s+qu(?:e\s+|')|\bs'est\s+contentee?s?\s+d(?:e\s+|')"
+            r"|\b(?:a|ont|avait|avaient)\s+(?:seulement|simplement|uniquement)\s+)"
+            rf"(?:{alternation(data['only'])})\b"
+        ),
     )
 
 
@@ -120,7 +143,7 @@ def french_side_disclaims(
     # string's length, so offsets stay those of ``full``).
     for sentence in (s for p in paragraphs(full) for s in sentences(full, p)):
         folded = fold(full[sentence.start : sentence.end])
-        if not any(word in folded for word in ("n'", " ne ", "sans ", "francais")):
+        if not any(word in folded for word in _QUICK):
             continue
         if found.phrases.search(folded):
             return True
@@ -129,12 +152,23 @@ def french_side_disclaims(
         for pattern in found.subject:
             for m in pattern.finditer(folded):
                 before = folded[: m.start("neg") if "neg" in pattern.groupindex else m.start()]
-                if _french_subject(before, inside, named):
+                if _french_subject(before, inside, named) or _we_of_a_council(
+                    before, full, sentence.start + m.end(), inside
+                ):
                     return True
         demonyms = {fold(c.name) for c in named if c.demonym}
         if any(not any(d in m.group() for d in demonyms) for m in found.nobody.finditer(folded)):
             return True
     return False
+
+
+def _we_of_a_council(before: str, full: str, after: int, actors: Sequence[ActorMention]) -> bool:
+    """Whether "nous" says it in a quote whose speaker, named after it in the sentence, is a
+    French council ("« Nous n'avons pas de partenariat avec la Galice », rappelle la Ville")."""
+    if not _WE.search(before):
+        return False
+    speaker = min((a for a in actors if a.start >= after), key=lambda a: a.start, default=None)
+    return speaker is not None and speaker.type in FRENCH_TYPES
 
 
 def _french_subject(

@@ -29,7 +29,11 @@ _ACT = re.compile(
     r"echanges|visite|accueil|sinistres|victimes|refugies|stand|salon|sejour|voyage|operation|"
     r"chantier|envoi|convoi|acheminement)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý0-9])")
+#: A sentence ends at ".", "!", "?", "…" or "»" before a capital; not after an initial or a
+#: title's abbreviation ("l'ambassadeur d'Estonie, M. Tamm", "J. Dupont", "MM. Ba et Sow").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…»])(?<!\b[A-ZÀ-Ý]\.)(?<!\bMM\.)(?<!\bDr\.)(?<!\bSt\.)\s+(?=[«\"A-ZÀ-Ý0-9])"
+)
 
 
 @dataclass(frozen=True)

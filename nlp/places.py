@@ -27,7 +27,7 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
-    r"(?:\bavec|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
+    r"(?:\bavec(?: le| la| les| l')?|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
     r"\bmaire de|\bmaire d'|\bmairie de|\bmairie d'|\bmairesse|\bjumelee avec|\bjumele avec|\bpartenaire de|"
     r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
     r"\bbourgmestre|\bbourgmestre de|\bwali|\bwali de|\bgouverneur|\bmunicipalite de|"
@@ -45,6 +45,17 @@ _AFTER = re.compile(
     r"^\s*,\s*(?:(?:notre|sa|leur|la|une) )?(?:ville|commune|cite|citee) "
     r"(?:\w+ )?(?:jumelle|jumelee|partenaire|amie|soeur)"
 )
+
+
+#: A German-speaking town's name with its river or region ("Landau in der Pfalz", "Weil am
+#: Rhein", "Neustadt an der Weinstraße"): the press often writes the first part alone.
+_GERMAN_QUALIFIED = re.compile(r"^(\S+) (?:am|an der|in der|im|ob der|bei|in|an) [A-ZÄÖÜ]")
+
+
+def _short_name(name: str, iso2: str) -> list[str]:
+    """The first part of a German-speaking town's qualified name, as a name of its own."""
+    match = _GERMAN_QUALIFIED.match(name) if iso2 in ("DE", "AT", "CH") else None
+    return [match.group(1)] if match else []
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ def _build_world_places() -> tuple[dict[str, str], int, dict[str, tuple[str, ...
         iso2 = city["countrycode"]
         if iso2 in FRENCH_TERRITORIES or not iso2:
             continue
-        names = [city["name"]]
+        names = [city["name"], *_short_name(city["name"], iso2)]
         if city["population"] >= ALTERNATE_NAMES_FROM:
             names += [n for n in city.get("alternatenames", []) if _LATIN.match(n)]
         for name in names:

@@ -686,6 +686,18 @@ ACTOR_TABLE = [
         "foreign_state",
     ),
     ("Le gouvernement a annoncé une aide.", "gouvernement", "french_state"),
+    # A councils' water union (the 1 % water law's other beneficiary) is a French council.
+    (
+        "Le Syndicat des eaux de la Vienne finance deux puits au Niger.",
+        "Syndicat des eaux",
+        "collectivite",
+    ),
+    # A government named after a place that is also a French commune (Aragon, Aude): foreign.
+    (
+        "La Région et le gouvernement d'Aragon financent les études du tunnel.",
+        "gouvernement d'Aragon",
+        "foreign_local_authority",
+    ),
     # A title opening on a foreign town and a colon: its "la ville" is that town.
     (
         "Tournai : la ville lance une campagne pour attirer les Lillois",
@@ -991,6 +1003,22 @@ def test_the_act_told_just_before_its_destination_is_a_key_sentence() -> None:
     assert not any(k.startswith("Le soleil") for k in kept)
 
 
+def test_a_sentence_runs_on_past_an_initial() -> None:
+    """ "M. Tamm", "J. Dupont", "MM. Ba et Sow": the period of an initial or a title ends no
+    sentence, so the ambassador received at the town hall stays in the act's sentence."""
+    from nlp.focus import Span, sentences
+
+    text = (
+        "Mardi, l'ambassadeur de Lettonie en France, M. Ozols, a été reçu par le maire. "
+        "Il a rencontré J. Martin et MM. Ba et Sow. Fin de la visite."
+    )
+    assert [text[s.start : s.end] for s in sentences(text, Span(0, len(text)))] == [
+        "Mardi, l'ambassadeur de Lettonie en France, M. Ozols, a été reçu par le maire.",
+        "Il a rencontré J. Martin et MM. Ba et Sow.",
+        "Fin de la visite.",
+    ]
+
+
 def test_an_act_told_by_its_amount_in_euros_is_a_key_sentence() -> None:
     """The act may be told by its amount alone, in euros ("Les 11 400 € … pris en charge par
     la communauté de communes"); a later sentence with no act is not key."""
@@ -1209,6 +1237,13 @@ def test_another_bodys_council_is_not_the_council(second: str) -> None:
             "par l'Oberbürgermeister de Fribourg.",
             "DE",
         ),
+        # A German town named by the first part of its qualified name, or in full
+        ("Le comité prépare les soixante ans du jumelage avec Landau.", "DE"),
+        ("Les retrouvailles avec Landau in der Pfalz auront lieu en juillet.", "DE"),
+        ("Une délégation de Mülheim est attendue à Tours.", "DE"),
+        # a Malagasy region named like a foreign town; Compostela in French
+        ("La Région aide les planteurs de vanille de la région Sava.", "MG"),
+        ("Le Puy accueille les élus de Saint-Jacques-de-Compostelle.", "ES"),
     ],
 )
 def test_foreign_town_contexts(text: str, code: str) -> None:
@@ -2089,3 +2124,36 @@ def test_a_council_lending_a_hall_does_not_act() -> None:
     )
     assert ("Le conseil", "collectivite", "mentioned") in lent, lent
     assert ("Le conseil municipal", "collectivite", "agent") in voted, voted
+
+
+def test_a_venue_lent_is_named_before_its_lender() -> None:
+    """The hall may come first ("les salons de l'hôtel de ville, que la municipalité avait
+    prêtés") or stand inside "mis … à disposition": still only a venue."""
+    lent = _roles(
+        "Coopération universitaire",
+        "Les présidents des universités de Perpignan et de Gérone ont signé mardi leur accord "
+        "de double diplôme dans les salons de l'hôtel de ville, que la municipalité avait prêtés "
+        "pour l'occasion.",
+    )
+    put = _roles(
+        "Fête du Cap-Vert",
+        "Le consulat du Cap-Vert a célébré la fête nationale ; la mairie de Nantes avait mis "
+        "l'esplanade à disposition pour le concert.",
+    )
+    assert ("la municipalité", "collectivite", "agent") not in lent, lent
+    assert not any(t == "collectivite" and r == "agent" for _, t, r in put), put
+
+
+def test_an_unnamed_mayor_does_not_make_the_councils_foreign() -> None:
+    """ "Reçue par le maire" after a foreign town's delegation: the mayor the analysis types
+    foreign may be the host, so the twinning committee of the column is still French."""
+    from nlp.decision import _someone_inside, analyse
+
+    found = analyse(
+        "Gers : les brèves",
+        "MIRANDE. Tafalla fête vingt ans d'amitié avec la bastide\nUne délégation de "
+        "l'Ayuntamiento de Tafalla, ville jumelle navarraise, sera reçue samedi à la mairie par "
+        "le maire pour les vingt ans du jumelage. Le comité de jumelage organise une soirée "
+        "dimanche.",
+    )
+    assert _someone_inside(found)

@@ -179,6 +179,56 @@ CASES = [
         "espagnole de Figueres ne participe pas au dispositif.",
         False,
     ),
+    # Having no link or partnership, "ni … ni" with a verb, not a party, only a relay.
+    (
+        "Mission au Cap-Vert",
+        "Le député a conduit une mission parlementaire au Cap-Vert. La commune de Lorient n'a "
+        "« aucun lien » avec ce déplacement, précise le cabinet du maire.",
+        True,
+    ),
+    (
+        "Festival",
+        "Des groupes de Galice ont animé le port tout le week-end. « Nous n'avons pas de "
+        "partenariat avec la Galice », rappelle la Ville de Douarnenez.",
+        True,
+    ),
+    (
+        "Stage au Togo",
+        "Huit élèves infirmiers partent trois mois au Togo avec leur institut. Ni la Ville ni "
+        "la Région ne financent ce stage.",
+        True,
+    ),
+    (
+        "Apprentissage",
+        "Berlin et Paris ont signé un accord sur l'apprentissage transfrontalier. La Région Grand "
+        "Est, qui n'est pas partie à cet accord, en suivra la mise en œuvre.",
+        True,
+    ),
+    (
+        "Fête nationale du Cap-Vert",
+        "Le consulat du Cap-Vert a organisé la fête nationale au parc des expositions. La "
+        "Ville de Nantes a seulement prêté le hall et les barrières.",
+        True,
+    ),
+    (
+        "Eaux usées",
+        "« Ce n'est pas de la coopération internationale : nous mettons en commun deux stations "
+        "d'épuration », explique le président de la communauté de communes du Pays de Gex.",
+        True,
+    ),
+    # A relay's other senses: the council that only begins, or that has a partner.
+    (
+        "Kayes",
+        "La coopération de la Ville de Saint-Brieuc avec Kayes ne fait que commencer : une "
+        "convention a été votée lundi.",
+        False,
+    ),
+    (
+        "Tübingen",
+        "La Ville de Dijon n'a pas de partenaire plus ancien que Tübingen, dont elle reçoit le "
+        "maire samedi pour les 65 ans du jumelage.",
+        False,
+    ),
 ]
 
 
