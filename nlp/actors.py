@@ -71,7 +71,7 @@ _AGENTIVE_HEADS = frozenset(
         "missions convention partenariat coopération accord action actions programme projet "
         "président présidente maire élus élu élue représentants représentant représentante "
         "vice-président vice-présidente adjoint adjointe équipe services service stand pavillon "
-        "invitation accueil collecte fonds geste solidarité appel"
+        "invitation accueil collecte fonds geste solidarité appel bourse bourses dotation"
     ).split()
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})

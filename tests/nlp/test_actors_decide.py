@@ -2157,3 +2157,14 @@ def test_an_unnamed_mayor_does_not_make_the_councils_foreign() -> None:
         "dimanche.",
     )
     assert _someone_inside(found)
+
+
+def test_the_council_whose_grant_is_received_acts() -> None:
+    """ "Ont reçu une bourse du conseil départemental": the council owns the grant, so it gives
+    it, even when the grant is what the young volunteers receive."""
+    roles = _roles(
+        "Volontariat",
+        "Sept jeunes Ariégeois ont reçu mardi une bourse du conseil départemental de l'Ariège "
+        "pour un an de volontariat au Pérou.",
+    )
+    assert any(t == "collectivite" and r == "agent" for _, t, r in roles), roles
