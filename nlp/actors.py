@@ -773,14 +773,16 @@ def _assembly_of_a_council(text: str, cue: ActorMention, found: Sequence[ActorMe
     )
 
 
-_POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs)\s+$", re.IGNORECASE)
+#: A possessive or "dont" ("la commune de Kaya, dont le maire…") before a council word.
+_POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs|dont)\s+$", re.IGNORECASE)
 
 
 def _owned_by_foreign(
     text: str, cue: ActorMention, level: str, mentions: Sequence[ActorMention]
 ) -> bool:
-    """ "…piloté par la commune de Bakel. Son conseil municipal l'a financé": a council word
-    after a possessive is the last authority of its level named (by its name) before it."""
+    """ "…piloté par la commune de Bakel. Son conseil municipal l'a financé", "la commune de
+    Kaya, dont le maire…": a council word after a possessive or "dont" is the last authority of
+    its level named (by its name) before it."""
     if level == "other" or not _POSSESSIVE.search(text[max(0, cue.start - 8) : cue.start]):
         return False
     last = _last_authority(level, cue.start, [m for m in mentions if not m.bare])

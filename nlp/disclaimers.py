@@ -39,6 +39,13 @@ _COUNCIL_WORD = re.compile(
 )
 
 
+#: The end of what puts a name in a complement ("présent à la visite de la cathédrale"): a
+#: look-alike named there is no subject of the negated verb (a French council's name often
+#: follows "de": "le maire de Chartres").
+_COMPLEMENT_END = re.compile(
+    r"\b(?:a|au|aux|de|du|des|d'|dans|sur|pour|par|avec|chez|en|vers)\s*(?:la\s+|le\s+|les\s+|l')?$"
+)
+
 #: Words one of which a sentence holds when it may say so (a quick test before the patterns).
 _QUICK = ("n'", " ne ", "sans ", "francais", "seulement", "simplement", "uniquement", "contente")
 
@@ -179,7 +186,12 @@ def _french_subject(
     the analysis names no actor there, a council word in the last words before the verb with no
     country named among them ("Arve Agglo n'a pas été sollicitée")."""
     last = max(
-        ((before.rfind(fold(a.name)), a.type in FRENCH_TYPES) for a in actors),
+        (
+            (at, a.type in FRENCH_TYPES)
+            for a in actors
+            if (at := before.rfind(fold(a.name))) >= 0
+            and (a.type in FRENCH_TYPES or not _COMPLEMENT_END.search(before[:at]))
+        ),
         default=(-1, False),
     )
     if last[0] >= 0:

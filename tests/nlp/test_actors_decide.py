@@ -686,6 +686,12 @@ ACTOR_TABLE = [
         "foreign_state",
     ),
     ("Le gouvernement a annoncé une aide.", "gouvernement", "french_state"),
+    # "dont le maire" after a foreign commune is its mayor.
+    (
+        "Le maire de Mâcon a signé avec la commune de Ziniaré, dont le maire était absent.",
+        "le maire",
+        "foreign_local_authority",
+    ),
     # A councils' water union (the 1 % water law's other beneficiary) is a French council.
     (
         "Le Syndicat des eaux de la Vienne finance deux puits au Niger.",

@@ -216,6 +216,19 @@ CASES = [
         "d'épuration », explique le président de la communauté de communes du Pays de Gex.",
         True,
     ),
+    # A look-alike named in a complement before the verb is not its subject.
+    (
+        "Jumelage des diocèses",
+        "L'évêque de Quimper a signé le jumelage avec le diocèse de Kaolack. Le maire de "
+        "Quimper, venu à la messe de la cathédrale, n'a pas pris part à la signature.",
+        True,
+    ),
+    (
+        "Coopération avec Kaya",
+        "La Ville de Chalon a signé lundi une convention avec la commune de Kaya, dont le maire "
+        "n'était pas présent mais s'est exprimé par visioconférence.",
+        False,
+    ),
     # A relay's other senses: the council that only begins, or that has a partner.
     (
         "Kayes",
