@@ -27,7 +27,7 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
-    r"(?:\bavec(?: le| la| les| l')?|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
+    r"(?:\bavec|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
     r"\bmaire de|\bmaire d'|\bmairie de|\bmairie d'|\bmairesse|\bjumelee avec|\bjumele avec|\bpartenaire de|"
     r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
     r"\bbourgmestre|\bbourgmestre de|\bwali|\bwali de|\bgouverneur|\bmunicipalite de|"

@@ -1263,6 +1263,8 @@ def test_foreign_town_contexts(text: str, code: str) -> None:
     [
         # A country or a foreign region is a proper noun; the common word it folds to is not.
         ("Les navettes restaient séparées de part et d'autre de la crête.", set()),
+        # an institution with its article after "avec" is no town (Opera is one, in Italy)
+        ("Convention avec l'Opéra de Dijon pour les concerts de l'été.", set()),
         ("Le Département a voté une aide aux sinistrés des incendies en Crète.", {"GR"}),
         # The Belgian province is Belgium, not the Grand Duchy.
         ("les patients de la province de Luxembourg, soignés à Charleville", {"BE"}),
