@@ -160,7 +160,7 @@ def french_side_disclaims(
             for m in pattern.finditer(folded):
                 before = folded[: m.start("neg") if "neg" in pattern.groupindex else m.start()]
                 if _french_subject(before, inside, named) or _we_of_a_council(
-                    before, full, sentence.start + m.end(), inside
+                    before, sentence.start + m.end(), inside
                 ):
                     return True
         demonyms = {fold(c.name) for c in named if c.demonym}
@@ -169,7 +169,7 @@ def french_side_disclaims(
     return False
 
 
-def _we_of_a_council(before: str, full: str, after: int, actors: Sequence[ActorMention]) -> bool:
+def _we_of_a_council(before: str, after: int, actors: Sequence[ActorMention]) -> bool:
     """Whether "nous" says it in a quote whose speaker, named after it in the sentence, is a
     French council ("« Nous n'avons pas de partenariat avec la Galice », rappelle la Ville")."""
     if not _WE.search(before):
