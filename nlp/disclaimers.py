@@ -90,10 +90,9 @@ def _patterns() -> _Patterns:
 
 def _subject_patterns(data: dict[str, Any], part: str) -> tuple[re.Pattern[str], ...]:
     """The statements that count only with a French council named before them: a negated part,
-    an infinitive, "sans", a verb negated in its own tense, an act not done, "ni … ni"."""
+    an infinitive, "sans", a verb negated in its own tense, then the acts not done, "ni … ni"
+    and the relay's part (:func:`_act_patterns`)."""
     not_only = r"(?!\s+(?:seul\w*|qu\w*|directement|uniquement)\b)"
-    done = rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+"
-    acts = rf"(?:{alternation(data['acts'])})\b"
     return (
         # "n'était pas associée", "n'est « ni partenaire ni financeur »"
         re.compile(rf"{_NEGATED}[«\"“\s]*(?:pas|jamais|nullement|aucunement|ni)\s+{part}"),
@@ -105,6 +104,16 @@ def _subject_patterns(data: dict[str, Any], part: str) -> tuple[re.Pattern[str],
             rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:{alternation(data['verbs'])})\s+"
             rf"(?:pas|nullement|aucunement|jamais|en\s+rien)\b{not_only}"
         ),
+        *_act_patterns(data, part),
+    )
+
+
+def _act_patterns(data: dict[str, Any], part: str) -> tuple[re.Pattern[str], ...]:
+    """An act not done, no link or partnership, "ni … ni", and the part of a relay or a venue
+    only ("ne fait que relayer"); each counts only with a French council named before it."""
+    done = rf"(?:{alternation(data['done'])})(?:e|es|s)?\s+"
+    acts = rf"(?:{alternation(data['acts'])})\b"
+    return (
         # "La Ville n'a organisé aucune réception", "précise ne porter aucun partenariat"
         re.compile(
             rf"(?:\bn'|\bne\s+)(?:y\s+)?(?:(?:a|ont|avait|avaient)\s+)?{done}(?:aucune?|ni)\s+{acts}"
