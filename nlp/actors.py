@@ -545,6 +545,38 @@ def _venue_lenders(
     return found
 
 
+#: Institutions whose name may end in the places they serve ("les universités de Bordeaux et de
+#: Montréal", "les chambres de commerce et d'industrie de Québec, La Rochelle et Rochefort").
+_INSTITUTION_TYPES = frozenset(
+    {"french_state", "foreign_state", "ngo", "religious", "health_or_university", "company"}
+    | {"consular_chamber"}
+)
+#: A name ending in its place ("universités de Bordeaux", "CCI de Québec").
+_ENDS_IN_PLACE = re.compile(r"\b(?:de|d'|d’|du|des)\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][\w'’-]+){0,4}$")
+#: What joins two places of one list ("Québec, La Rochelle et Rochefort", "Bordeaux et de
+#: Montréal"), folded.
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:et|ou))\s+(?:de |d'|du )?|\s*,\s*")
+
+
+def _institution_lists(text: str, mentions: Sequence[ActorMention]) -> list[int]:
+    """Towns named bare that continue the list of an institution's places ("les chambres de
+    commerce et d'industrie de Québec, La Rochelle et Rochefort ont signé…"): that
+    institution's towns, not councils acting."""
+    found = []
+    last: int | None = None  # where the institution's name or the list's last town ends
+    for i, m in enumerate(mentions):
+        if last is not None and m.start < last:
+            continue
+        if m.type in _INSTITUTION_TYPES and not m.bare and _ENDS_IN_PLACE.search(m.name):
+            last = m.end
+        elif last is not None and m.bare and _LIST_JOIN.fullmatch(fold(text[last : m.start])):
+            found.append(i)
+            last = m.end
+        else:
+            last = None
+    return found
+
+
 def _acronyms(text: str, mentions: Sequence[ActorMention]) -> list[tuple[int, int]]:
     """Pairs (name, acronym) of a mention and the bracketed one right after it ("fonds d'action
     extérieure des collectivités territoriales (FACECO)"): the acronym plays the name's part
@@ -993,6 +1025,7 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
         *_routes(draft.text, draft.mentions),
         *_territories(draft.text, draft.mentions),
         *_venue_lenders(draft.text, draft.mentions, draft.international),
+        *_institution_lists(draft.text, draft.mentions),
     ]:
         roles[i] = "mentioned"
     for i, j in _acronyms(draft.text, draft.mentions):
@@ -1177,7 +1210,7 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
     node = token_span.root
     if _passive_agent_on_noun(node):
         return "agent"
-    if bare and _nested(node):
+    if bare and (_nested(node) or _located(node)):
         return "mentioned"
     if place:
         while node.dep_ in ("conj", "appos", "flat:name") and node.head is not node:
@@ -1227,6 +1260,19 @@ def _nested(node: Token) -> bool:
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
     return first.dep_ == "nmod" and first.head.dep_ == "nmod" and (_of(node) or _of(first))
+
+
+def _located(node: Token) -> bool:
+    """Whether a town is one of a list of places completing a noun ("Une mission prolifique à
+    Bordeaux, Nantes et Bruxelles", a verbless title): the stops of someone's tour; climbing
+    to the noun would make each town its author. (A single town there may stand for its
+    council in a title; the list of several may not.)"""
+    first = node
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    cases = {fold(c.text) for c in first.children if c.dep_ == "case"}
+    listed = first is not node or any(c.dep_ == "conj" for c in first.children)
+    return listed and first.dep_ == "nmod" and bool(cases & _PLACE_CASES)
 
 
 def _of(node: Token) -> bool:

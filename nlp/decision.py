@@ -690,11 +690,21 @@ _WORLD = re.compile(
 )
 
 
+#: Somewhere abroad named without a country, folded: a continent or a world region ("des
+#: collectivités d'Afrique et d'Asie", "au Sahel"), the developing countries, "l'étranger".
+_ELSEWHERE = re.compile(
+    r"\b(?:afrique|asie|amerique (?:latine|du sud|centrale)|moyen-orient|proche-orient|maghreb|"
+    r"sahel|balkans|pays (?:en (?:voie de )?developpement|du sud|les moins avances)|"
+    r"a l'etranger|hors de france|au-dela des frontieres)\b"
+)
+
+
 def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
     """Objects that need a partner abroad (:data:`_ABROAD`) and nothing foreign in the text: no
-    country, demonym or foreign town, no foreign authority, no unambiguous instrument. "L'Europe
-    cofinance le recul de la route" is a council's road works with EU money, not European
-    cooperation; a visit or an aid abroad names where it goes."""
+    country, demonym or foreign town, no foreign authority, no unambiguous instrument, no
+    continent or world region (:data:`_ELSEWHERE`). "L'Europe cofinance le recul de la route"
+    is a council's road works with EU money, not European cooperation; a visit or an aid
+    abroad names where it goes."""
     abroad = _ABROAD | ({ObjectId.ATTRACTIVENESS} if not _WORLD.search(analysis.folded) else set())
     return (
         bool(objects)
@@ -702,6 +712,7 @@ def _nothing_abroad(objects: Sequence[str], analysis: Analysis) -> bool:
         and not analysis.countries
         and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
         and not rules.has_strong_term(analysis.folded)
+        and _ELSEWHERE.search(analysis.folded) is None
     )
 
 

@@ -236,6 +236,25 @@ def _epci_names(key: str) -> tuple[str, str | None, str | None]:
     return bare, short if named else None, head.group(0) if head else None
 
 
+#: First words after which a hyphenless name is a saint's or a church's, not a commune's ("la
+#: basilique Saint Denis", "Notre Dame de Paris").
+_SAINTLY = ("saint ", "sainte ", "st ", "ste ", "notre ")
+
+
+def _add_spaced_communes(communes: dict[str, _Entry]) -> None:
+    """Communes with hyphens also by their name with spaces, as pages and the press often write
+    it ("Hérouville Saint Clair", "Aix en Provence", "Boulogne Billancourt"); not a name that
+    opens on a saint, nor one another commune already bears."""
+    spaced: dict[str, _Entry] = {}
+    for key, entry in communes.items():
+        name = key.replace("-", " ")
+        if name == key or name.startswith(_SAINTLY) or name in communes:
+            continue
+        if name not in spaced or entry.population > spaced[name].population:
+            spaced[name] = entry
+    communes.update(spaced)
+
+
 def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -> None:
     """An agglomeration by its seat's name and "Agglo" or "Agglomération", as the press says it
     ("Annemasse Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération):
@@ -270,6 +289,7 @@ class CollectiviteIndex:
         for row in rows:
             self._add(row)
         _add_agglo_names(self.councils, self.communes)
+        _add_spaced_communes(self.communes)
         current = {entry.code: entry for entry in self.regions.values()}
         for former, code in cues.get("former_regions", {}).items():
             # A former region resolves to the region that took it over (its code and name).

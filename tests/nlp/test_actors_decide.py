@@ -784,6 +784,12 @@ ACTOR_TABLE = [
         "steered_body",
     ),
     ("L'agence régionale de santé a prévenu.", "agence régionale de santé", "french_state"),
+    # chambers in the plural
+    (
+        "Les chambres de commerce et d'industrie de Québec et de La Rochelle ont signé.",
+        "chambres de commerce",
+        "consular_chamber",
+    ),
 ]
 
 
@@ -848,6 +854,18 @@ def test_a_passive_agent_hung_on_a_noun_still_acts() -> None:
         (
             "Guerre en Ukraine : de Beauvais à la frontière polonaise, le convoi part.",
             "Beauvais",
+            False,
+        ),
+        # the stops of a foreign chamber's tour, in a verbless title; a single town there may
+        # still stand for its council
+        ("Une mission prolifique à Bordeaux, Nantes et Bruxelles", "Bordeaux", False),
+        ("Une mission prolifique à Bordeaux, Nantes et Bruxelles", "Nantes", False),
+        ("Jumelage : une fête à Quimperlé pour les 30 ans avec Bad Lippspringe", "Quimperlé", True),
+        # the towns of the chambers that sign, listed after the first one
+        (
+            "Les chambres de commerce et d'industrie de Québec, La Rochelle et Rochefort ont "
+            "signé une convention de coopération.",
+            "Rochefort",
             False,
         ),
     ],
@@ -1201,6 +1219,8 @@ def test_the_origin_of_people_at_a_home_event_is_no_country(text: str, codes: se
         "Douze kilomètres, deux rives, un même été.",
         # some body of a steered kind, named by an indefinite article alone
         "L'institution est venue avec quatre caves coopératives et un office de tourisme.",
+        # a State by its official name, not a federation of clubs
+        "La guerre menace les pays frontaliers de la fédération de Russie.",
     ],
 )
 def test_words_that_are_not_actors(text: str) -> None:
@@ -1250,6 +1270,8 @@ def test_another_bodys_council_is_not_the_council(second: str) -> None:
         # a Malagasy region named like a foreign town; Compostela in French
         ("La Région aide les planteurs de vanille de la région Sava.", "MG"),
         ("Le Puy accueille les élus de Saint-Jacques-de-Compostelle.", "ES"),
+        # a Brussels commune by its French name
+        ("Woluwe-Saint-Pierre entretient une série de jumelages.", "BE"),
     ],
 )
 def test_foreign_town_contexts(text: str, code: str) -> None:
@@ -2115,6 +2137,54 @@ def test_attractiveness_with_nothing_abroad_is_at_home(text: str, home: bool) ->
     from nlp.decision import _nothing_abroad, analyse
 
     assert _nothing_abroad(("attractiveness",), analyse("", text)) is home
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # abroad named by a continent or as the developing countries
+        (
+            "Le Syndicat des eaux subventionne les ONG qui accompagnent des collectivités "
+            "d'Afrique et d'Asie.",
+            False,
+        ),
+        ("La commune soutient un projet d'accès à l'eau dans les pays en développement.", False),
+        # cooperation between French communes names nothing abroad
+        ("La commune renforce sa coopération avec les communes voisines du canton.", True),
+    ],
+)
+def test_cooperation_abroad_named_without_a_country(text: str, home: bool) -> None:
+    from nlp.decision import _nothing_abroad, analyse
+
+    assert _nothing_abroad(("cooperation",), analyse("", text)) is home
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        # a council's head named by its territory, as the press does
+        ("Le président du Grand Est se rendra au Québec.", "Grand Est", "reg:44"),
+        ("La présidente de l'Occitanie signe avec la Catalogne.", "Occitanie", "reg:76"),
+        ("Le vice-président du Calvados part au Québec.", "Calvados", "dep:14"),
+        # a commune's hyphens dropped, as pages often write it
+        (
+            "Hérouville Saint Clair proposera une soirée des projets internationaux.",
+            "Hérouville-Saint-Clair",
+            "commune:14327",
+        ),
+        ("Le maire d'Aix en Provence reçoit son homologue.", "Aix-en-Provence", "commune:13001"),
+    ],
+)
+def test_councils_as_the_press_names_them(text: str, name: str, code: str) -> None:
+    assert (name, code) in {(m.name, m.code) for m in find_actors(text)}
+
+
+def test_the_president_of_the_republic_is_not_a_council() -> None:
+    assert not [m for m in find_actors("Le président de la République reçoit.") if m.code]
+
+
+def test_a_saint_without_hyphens_is_not_a_commune() -> None:
+    assert not [m for m in find_actors("La basilique Saint Denis accueille un concert.") if m.code]
 
 
 def test_a_council_lending_a_hall_does_not_act() -> None:
