@@ -29,6 +29,7 @@ from nlp.components import (
 from nlp.framing import with_frames
 from nlp.modelspec import ModelSpec
 from nlp.record import TagRecord
+from nlp.related import strip_related
 from nlp.text import fold
 from nlp.version import MODEL_DIR, selected_model_dir
 
@@ -116,7 +117,7 @@ class Tagger:
 
     def is_candidate(self, item: TextIn) -> bool:
         """Whether the prefilter lets the text through."""
-        return self._staging.prefilter(fold(f"{item.title}\n{item.text}"))
+        return self._staging.prefilter(fold(f"{item.title}\n{strip_related(item.text)}"))
 
     @property
     def _staging(self) -> StagingTokenizer:
@@ -134,7 +135,8 @@ class Tagger:
             yield item.id, with_frames(doc._.aict, item.title, item.text)
 
     def _input(self, item: TextIn) -> str | Doc:
-        titled = TitledText(item.title, item.text)
+        # Another story's headlines left by extraction are not this text's facts.
+        titled = TitledText(item.title, strip_related(item.text))
         if len(titled) > self.nlp.max_length:
             return self.nlp.tokenizer(titled)
         return titled
