@@ -197,15 +197,38 @@ def cues() -> _Cues:
     return _Cues(types, pattern)
 
 
-def _place_after(text: str, at: int) -> tuple[str, int] | None:
-    """A capitalised name right after ``at`` (after an optional "de/du/des"), with its end."""
+def _place_after(text: str, at: int, office: bool = False) -> tuple[str, int] | None:
+    """A capitalised name right after ``at`` (after an optional "de/du/des"), with its end;
+    after a person's ``office``, the place without the name of its holder that follows it
+    ("le maire de Lyon Grégory Doucet")."""
     complement = _COMPLEMENT.match(text, at)
     begin = complement.end() if complement else at
     name = _CAPITALISED.match(text, begin)
     if not name:
         return None
     words = _TRAILING.sub("", name.group(0))
+    if office and _classify_place(words) is None:
+        words = _known_start(words) or words
     return words, begin + len(words)
+
+
+#: Cues of a person's office, folded: the holder's name may follow the place without a comma.
+_PERSON_OFFICE = re.compile(
+    r"\b(?:maire|mairesse|bourgmestre|presidente?|ambassad(?:eur|rice)|consule?|gouverneur|wali|"
+    r"adjointe?|edile)\b"
+)
+
+
+def _known_start(words: str) -> str | None:
+    """The longest run of a name's first words that is a known place followed by a person's
+    name ("Lyon" of "Lyon Grégory Doucet"), or None ("Saint Paul en Jarez" is one name)."""
+    parts = words.split(" ")
+    for n in range(len(parts) - 2, 0, -1):
+        start = _TRAILING.sub("", " ".join(parts[:n]))
+        person = all(p[:1].isupper() for p in parts[n:])
+        if person and start and _classify_place(start) is not None:
+            return start
+    return None
 
 
 #: What makes a steered body's cue the State's: "(touristique) de l'État", "nationale", folded.
@@ -296,7 +319,7 @@ def _demonym_after(text: str, at: int) -> bool:
 
 def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     """The type of a cue match given what follows it, and the mention's end; None to drop it."""
-    place = _place_after(text, end)
+    place = _place_after(text, end, office=_PERSON_OFFICE.search(cue) is not None)
     where = _classify_place(place[0]) if place else None
     if place and where == "french" and _abroad_after(text, place[1]):
         where = "foreign"  # "la maire adjointe de Vienne, en Autriche": a namesake abroad

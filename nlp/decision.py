@@ -609,15 +609,26 @@ def _unnamed(actor: ActorMention) -> bool:
 
 
 def _twinning_at_home(analysis: Analysis) -> bool:
-    """A twinning with nothing foreign in the text (no country, foreign town, demonym or
-    foreign authority): two French towns' friendship ("Lunéville et Forcalquier : trente ans
+    """A twinning with nothing foreign in the text (no country, foreign town, demonym, foreign
+    authority, world region or word of a scope abroad): two French towns' friendship ("Lunéville et Forcalquier : trente ans
     de jumelage"), or a town's with one of overseas France, is not international."""
     return (
         "jumel" in analysis.folded
         and not analysis.countries
         and not any(a.type in FOREIGN_TYPES for a in analysis.actors)
         and not _foreign_twin(analysis.full)
+        and _ELSEWHERE.search(analysis.folded) is None
+        and _FOREIGN_SCOPE.search(analysis.folded) is None
     )
+
+
+#: Twinnings said to be abroad without naming where, folded: a council's page on its
+#: international policy ("46 villes dans le monde", "des villes européennes", "ses
+#: coopérations décentralisées").
+_FOREIGN_SCOPE = re.compile(
+    r"\bvilles? (?:europeennes?|etrangeres?)\b|\bvilles? (?:partenaires )?dans le monde\b|"
+    r"\bcooperations? decentralisees?\b|\brelations internationales\b"
+)
 
 
 #: A town named as another's twin: "Massanassa, ville jumelle de Bergerac", "jumelée avec

@@ -27,7 +27,10 @@ _ACT = re.compile(
     r"€|\b(aide|aides|subvention|don|dons|somme|montant|enveloppe|fonds|euros|convention|accord|"
     r"partenariat|jumelage|delegation|mission|projet|collecte|soutien|cooperation|echange|"
     r"echanges|visite|accueil|sinistres|victimes|refugies|stand|salon|sejour|voyage|operation|"
-    r"chantier|envoi|convoi|acheminement)\b"
+    r"chantier|envoi|convoi|acheminement|"
+    # who leads or makes up the delegation just told ("Conduite par Michel Vauzelle,
+    # président de la Région, elle comprenait…")
+    r"conduite|conduit|menee|emmenee|composee|comprenait|accompagnee|accompagnes)\b"
 )
 #: A sentence ends at ".", "!", "?", "…" or "»" before a capital; not after an initial or a
 #: title's abbreviation ("l'ambassadeur d'Estonie, M. Tamm", "J. Dupont", "MM. Ba et Sow").

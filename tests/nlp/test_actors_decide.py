@@ -926,6 +926,63 @@ def test_a_twinning_named_by_its_two_towns(text: str, abroad: bool) -> None:
     assert _foreign_twin(text) is abroad
 
 
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # a council's page on its international policy says its twins are abroad
+        (
+            "La Ville a scellé des attaches avec 46 villes dans le monde grâce à 17 serments de "
+            "jumelage.",
+            False,
+        ),
+        ("La Ville préserve ses jumelages et ses coopérations décentralisées.", False),
+        # two French towns' friendship
+        ("Lunéville et Forcalquier fêtent trente ans de jumelage.", True),
+    ],
+)
+def test_a_twinning_said_to_be_abroad_without_naming_where(text: str, home: bool) -> None:
+    from nlp.decision import _twinning_at_home, analyse
+
+    assert _twinning_at_home(analyse("", text)) is home
+
+
+def test_a_delegation_and_who_leads_it() -> None:
+    """The sentence after a delegation's trip that says who led it names the council."""
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    text = (
+        "Le 6 décembre, une délégation d'élus provençaux s'est rendue à Alger. Conduite par "
+        "Michel Vauzelle, président de la Région PACA, elle comprenait le président du "
+        "Conseil général des Bouches-du-Rhône."
+    )
+    agents = {a.code for a in analyse("", text, parser()).actors if a.role == "agent"}
+    assert {"reg:93", "dep:13"} <= agents, agents
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the holder's name after the place, without a comma
+        ("La maire de Paris Anne Hidalgo préside le réseau C40.", "Paris", "collectivite"),
+        ("Le maire de Lyon Grégory Doucet a signé avec Leipzig.", "Lyon", "collectivite"),
+        # one name, not a place and a person
+        (
+            "Le comité de jumelage Saint Paul en Jarez organise un échange.",
+            "comité de jumelage Saint Paul en Jarez",
+            "steered_body",
+        ),
+        (
+            "Le président de la CCI Bayonne Pays Basque salue l'opération.",
+            "CCI Bayonne Pays Basque",
+            "consular_chamber",
+        ),
+    ],
+)
+def test_an_office_then_its_place_then_its_holder(text: str, name: str, kind: str) -> None:
+    assert (name, kind) in {(m.name, m.type) for m in find_actors(text)}
+
+
 def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
     """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
     territoriales": the fund receives; climbing from it to the deliberation's noun made it the
