@@ -319,7 +319,10 @@ def _demonym_after(text: str, at: int) -> bool:
 
 def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     """The type of a cue match given what follows it, and the mention's end; None to drop it."""
-    place = _place_after(text, end, office=_PERSON_OFFICE.search(cue) is not None)
+    office = _PERSON_OFFICE.search(cue) is not None
+    place = _place_after(text, end, office=office)
+    if office and place and not _NEEDS_PLACE.search(cue) and not _introduced(text, end):
+        place = None  # "le maire Dupont": the holder's name, not a place
     where = _classify_place(place[0]) if place else None
     if place and where == "french" and _abroad_after(text, place[1]):
         where = "foreign"  # "la maire adjointe de Vienne, en Autriche": a namesake abroad
@@ -788,9 +791,26 @@ def _add_cue_mentions(
                 or (town_title and level == "commune")
                 or (not at_home and _foreign_antecedent(level, c.start, [*found, *cue_found]))
                 or _owned_by_foreign(text, c, level, [*found, *cue_found])
+                or _foreign_holder(text, c, [*found, *cue_found])
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+#: A surname right after an unnamed office ("Le maire Coderre").
+_SURNAME_AFTER = re.compile(r"[^\S\n]+([A-ZÀ-Ý][\w'’-]{2,})\b")
+
+
+def _foreign_holder(text: str, cue: ActorMention, mentions: Sequence[ActorMention]) -> bool:
+    """Whether an unnamed office is followed by the surname of a foreign authority's holder
+    named elsewhere ("Le maire Coderre en visite en France" and "Le maire de Montréal, Denis
+    Coderre"): that authority's office, not a French one."""
+    surname = _SURNAME_AFTER.match(text, cue.end)
+    if surname is None or not _PERSON_OFFICE.search(fold(cue.name)):
+        return False
+    # the holder with a first name: "…de Montréal, Denis Coderre"
+    holder = re.compile(rf"[^.;\n]{{0,40}}\b[A-ZÀ-Ý][\w-]+ {re.escape(surname.group(1))}\b")
+    return any(m.type == "foreign_local_authority" and holder.match(text, m.end) for m in mentions)
 
 
 def _brief_datelines(text: str) -> list[tuple[int, str | None]]:

@@ -27,10 +27,11 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
-    r"(?:\bavec|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|\bmaire|"
-    r"\bmaire de|\bmaire d'|\bmairie de|\bmairie d'|\bmairesse|\bjumelee avec|\bjumele avec|\bpartenaire de|"
+    # An office only with its "de": "le maire Dupont" names the holder, not a town.
+    r"(?:\bavec|\bville|\bville de|\bville d'|\bcommune|\bcommune de|\bcommune d'|"
+    r"\bmaire de|\bmaire d'|\bmairie de|\bmairie d'|\bjumelee avec|\bjumele avec|\bpartenaire de|"
     r"\bprovince|\bdistrict|\bjumelee|\bjumele|\bjumelees|\bpartenaire|\bhomologue|\bhomologues|"
-    r"\bbourgmestre|\bbourgmestre de|\bwali|\bwali de|\bgouverneur|\bmunicipalite de|"
+    r"\bbourgmestre de|\bwali de|\bmunicipalite de|"
     r"\bcite|\bcomte de|\bprovince de|\bdistrict de|\bregion de|\bentre|"
     # A delegation, the people or friends of a town; "la ville rhénane de Worms"; a foreign
     # council's own name ("Ayuntamiento de Jaca", "Câmara municipal de Barcelos").

@@ -983,6 +983,25 @@ def test_an_office_then_its_place_then_its_holder(text: str, name: str, kind: st
     assert (name, kind) in {(m.name, m.type) for m in find_actors(text)}
 
 
+def test_a_mayors_surname_is_not_a_town() -> None:
+    """ "le maire Dupont": the holder's name (Dupont is also a town in the United States)."""
+    from nlp.decision import analyse
+
+    found = analyse("", "Le maire Dupont reçoit son homologue de Vitoria pour le jumelage.")
+    assert "US" not in {m.code for m in found.countries}
+    assert not [a for a in found.actors if "Dupont" in a.name]
+
+
+def test_an_unnamed_office_held_by_a_foreign_mayor() -> None:
+    """A title's "Le maire Coderre" is the office of the mayor of Montréal the text names."""
+    text = (
+        "Le maire Coderre en visite en France\n\nLe maire de Montréal, Denis Coderre, "
+        "entreprend une mission de trois jours."
+    )
+    first = find_actors(text)[0]
+    assert (first.name, first.type) == ("Le maire", "foreign_local_authority")
+
+
 def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
     """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
     territoriales": the fund receives; climbing from it to the deliberation's noun made it the
