@@ -438,6 +438,10 @@ def _qualifier(folded: str, cue: str, match: re.Match[str], text: str, stop: int
     return _NAMED_AFTER.match(text, stop) is None
 
 
+#: Cues that are also adjectives ("une visite amicale"): a body only after a determiner
+#: ("l'amicale des Bretons", "une amicale laïque").
+_ADJECTIVES = frozenset({"amicale", "amicales"})
+_DETERMINED = re.compile(r"(?:\bl'|\b(?:la|les|une|des|de la|cette|son|sa|leur)\s+)$")
 #: An indefinite article right before a cue, folded.
 _INDEFINITE = re.compile(r"\b(?:un|une)\s+$")
 
@@ -466,6 +470,8 @@ def _cue_mentions(text: str) -> list[ActorMention]:
             continue  # "un sac d'école", "chef d'entreprise", "a fait école": no institution
         if table.types[cue] == "steered_body" and _indefinite(folded, match, text, stop):
             continue  # "avec quatre caves et un office de tourisme": some office, nobody's
+        if cue in _ADJECTIVES and not _DETERMINED.search(folded, 0, match.start()):
+            continue  # "une visite amicale": the adjective, not an association
         typed = _retype(table.types[cue], cue, text, stop)
         if typed is not None:
             kind, end = typed
@@ -740,13 +746,26 @@ def _typed_collectivite(
     body = next((c for c in over if c.type == "steered_body" and c.start < m.start), None)
     if body is not None:  # "l'agence d'attractivité du Grand Annecy" → the EPCI's code
         return ActorMention(text[body.start : m.end], m.code, "steered_body", body.start, m.end)
-    # One side of a partnership pair is the council taking part, not a place.
-    bare = said == fold(m.name) and m.code.startswith("commune:") and not in_pair
+    # One side of a partnership pair is the council taking part, not a place; so is a town
+    # listed after a plural town cue ("les villes de Cotonou et Paris").
+    bare = (
+        said == fold(m.name)
+        and m.code.startswith("commune:")
+        and not in_pair
+        and not _TOWN_LIST.search(text, max(0, m.start - 80), m.start)
+    )
     if (bare or in_pair) and _PART_OF_NAME.match(text, m.end):
         return None  # "L'Union des communes de…", "l'Union européenne": not L'Union
     return ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare)
 
 
+#: A plural town cue and the first towns of its list, right before a later town ("Les villes
+#: de Cotonou et ", "les maires de Dakar, Abidjan et ").
+_TOWN_LIST = re.compile(
+    r"\b(?:[Vv]illes|[Cc]ommunes|[Mm]aires|[Mm]airies|[Mm]unicipalités) (?:de |d'|d’)"
+    r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*"
+    r"(?:, [A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*)*(?:,? et (?:de |d'|d’)?|, )$"
+)
 _LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|\()")
 
 

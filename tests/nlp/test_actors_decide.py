@@ -1002,6 +1002,17 @@ def test_an_unnamed_office_held_by_a_foreign_mayor() -> None:
     assert (first.name, first.type) == ("Le maire", "foreign_local_authority")
 
 
+def test_a_town_listed_after_a_plural_town_cue_is_its_council() -> None:
+    """ "Les villes de Cotonou et Paris signent…": Paris is the city, not the French State."""
+    found = {(m.name, m.type) for m in find_actors("Les villes de Cotonou et Paris signent.")}
+    assert ("Paris", "collectivite") in found, found
+
+
+def test_a_friendly_visit_is_no_association() -> None:
+    assert not find_actors("Visite amicale réussie pour les Allemands venus à Sceaux.")
+    assert find_actors("L'amicale des Bretons organise un voyage.")[0].type == "ngo"
+
+
 def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
     """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
     territoriales": the fund receives; climbing from it to the deliberation's noun made it the
