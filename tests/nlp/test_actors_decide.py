@@ -1004,7 +1004,11 @@ def test_an_unnamed_office_held_by_a_foreign_mayor() -> None:
 
 def test_a_town_listed_after_a_plural_town_cue_is_its_council() -> None:
     """ "Les villes de Cotonou et Paris signent…": Paris is the city, not the French State."""
-    found = {(m.name, m.type) for m in find_actors("Les villes de Cotonou et Paris signent.")}
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    text = "Les villes de Cotonou et Paris signent un accord de coopération."
+    found = {(a.name, a.type) for a in analyse("", text, parser()).actors}
     assert ("Paris", "collectivite") in found, found
 
 
