@@ -329,7 +329,33 @@ def partner_countries(
     for actor in analysis.actors:
         if actor.type in ("foreign_local_authority", "foreign_state") and actor.role == "partner":
             chosen.update(m.code for m in analysis.countries if actor.start <= m.start < actor.end)
+    chosen.update(_listed_twins(analysis))
     return sorted(chosen - seats_only(analysis.countries, analysis.folded))
+
+
+#: A town then its country's name ("Solingen en Allemagne", "Novara, en Italie", "Sassandra
+#: (Côte d'Ivoire)"): what comes right before the country's mention.
+_TOWN_THEN = re.compile(
+    r"[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)*(?:,?\s+(?:en|au|aux)\s+|\s*\()$"
+)
+#: Words of a council's twinnings or partnerships, folded.
+_TWINNINGS = re.compile(r"jumel|pactes? d'amitie|villes? partenaires?|cooperations? decentralisee")
+#: Characters before a country's mention where the twinning is told (a list's header).
+_LIST_REACH = 250
+
+
+def _listed_twins(analysis: Analysis) -> set[str]:
+    """Countries of towns named with their country where the text lists its twinnings or
+    partnerships ("a conclu 3 jumelages avec : Cheltenham en Angleterre, Bayreuth en
+    Allemagne…"): each is a partner, however often it is named."""
+    full = analysis.full
+    return {
+        m.code
+        for m in analysis.countries
+        if not m.demonym
+        and _TOWN_THEN.search(full, max(0, m.start - 60), m.start)
+        and _TWINNINGS.search(fold(full[max(0, m.start - _LIST_REACH) : m.start]))
+    }
 
 
 def decide(

@@ -1018,6 +1018,22 @@ def test_a_friendly_visit_is_no_association() -> None:
     assert find_actors("L'amicale des Bretons organise un voyage.")[0].type == "ngo"
 
 
+TWINS_LISTED = (
+    "La commune déléguée d'Annecy a conclu trois jumelages avec :\n"
+    "> Cheltenham en Angleterre en 1956\n> Bayreuth en Allemagne en 1966\n"
+    "> Vicenza en Italie en 1995"
+)
+
+
+def test_towns_listed_with_their_country_as_twins_are_partners() -> None:
+    from nlp.decision import _listed_twins, analyse
+
+    assert _listed_twins(analyse("Les jumelages d'Annecy", TWINS_LISTED)) == {"GB", "DE", "IT"}
+    # a town and its country where no twinning is told
+    trip = "Les lycéens ont visité Solingen en Allemagne pendant les vacances."
+    assert _listed_twins(analyse("", trip)) == set()
+
+
 def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
     """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
     territoriales": the fund receives; climbing from it to the deliberation's noun made it the
