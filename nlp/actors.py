@@ -656,7 +656,12 @@ def find_actors(text: str) -> list[ActorMention]:
 
 #: A brève's dateline inside a column: a paragraph opening on a place and a full stop
 #: ("Metz. Un double diplôme…", "Woippy. Fermeture de la piscine").
-_PARAGRAPH_DATELINE = re.compile(r"\n[ \t]*([A-ZÀ-Ý][\w'’ -]{1,40}?)[ \t]*(?:\.|—)[ \t]")
+#: Or a place with its département in brackets, then a full stop, a dash or a colon, as a
+#: caption or a brève opens ("Limeil-Brévannes (94) : départ pour la Roumanie").
+_PARAGRAPH_DATELINE = re.compile(
+    r"\n[ \t]*([A-ZÀ-Ý][\w'’ -]{1,40}?)"
+    r"(?:[ \t]*\([^()\n]{1,30}\)[ \t]*(?:\.|—|:)|[ \t]*(?:\.|—))[ \t]"
+)
 
 
 def _not_datelines(text: str, found: list[ActorMention]) -> list[ActorMention]:

@@ -1782,6 +1782,9 @@ def test_a_breves_dateline_is_a_place() -> None:
         m.type == "collectivite"
         for m in find_actors(text + "\n\nMarly. La Ville de Marly signe avec Sarrelouis.")
     )
+    # A caption's place with its département in brackets, before a colon
+    caption = "Des journalistes convoient du matériel.\nLimeil-Brévannes (94) : départ jeudi."
+    assert not any(m.name == "Limeil-Brévannes" for m in find_actors(caption))
 
 
 @pytest.mark.parametrize(
