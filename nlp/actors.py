@@ -920,6 +920,7 @@ _LEVELS = {
         "mairie",
         "maire",
         "municipal",  # "la municipalité", "le conseil municipal"
+        "edile",  # "l'édile", the mayor
         "bourgmestre",
         "sindaco",
         "alcalde",
@@ -1339,7 +1340,20 @@ def _located(node: Token) -> bool:
         first = first.head
     cases = {fold(c.text) for c in first.children if c.dep_ == "case"}
     listed = first is not node or any(c.dep_ == "conj" for c in first.children)
-    return listed and first.dep_ == "nmod" and bool(cases & _PLACE_CASES)
+    # or the seat of a body that is not a council ("l'association Amitié franco-marocaine à
+    # Avignon", "une entreprise à Lorient")
+    seat = _BODY_HEADS.search(fold(first.head.text)) is not None
+    return (listed or seat) and first.dep_ == "nmod" and bool(cases & _PLACE_CASES)
+
+
+#: Nouns of bodies other than councils, folded: a town completing one with "à" is its seat.
+_BODY_HEADS = re.compile(
+    r"^(?:association|entraide|amicale|club|entreprise|societe|usine|universite|lycee|college|"
+    r"ecole|hopital|clinique|paroisse|diocese|chambre|federation|fondation|ong|"
+    # or of its head, the parse hanging the seat on him: "le président de l'association… à
+    # Avignon"
+    r"president|presidente|directeur|directrice|responsable|fondateur|fondatrice)s?$"
+)
 
 
 def _of(node: Token) -> bool:
@@ -1407,9 +1421,17 @@ def _clause_role(node: Token) -> str:
     )
     if not acting:
         return "mentioned"
-    if _presence_verb(verb) or _negated(verb, node) or _described(verb):
+    if _presence_verb(verb) or _negated(verb, node) or _described(verb) or _supposed(verb):
         return "mentioned"
     return "agent"
+
+
+def _supposed(verb: Token) -> bool:
+    """ "Des villes comme Avignon pourraient parrainer un village": what a council could do, a
+    suggestion, is no act."""
+    return fold(verb.text) in ("pourrait", "pourraient") and any(
+        c.dep_ == "xcomp" for c in verb.children
+    )
 
 
 def _second_subject(node: Token, verb: Token) -> bool:

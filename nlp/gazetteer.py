@@ -96,6 +96,13 @@ _STREET_CONTEXT = re.compile(
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
 
+#: A compound with France: "franco-allemand", "espagne-france-andorre", "france-suisse".
+_COMPOUND = re.compile(
+    r"(?<![\w-])(?:franco-[a-z]+(?:-[a-z]+)?|(?:[a-z]+-)+france(?:-[a-z]+)*|france(?:-[a-z]+)+)"
+    r"(?![\w-])"
+)
+
+
 class CountryIndex:
     """Finds countries by French name, press alias or demonym; French territories are excluded."""
 
@@ -173,6 +180,29 @@ class CountryIndex:
             found.append(
                 Mention(self.by_alias[alias], text[start:end], start, end, alias in self.demonyms)
             )
+        found.extend(self._compounds(text, folded, offsets))
+        return sorted(found, key=lambda m: m.start)
+
+    def _compounds(self, text: str, folded: str, offsets: Sequence[int]) -> list[Mention]:
+        """Countries inside a compound with France, which the press uses for two or three
+        countries' ties: "le jumelage franco-allemand" (a demonym), "le programme
+        Espagne-France-Andorre", "Interreg France-Suisse" (names, capitalised)."""
+        found = []
+        for match in _COMPOUND.finditer(folded):
+            at = match.start()
+            for part in match.group(0).split("-"):
+                start, end = at, at + len(part)
+                at = end + 1
+                code = self.by_alias.get(part)
+                if part in ("france", "franco") or code is None:
+                    continue
+                # A country's name capitalised, a demonym in lower case ("France-Suisse",
+                # "franco-suisse").
+                demonym = not text[offsets[start]].isupper()
+                if demonym and part not in self.demonyms:
+                    continue
+                source = (offsets[start], offsets[end - 1] + 1)
+                found.append(Mention(code, text[source[0] : source[1]], *source, demonym))
         return found
 
 

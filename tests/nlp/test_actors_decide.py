@@ -1034,6 +1034,55 @@ def test_towns_listed_with_their_country_as_twins_are_partners() -> None:
     assert _listed_twins(analyse("", trip)) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a compound with France names the other countries
+        ("Le jumelage franco-allemand fête ses 50 ans.", {"DE"}),
+        ("Le programme Espagne-France-Andorre finance 40 projets.", {"ES", "AD"}),
+        ("Le programme Interreg France-Suisse est ouvert.", {"CH"}),
+        ("La frontière franco-espagnole est fermée.", {"ES"}),
+        # France's own compounds name no other country
+        ("La région Île-de-France vote son budget.", set()),
+    ],
+)
+def test_countries_in_a_compound_with_france(text: str, codes: set[str]) -> None:
+    from nlp.decision import country_mentions
+
+    assert {m.code for m in country_mentions(text)} == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # what a council could do is no act
+        (
+            "Des villes comme Avignon ou Le Pontet pourraient parrainer un village dévasté par "
+            "le séisme au Maroc.",
+            "Avignon",
+        ),
+        # the seat of an association, hung by the parse on its president
+        (
+            "Le président de l'association Amitié et entraide franco-marocaine à Avignon "
+            "collecte des dons pour le Maroc.",
+            "Avignon",
+        ),
+    ],
+)
+def test_a_town_that_does_not_act_for_aid_abroad(text: str, town: str) -> None:
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    roles = {a.name: a.role for a in analyse("", text, parser()).actors}
+    assert roles.get(town) != "agent", roles
+
+
+def test_the_mayor_called_ledile_after_a_foreign_mayor_is_his() -> None:
+    text = "Le maire de Ziguinchor a ouvert la séance. L'édile a parlé de la coopération."
+    found = {(m.name, m.type) for m in find_actors(text)}
+    assert ("L'édile", "foreign_local_authority") in found, found
+
+
 def test_what_a_verbless_deliberation_pays_to_does_not_act() -> None:
     """ "versement de 100 000 euros au Fonds d'action extérieure des collectivités
     territoriales": the fund receives; climbing from it to the deliberation's noun made it the
