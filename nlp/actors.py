@@ -577,6 +577,24 @@ def _venue_lenders(
     return found
 
 
+#: A festive scene's verb right after a town named bare (and its area): "Pau et le Béarn
+#: s'animent", "Quimperlé vibre au rythme irlandais".
+_SCENE_AFTER = re.compile(
+    r"(?:\s+et\s+(?:le |la |les |l['’])?[A-ZÀ-Ý][\w'’-]*(?: [\w'’-]+){0,2}?)?"
+    r"\s+(?:s['’]animent|s['’]anime|vibrent|vibre)\b"
+)
+
+
+def _scenes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
+    """French towns named bare as the scene of a festival ("Pau et le Béarn s'animent avec la
+    Maison des citoyens du monde"): their people and visitors, not their council."""
+    return [
+        i
+        for i, m in enumerate(mentions)
+        if m.bare and m.type in FRENCH_TYPES and _SCENE_AFTER.match(text, m.end)
+    ]
+
+
 #: Institutions whose name may end in the places they serve ("les universités de Bordeaux et de
 #: Montréal", "les chambres de commerce et d'industrie de Québec, La Rochelle et Rochefort").
 _INSTITUTION_TYPES = frozenset(
@@ -1094,6 +1112,7 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
         *_territories(draft.text, draft.mentions),
         *_venue_lenders(draft.text, draft.mentions, draft.international),
         *_institution_lists(draft.text, draft.mentions),
+        *_scenes(draft.text, draft.mentions),
     ]:
         roles[i] = "mentioned"
     for i, j in _acronyms(draft.text, draft.mentions):

@@ -1077,6 +1077,21 @@ def test_a_town_that_does_not_act_for_aid_abroad(text: str, town: str) -> None:
     assert roles.get(town) != "agent", roles
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Festival des solidarités : Pau et le Béarn s'animent avec la Maison des citoyens du monde",
+        "Quimperlé vibre au rythme irlandais avec sa ville jumelle de Ballina",
+    ],
+)
+def test_a_town_as_a_festivals_scene_does_not_act(title: str) -> None:
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    found = analyse(title, "Concerts et débats toute la semaine.", parser()).actors
+    assert not [a for a in found if a.type == "collectivite" and a.role == "agent"], found
+
+
 def test_the_mayor_called_ledile_after_a_foreign_mayor_is_his() -> None:
     text = "Le maire de Ziguinchor a ouvert la séance. L'édile a parlé de la coopération."
     found = {(m.name, m.type) for m in find_actors(text)}
