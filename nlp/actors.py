@@ -598,8 +598,15 @@ def _scenes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
 #: Institutions whose name may end in the places they serve ("les universités de Bordeaux et de
 #: Montréal", "les chambres de commerce et d'industrie de Québec, La Rochelle et Rochefort").
 _INSTITUTION_TYPES = frozenset(
-    {"french_state", "foreign_state", "ngo", "religious", "health_or_university", "company"}
-    | {"consular_chamber"}
+    {
+        "french_state",
+        "foreign_state",
+        "ngo",
+        "religious",
+        "health_or_university",
+        "company",
+        "consular_chamber",
+    }
 )
 #: A name ending in its place ("universités de Bordeaux", "CCI de Québec").
 _ENDS_IN_PLACE = re.compile(r"\b(?:de|d'|d’|du|des)\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][\w'’-]+){0,4}$")
@@ -1350,17 +1357,16 @@ def _nested(node: Token) -> bool:
 
 
 def _located(node: Token) -> bool:
-    """Whether a town is one of a list of places completing a noun ("Une mission prolifique à
-    Bordeaux, Nantes et Bruxelles", a verbless title): the stops of someone's tour; climbing
-    to the noun would make each town its author. (A single town there may stand for its
-    council in a title; the list of several may not.)"""
+    """Whether a town completes a noun as a place (with "à", "en", "dans"…) where climbing to
+    the noun would make it the noun's author: one of a list of places ("Une mission prolifique
+    à Bordeaux, Nantes et Bruxelles", the stops of someone's tour), or the seat of a body that
+    is not a council (:data:`_BODY_HEADS`). A single town completing another noun may stand
+    for its council in a title, so it is left to the clause."""
     first = node
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
     cases = {fold(c.text) for c in first.children if c.dep_ == "case"}
     listed = first is not node or any(c.dep_ == "conj" for c in first.children)
-    # or the seat of a body that is not a council ("l'association Amitié franco-marocaine à
-    # Avignon", "une entreprise à Lorient")
     seat = _BODY_HEADS.search(fold(first.head.text)) is not None
     return (listed or seat) and first.dep_ == "nmod" and bool(cases & _PLACE_CASES)
 
