@@ -964,7 +964,7 @@ def test_a_delegation_and_who_leads_it() -> None:
     ("text", "name", "kind"),
     [
         # the holder's name after the place, without a comma
-        ("La maire de Paris Anne Hidalgo préside le réseau C40.", "Paris", "collectivite"),
+        ("La maire de Paris Anne Hidalgo préside le réseau climat.", "Paris", "collectivite"),
         ("Le maire de Lyon Grégory Doucet a signé avec Leipzig.", "Lyon", "collectivite"),
         # one name, not a place and a person
         (
