@@ -597,17 +597,7 @@ def _scenes(text: str, mentions: Sequence[ActorMention]) -> list[int]:
 
 #: Institutions whose name may end in the places they serve ("les universités de Bordeaux et de
 #: Montréal", "les chambres de commerce et d'industrie de Québec, La Rochelle et Rochefort").
-_INSTITUTION_TYPES = frozenset(
-    {
-        "french_state",
-        "foreign_state",
-        "ngo",
-        "religious",
-        "health_or_university",
-        "company",
-        "consular_chamber",
-    }
-)
+_INSTITUTION_TYPES = frozenset(LOOKALIKE_TYPES) - {"foreign_local_authority"}
 #: A name ending in its place ("universités de Bordeaux", "CCI de Québec").
 _ENDS_IN_PLACE = re.compile(r"\b(?:de|d'|d’|du|des)\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][\w'’-]+){0,4}$")
 #: What joins two places of one list ("Québec, La Rochelle et Rochefort", "Bordeaux et de
