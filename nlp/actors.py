@@ -96,7 +96,7 @@ _TOWN_CUE = re.compile(
 #: ("le conseil régional de Souss-Massa", "la Région Casablanca-Settat"); an unknown name stays
 #: French ("la Région Sud" is a French region's brand).
 _UPPER_TIER_CUE = re.compile(
-    r"(region|regional|departement|departemental|"
+    r"(region|regional|departement|departemental|general|"
     # Intercommunal councils, the same way: "la Communauté urbaine de Nouakchott", "la
     # communauté urbaine de Douala" are foreign; "la communauté urbaine de Dunkerque" is not.
     r"communaute urbaine|communaute d'agglomeration|communaute de communes|metropole)$"
@@ -717,6 +717,7 @@ def _namesakes_abroad(found: list[ActorMention]) -> list[ActorMention]:
 
 
 _TRAILING_NAME = re.compile(r"[\s,.;:]+$")
+_ARTICLE_FIRST = re.compile(r"^(?:les |le |la |l')")
 
 
 Place = tuple[int, int, str | None]
@@ -769,8 +770,14 @@ def _typed_collectivite(
     # One side of a partnership pair is the council taking part, not a place; so is a town
     # listed after a plural town cue ("les villes de Cotonou et Paris").
     bare = (
-        said == fold(m.name)
-        and m.code.startswith("commune:")
+        (
+            said == fold(m.name)
+            and m.code.startswith("commune:")
+            # "La Bretagne", "la Marne" named without a cue (nlp.gazetteer._with_article)
+            or said != fold(m.name)
+            and _ARTICLE_FIRST.sub("", said) == fold(m.name)
+            and m.code.startswith(("dep:", "reg:"))
+        )
         and not in_pair
         and not _TOWN_LIST.search(text, max(0, m.start - 80), m.start)
     )
@@ -789,9 +796,22 @@ _TOWN_LIST = re.compile(
 _LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|\()")
 
 
+#: A further foreign town of a list before its country: "Bruges [et Bruxelles], en Belgique".
+_LISTED_TOWN = re.compile(r"(?:\s*,\s*|\s+et\s+)([A-ZÀ-Ý][\w'’-]*)")
+
+
 def _abroad_after(text: str, end: int) -> bool:
     """Whether a town name is followed by its foreign country or region: ", en Autriche",
-    ", au Québec", " (Espagne)"."""
+    ", au Québec", " (Espagne)", or by foreign towns and then theirs ("Bruges et Bruxelles,
+    en Belgique")."""
+    from nlp.places import world_places
+
+    for _ in range(3):
+        listed = _LISTED_TOWN.match(text, end)
+        name = fold(listed.group(1)) if listed else ""
+        if name not in world_places().by_name and name not in country_index(True).by_alias:
+            break
+        end = listed.end()
     located = _LOCATED.match(fold(text[end : end + 12]))
     if located is None:
         return False
@@ -1100,7 +1120,11 @@ def finish_roles(draft: RoleDraft, readers: Sequence[RoleReader]) -> list[ActorM
             m = draft.mentions[i]
             if m.bare and m.type in FOREIGN_TYPES:
                 places.add(i)
-            roles[i] = read(m.start - sentence.start, m.end - sentence.start, i in places, m.bare)
+            # A département or a region named bare acts only as its clause's own argument
+            # ("le Finistère paie…"), not through a noun it completes ("les préfectures, dont
+            # celle de la Haute-Loire, s'organisent").
+            own = i in places or m.bare and (m.code or "").startswith(("dep:", "reg:"))
+            roles[i] = read(m.start - sentence.start, m.end - sentence.start, own, m.bare)
     title_place = _title_place(draft.text, draft.mentions)
     if title_place is not None:
         roles[title_place] = "mentioned"
@@ -1350,8 +1374,8 @@ def _located(node: Token) -> bool:
     """Whether a town completes a noun as a place (with "à", "en", "dans"…) where climbing to
     the noun would make it the noun's author: one of a list of places ("Une mission prolifique
     à Bordeaux, Nantes et Bruxelles", the stops of someone's tour), or the seat of a body that
-    is not a council (:data:`_BODY_HEADS`). A single town completing another noun may stand
-    for its council in a title, so it is left to the clause."""
+    is not a council or of an event (:data:`_BODY_HEADS`). A single town completing another
+    noun may stand for its council in a title, so it is left to the clause."""
     first = node
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
@@ -1367,7 +1391,10 @@ _BODY_HEADS = re.compile(
     r"ecole|hopital|clinique|paroisse|diocese|chambre|federation|fondation|ong|"
     # or of its head, the parse hanging the seat on him: "le président de l'association… à
     # Avignon"
-    r"president|presidente|directeur|directrice|responsable|fondateur|fondatrice)s?$"
+    r"president|presidente|directeur|directrice|responsable|fondateur|fondatrice|"
+    # or an event's: the town is its venue ("la Région wallonne au MIPIM à Cannes")
+    r"salon|foire|festival|forum|congres|sommet|conference|colloque|exposition|biennale|"
+    r"mipim|mapic|championnat|tournoi)s?$"
 )
 
 

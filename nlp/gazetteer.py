@@ -92,6 +92,12 @@ _STREET_CONTEXT = re.compile(
     r"couvent|eglise|jardin|parc|passage|faubourg|port|plage|baie|anse|pointe|residence) "
     r"(?:des|du|de la|de l')\s*$"
 )
+# Before a demonym, a place or a school named after a person whose surname it is: "le
+# collège Henri Wallon", "la rue Jean Lallemand".
+_NAMED_AFTER = re.compile(
+    r"\b(?:college|lycee|ecole|groupe scolaire|rue|avenue|boulevard|place|salle|gymnase|stade|"
+    r"residence|quartier|espace|centre|institut|mediatheque|bibliotheque) [a-z]+ $"
+)
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
@@ -165,6 +171,9 @@ class CountryIndex:
             if _NEGATIVE_CONTEXT.search(before):
                 continue
             if alias in self.demonyms and _STREET_CONTEXT.search(before):
+                continue
+            near = max(0, match.start() - 40)
+            if alias in self.demonyms and _NAMED_AFTER.search(folded, near, match.start()):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
@@ -243,6 +252,11 @@ _ARTICLE = re.compile(r"(?:les |le |la |l')")
 _CAPITALISED_NAME = re.compile(
     r"(?<![\w-])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|sur|sous|en|de|du|des|la|le|les|l'|d')){0,4})"
 )
+#: An article and a capitalised name, as a département or a region is named bare.
+_ARTICLE_NAME = re.compile(
+    r"(?<![\w-])(?:[Ll]es |[Ll]e |[Ll]a |[Ll]['’])([A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|"
+    r"et|de|du|des|la|le|l')){0,3})"
+)
 #: A collectivité found in folded text: its entry, start and end (folded positions).
 _Hit = tuple[_Entry, int, int]
 
@@ -299,6 +313,19 @@ def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -
                 councils.setdefault(f"{seat} agglo", entry)
                 councils.setdefault(f"{seat} agglomeration", entry)
                 break
+
+
+def _hyphen_variants(name: str) -> list[str]:
+    """A name with some of its hyphens written as spaces ("seine saint-denis" for
+    "seine-saint-denis"); every combination, for names of at most three hyphens."""
+    parts = name.split("-")
+    if not 1 < len(parts) <= 4:
+        return []
+    variants = []
+    for mask in range(2 ** (len(parts) - 1)):
+        joins = ["-" if mask >> i & 1 else " " for i in range(len(parts) - 1)]
+        variants.append(parts[0] + "".join(j + p for j, p in zip(joins, parts[1:], strict=True)))
+    return [v for v in variants if v != name]
 
 
 class CollectiviteIndex:
@@ -383,6 +410,10 @@ class CollectiviteIndex:
                 if name in self.short_names and name.replace("-", " ") not in table:
                     self.short_names.add(name.replace("-", " "))
                 table.setdefault(name.replace("-", " "), entry)
+        if kind in ("departement", "region"):
+            # Or only some of them: "la Seine Saint-Denis", "l'Ille et-Vilaine".
+            for variant in _hyphen_variants(key):
+                table.setdefault(variant, entry)
 
     def longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)
@@ -414,6 +445,12 @@ class CollectiviteIndex:
             return None
         said = text[offsets[at] : offsets[article.end()]]
         entry, end = hit
+        name = folded[article.end() : end]
+        council = self.departements.get(name) or self.regions.get(name)
+        if council is not None:
+            # "La Bretagne", "La Marne", "Les Landes": with its article, the name is the
+            # département's or the region's, not a small commune's ("Bretagne", Belfort).
+            return _Entry(council.code, council.name, entry.population), end
         named = _Entry(entry.code, said[:1].upper() + said[1:] + entry.name, entry.population)
         return named, end
 
@@ -484,9 +521,28 @@ class CollectiviteIndex:
             if hit and (
                 hit[0].population >= self.bare_min_population
                 or _in_its_departement(self.departements, folded, hit)
+                or _SAID_FRENCH.match(folded, hit[1]) is not None
                 or _title_subject(text, match, offsets[hit[1] - 1] + 1)
             ):
                 yield hit[0], fstart, hit[1]
+        yield from self._territories(text, folded, offsets)
+
+    def _territories(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
+        """Départements and regions named with their article and no cue in a headline (the
+        first line: "Antsiranana : le Finistère paie la maternité", "La Réunion envoie du
+        fret"): the headline's name for their councils where they act; a mere place
+        otherwise, which the actors' roles tell. (A story's body says "le Département".)"""
+        headline = text.split("\n", 1)[0]
+        for match in _ARTICLE_NAME.finditer(headline):
+            fstart = _folded_at(offsets, match.start(1))
+            if fstart is None:
+                continue
+            end = bisect_left(offsets, match.end(1))  # the name's end, in folded positions
+            for table in (self.departements, self.regions):
+                hit = self.longest(table, folded, fstart)
+                if hit is not None and hit[1] == end:
+                    yield hit[0], bisect_left(offsets, match.start()), end
+                    break
 
 
 def _in_its_departement(
@@ -502,6 +558,11 @@ def _in_its_departement(
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
+#: What says that a name is a French commune's, whatever its size, as the foreign press
+#: writes it: "Heudebouville (France)", "Heudebouville, une commune française".
+_SAID_FRENCH = re.compile(
+    r"\s*\(france\)|,\s*(?:une |petite )?(?:commune|ville|bourgade|village) francaise\b"
+)
 #: A verb after a title's first name ("Bellême accueille…", "Tence vote…"): not a preposition,
 #: an article or a conjunction.
 _VERB_AFTER = re.compile(

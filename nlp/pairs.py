@@ -32,6 +32,7 @@ _SPACED_SEP = re.compile(r"[ \t]*(?:/|–|—)[ \t]*|[ \t]-[ \t]|[ \t]et[ \t]+(?
 _ONE_NAME = re.compile(r"[\w'-]+(?:[ \t][\w'-]+){0,3}")
 _NAME_END = re.compile(r"(?![\w-])")
 _ARTICLE = re.compile(r"(?:les |le |la |l')")
+_COMPASS_PAIR = re.compile(r"(?:nord|sud|est|ouest)[ \t]*[-/–][ \t]*(?:nord|sud|est|ouest)\b")
 #: A council word is no name ("la Ville de Québec": Villé is a commune).
 _COUNCIL_WORD = re.compile(
     r"(?:ville|villes|commune|communes|region|departement|metropole|communaute|mairie)(?![\w-])"
@@ -51,6 +52,8 @@ def paired(text: str, index: CollectiviteIndex | None = None) -> list[Mention]:
         if _inside_a_name(text, folded, offsets, cue.start()):
             continue
         at = cue.end()
+        if _COMPASS_PAIR.match(folded, at):
+            continue  # "la coopération Nord-Sud": directions, not the Nord département
         hit = _territory(index, text, folded, offsets, at)
         if hit is not None:
             sep = _PAIR_SEP.match(folded, hit[1])

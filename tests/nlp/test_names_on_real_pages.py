@@ -1,0 +1,150 @@
+"""Issue 11: councils, places and peoples as real pages name them (seventeenth session).
+
+Each case is a form met on real French and foreign pages that the tagger misread: a region
+named "la région de Normandie", a département's council called by its name before 2015, a
+headline naming a département for its council, a small commune the foreign press places "(France)",
+a French town's namesake abroad in a list, a school named after a man whose surname is a
+demonym, a fair's town. Every text here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.actors import find_actors
+
+
+def _roles(title: str, text: str) -> set[tuple[str, str | None, str, str]]:
+    from nlp.decision import analyse
+    from nlp.syntax import parser
+
+    return {(a.name, a.code, a.type, a.role) for a in analyse(title, text, parser()).actors}
+
+
+def _codes(text: str) -> set[str | None]:
+    return {m.code for m in find_actors(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the foreign press's "la région de …"
+        ("Une délégation de la région de Normandie (France) séjourne à Tamatave.", "reg:28"),
+        ("La région d'Occitanie a voté une aide pour le Liban.", "reg:76"),
+        # the département's council until 2015
+        ("Le conseil général du Finistère a voté une aide pour le Niger.", "dep:29"),
+        # some of a name's hyphens written as spaces
+        ("Le département de Seine Saint-Denis coopère avec les Comores.", "dep:93"),
+        # with its article, a region's or a département's name, not a small commune's
+        ("La Bretagne soutient le Liban", "reg:53"),
+        ("La Mayenne envoie des groupes électrogènes en Ukraine", "dep:53"),
+        # a small commune the foreign press places in France
+        ("Cotonou et Heudebouville (France) se donnent la main.", "commune:27332"),
+        (
+            "Le pacte lie Cotonou et Heudebouville, une commune française de l'Eure.",
+            "commune:27332",
+        ),
+    ],
+)
+def test_councils_as_real_pages_name_them(text: str, code: str) -> None:
+    assert code in _codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # an area around a town, not a region's council
+        ("Dans la région de Bordeaux, les vignerons exportent en Chine.", "reg:75"),
+        # "Bretagne" is also a commune of the Territoire de Belfort
+        ("La Bretagne soutient le Liban", "commune:90019"),
+        # directions, not the Nord département
+        ("Ces jumelages relèvent de la coopération Nord-Sud, comme à Floirac.", "dep:59"),
+    ],
+)
+def test_what_is_not_that_council(text: str, wrong: str) -> None:
+    assert wrong not in _codes(text)
+
+
+def test_the_conseil_general_unnamed_acts_for_its_departement() -> None:
+    roles = _roles(
+        "Rencontres franco-comoriennes",
+        "Le président du Conseil général a reçu lundi l'ambassadeur de l'Union des Comores "
+        "pour faire le point sur la coopération avec les communes de Grande Comore.",
+    )
+    assert any(t == "collectivite" and r == "agent" for _, _, t, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a Swiss commune's assembly is also called "Conseil général"
+        (
+            "Le Conseil général de Neuchâtel a voté une aide pour le Niger.",
+            "foreign_local_authority",
+        ),
+        # the State's general councils
+        (
+            "Le conseil général de l'environnement a rendu son avis sur le Rhin et l'Allemagne.",
+            "french_state",
+        ),
+    ],
+)
+def test_a_general_council_that_is_not_a_departements(text: str, kind: str) -> None:
+    found = find_actors(text)
+    assert any(m.type == kind for m in found), found
+    assert not any(m.type == "collectivite" for m in found), found
+
+
+def test_a_namesake_listed_before_its_country_is_abroad() -> None:
+    """Bruges is also a town of the Gironde; listed with Brussels before "en Belgique", it is
+    the Belgian one."""
+    found = find_actors("Le maire de Québec visitera Bruges et Bruxelles, en Belgique.")
+    assert not any(m.name == "Bruges" and m.code for m in found), found
+    assert any(m.name == "Bruges" and m.type == "foreign_local_authority" for m in found), found
+
+
+def test_a_surname_that_is_a_demonym_names_no_country() -> None:
+    from nlp.decision import country_mentions
+
+    text = "Les élèves du collège Henri Wallon accueillent leurs correspondants de Brême."
+    assert "BE" not in {m.code for m in country_mentions(text)}
+    assert "BE" in {m.code for m in country_mentions("Les Wallons accueillent les élèves.")}
+
+
+def test_a_fairs_town_is_its_venue() -> None:
+    """Cannes hosts the fair; the Walloon Region is the one taking part."""
+    roles = _roles(
+        "La représentation de la Région wallonne au MIPIM à Cannes",
+        "Chaque année en mars, la Région wallonne envoie une délégation au MIPIM.",
+    )
+    assert not any(n == "Cannes" and r == "agent" for n, _, _, r in roles), roles
+
+
+def test_a_headline_names_a_departement_for_its_council() -> None:
+    roles = _roles(
+        "Antsiranana : le Finistère paie la nouvelle maternité",
+        "La commission permanente a voté 120 000 euros pour l'hôpital de la région Diana, à "
+        "Madagascar.",
+    )
+    assert ("Finistère", "dep:29", "collectivite", "agent") in roles, roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # in a story's body, the name is the territory (its council is "le Département")
+        (
+            "Accueil des Ukrainiens",
+            "Depuis mars, le Finistère accueille des familles ukrainiennes chez des particuliers.",
+        ),
+        # completing another noun, the département is not the one acting
+        (
+            "Accueil des Ukrainiens",
+            "Les préfectures, dont celle de la Haute-Loire, s'organisent pour accueillir les "
+            "familles ukrainiennes.",
+        ),
+    ],
+)
+def test_a_departement_named_bare_elsewhere_does_not_act(title: str, text: str) -> None:
+    roles = _roles(title, text)
+    assert not any((c or "").startswith("dep:") and r == "agent" for _, c, _, r in roles), roles
