@@ -78,8 +78,11 @@ _SUBJECT_DEPS = frozenset({"nsubj", "obl:agent", "csubj"})
 #: What may follow a cue before the name it introduces; never across a line break (the title
 #: and each paragraph end there: "Cités Unies France" then a new paragraph's "CERGY").
 _COMPLEMENT = re.compile(
-    # A cue may end in its own "de" ("préfet de" + "la région Hauts-de-France").
-    r"[^\S\n]*(?:[- ]?adjointe? )?(?:de la |de l'|du |des |de |d'|d’|(?<=de )la |(?<=de )l')?"
+    # A cue may end in its own "de" ("préfet de" + "la région Hauts-de-France"); a commune may
+    # be "urbaine" or "rurale" ("la Commune urbaine d'Antananarivo", "la commune rurale de
+    # Tiogo").
+    r"[^\S\n]*(?:[- ]?adjointe? |(?:urbaine|rurale) )?"
+    r"(?:de la |de l'|du |des |de |d'|d’|(?<=de )la |(?<=de )l')?"
     r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )
@@ -221,9 +224,10 @@ _PERSON_OFFICE = re.compile(
 
 def _known_start(words: str) -> str | None:
     """The longest run of a name's first words that is a known place followed by a person's
-    name ("Lyon" of "Lyon Grégory Doucet"), or None ("Saint Paul en Jarez" is one name)."""
+    name ("Lyon" of "Lyon Grégory Doucet") or by a part of the town ("Ouistreham" of
+    "Ouistreham Riva-Bella"), or None ("Saint Paul en Jarez" is one name)."""
     parts = words.split(" ")
-    for n in range(len(parts) - 2, 0, -1):
+    for n in range(len(parts) - 1, 0, -1):
         start = _TRAILING.sub("", " ".join(parts[:n]))
         person = all(p[:1].isupper() for p in parts[n:])
         if person and start and _classify_place(start) is not None:
@@ -349,6 +353,9 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     return _retype_by_place(kind, cue, text, end, place, where)
 
 
+_NUMBERED = re.compile(r"[IVX]{1,5}\b")
+
+
 def _retype_by_place(
     kind: str, cue: str, text: str, end: int, place: tuple[str, int] | None, where: str | None
 ) -> tuple[str, int]:
@@ -357,7 +364,8 @@ def _retype_by_place(
     if kind == "collectivite" and place and _council_abroad(cue, where):
         # "le maire de Tharandt" but not "le maire Michel Mariuzzo": an unknown name with no
         # "de" before it is the officer's own name.
-        if where == "foreign" or _introduced(text, end):
+        if where == "foreign" or _introduced(text, end) or _NUMBERED.match(place[0]):
+            # ("la commune III du District de Bamako": French communes have no number)
             return "foreign_local_authority", place[1]
     if kind == "french_state" and place and where == "french" and cue.endswith("gouvernement"):
         # "le gouvernement d'Aragon": no French commune has a government; a foreign region
@@ -783,6 +791,8 @@ def _typed_collectivite(
     )
     if (bare or in_pair) and _PART_OF_NAME.match(text, m.end):
         return None  # "L'Union des communes de…", "l'Union européenne": not L'Union
+    if bare and _ends_an_acronyms_name(text, m.start, m.end):
+        return None  # "Aide internationale médicale Arras (AIMA)": an association's name
     return ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare)
 
 
@@ -798,6 +808,28 @@ _LOCATED = re.compile(r"\s*(?:,\s*(?:en|au|aux|dans l['’]\s*|a l['’]\s*)\s*|
 
 #: A further foreign town of a list before its country: "Bruges [et Bruxelles], en Belgique".
 _LISTED_TOWN = re.compile(r"(?:\s*,\s*|\s+et\s+)([A-ZÀ-Ý][\w'’-]*)")
+
+
+_BRACKETED_ACRONYM = re.compile(r"\s*\(([A-Z]{3,8})\)")
+_NAME_WORD = re.compile(r"[\w'’-]+")
+_LINK_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "pour"})
+
+
+def _ends_an_acronyms_name(text: str, start: int, end: int) -> bool:
+    """Whether a town named bare is the last word of a name whose initials the bracketed
+    acronym after it spells: "Aide internationale médicale Arras (AIMA)"."""
+    acronym = _BRACKETED_ACRONYM.match(text, end)
+    if acronym is None:
+        return False
+    words = [
+        w
+        for w in _NAME_WORD.findall(text[max(0, start - 120) : start].replace("'", " "))
+        if fold(w) not in _LINK_WORDS
+    ]
+    letters = acronym.group(1)
+    before = words[len(words) - (len(letters) - 1) :] if len(letters) > 1 else []
+    initials = "".join(w[0] for w in before) + text[start]
+    return len(before) == len(letters) - 1 and fold(initials) == fold(letters)
 
 
 def _abroad_after(text: str, end: int) -> bool:
@@ -886,7 +918,10 @@ def _in_french_brief(text: str, at: int, briefs: Sequence[tuple[int, str | None]
 
 
 #: Councils whose assembly "l'assemblée" takes up (folded words of a named mention).
-_COUNCIL_NAMES = re.compile(r"\bconseil (?:municipal|departemental|regional|communautaire)\b")
+_COUNCIL_NAMES = re.compile(
+    r"\bconseil (?:municipal|departemental|regional|communautaire|metropolitain|de communaute|"
+    r"d'agglomeration)\b"
+)
 _NOT_THE_COUNCILS = re.compile(r"\s+(?:generale|nationale|citoyenne|des\b|de\b|d')")
 #: Unnamed words for a council's assembly, folded (taken up only after a council's name).
 _TAKEN_UP = frozenset({"l'assemblee", "le conseil"})
@@ -899,10 +934,12 @@ def _assembly_of_a_council(text: str, cue: ActorMention, found: Sequence[ActorMe
     after = fold(text[cue.end : cue.end + 20])
     if _NOT_THE_COUNCILS.match(after):
         return False
+    # The council's words may come before its name: "Le conseil de communauté de Rodez
+    # Agglomération s'est réuni…".
     return any(
         m.start < cue.start
         and m.type == "collectivite"
-        and _COUNCIL_NAMES.search(fold(text[m.start : m.end]))
+        and _COUNCIL_NAMES.search(fold(text[max(0, m.start - 30) : m.end]))
         for m in found
     )
 
@@ -1363,11 +1400,16 @@ def _defined(subject: Token) -> bool:
 def _nested(node: Token) -> bool:
     """Whether a town completes a noun completing another ("un membre de la communauté
     togolaise de Brest"), alone or as a later conjunct ("un collectif d'associations d'Irun
-    et de Hendaye")."""
+    et de Hendaye"), or is the place of such a noun ("l'initiative de cet échange sur le thème
+    « Être jeune en France, à Méricourt »")."""
     first = node
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
-    return first.dep_ == "nmod" and first.head.dep_ == "nmod" and (_of(node) or _of(first))
+    # A place ("à Méricourt") only one level deeper: "une fête à Quimperlé" in a title is
+    # the town's own.
+    placed = {fold(c.text) for c in first.children if c.dep_ == "case"} & _PLACE_CASES
+    deep = first.head.head.dep_ == "nmod" and bool(placed)
+    return first.dep_ == "nmod" and first.head.dep_ == "nmod" and (_of(node) or _of(first) or deep)
 
 
 def _located(node: Token) -> bool:

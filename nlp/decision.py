@@ -599,7 +599,9 @@ def _someone_inside(analysis: Analysis) -> bool:
     chinoise des collectivités locales", name no French council; nor does an unnamed twinning
     committee where only foreign councils are named ("la commune de Momignies célébrait ses 25
     ans de jumelage avec la ville de Gizalki… le comité de jumelage": a Belgian town's) or where
-    a parish or a diocese acts and no council is named (two dioceses' twinning committee)."""
+    a parish or a diocese acts and no council is named (two dioceses' twinning committee), nor
+    a world network of local governments whose only councils named are foreign (the bureau of
+    CGLU in Rabat, chaired by the mayors of Istanbul and Lisbon)."""
     # Named foreign councils only: "le maire" typed foreign by the council named before it
     # may be the French host ("une délégation de l'Ayuntamiento de Calatayud… reçue par le
     # maire").
@@ -617,15 +619,34 @@ def _someone_inside(analysis: Analysis) -> bool:
     return any(
         a.type in FRENCH_TYPES
         and not _plural(a)
-        and not (foreign_only and a.type == "steered_body" and _unnamed(a))
+        and not (
+            foreign_only
+            and a.type == "steered_body"
+            and (_unnamed(a) or _WORLD_NETWORKS.search(fold(a.name)) is not None)
+        )
         and any(s.start <= a.start < s.end for s in analysis.international)
         for a in analysis.actors
     )
 
 
+#: Networks of local governments from many countries (folded): French only through a French
+#: member the text names.
+_WORLD_NETWORKS = re.compile(
+    r"\b(?:cglu|cites et gouvernements locaux unis|aimf|association internationale des maires "
+    r"francophones|iclei|eurocities|maires pour la paix|mayors for peace|crpm|conference des "
+    r"regions peripheriques maritimes|reseau c40)\b"
+)
+
+
 def _plural(actor: ActorMention) -> bool:
-    """Councils in the plural ("les collectivités", "les communes"): nobody in particular."""
-    return actor.code is None and _PLURAL_COUNCILS.search(fold(actor.name)) is not None
+    """Councils in the plural ("les collectivités", "les communes"): nobody in particular. A
+    network of them acting for its members ("l'Assemblée des Départements de France",
+    "Villes de France", a steered body) is someone."""
+    return (
+        actor.code is None
+        and actor.type != "steered_body"
+        and _PLURAL_COUNCILS.search(fold(actor.name)) is not None
+    )
 
 
 def _unnamed(actor: ActorMention) -> bool:

@@ -98,6 +98,13 @@ _NAMED_AFTER = re.compile(
     r"\b(?:college|lycee|ecole|groupe scolaire|rue|avenue|boulevard|place|salle|gymnase|stade|"
     r"residence|quartier|espace|centre|institut|mediatheque|bibliotheque) [a-z]+ $"
 )
+# Before a foreign place's name, what makes it a person's surname: a first name in
+# apposition ("…, Philipson Francfort") or a civility ("M. Berlin").
+_SURNAME_AFTER = re.compile(
+    r"(?:[,(]\s*(?!(?:Nord|Sud|Est|Ouest|Haute?|Basse?|Grande?|Nouvelle|Saint|Sainte|San|Santa|"
+    r"New|Port|Bad|Porto|Rio)\b)[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|\b(?:M\.|Mme|Mlle|Dr))"
+    r" $"
+)
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
@@ -176,6 +183,8 @@ class CountryIndex:
             if alias in self.demonyms and _NAMED_AFTER.search(folded, near, match.start()):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+            if alias in self.places and _SURNAME_AFTER.search(text, max(0, start - 40), start):
+                continue  # "le maire de Morne-à-l'Eau, Philipson Francfort": a man
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
             # tour de navarre" no Spain; demonyms are written in lower case.
             if alias not in self.demonyms and not any(c.isupper() for c in text[start:end]):
@@ -315,6 +324,24 @@ def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -
                 break
 
 
+def _add_spellings(
+    table: dict[str, _Entry], short_names: set[str], names: list[str], entry: _Entry, some: bool
+) -> None:
+    """The press often drops the hyphens of a council's, a region's or a département's name
+    ("la région Nouvelle Aquitaine", "la Seine Saint Denis"), and of a département's or a
+    region's (``some``) only some of them ("la Seine Saint-Denis"); not of a commune's (the
+    saint of "la basilique Saint Denis" is not the town)."""
+    for name in names:
+        if "-" not in name:
+            continue
+        spaced = name.replace("-", " ")
+        if name in short_names and spaced not in table:
+            short_names.add(spaced)
+        table.setdefault(spaced, entry)
+        for variant in _hyphen_variants(name) if some else ():
+            table.setdefault(variant, entry)
+
+
 def _hyphen_variants(name: str) -> list[str]:
     """A name with some of its hyphens written as spaces ("seine saint-denis" for
     "seine-saint-denis"); every combination, for names of at most three hyphens."""
@@ -402,18 +429,7 @@ class CollectiviteIndex:
                 names.append(short)
             if head is not None:
                 table.setdefault(head, entry)
-        # The press often drops the hyphens of a council's, a region's or a département's name
-        # ("la région Nouvelle Aquitaine", "la Seine Saint Denis"); not of a commune's (the
-        # saint of "la basilique Saint Denis" is not the town).
-        for name in names:
-            if "-" in name:
-                if name in self.short_names and name.replace("-", " ") not in table:
-                    self.short_names.add(name.replace("-", " "))
-                table.setdefault(name.replace("-", " "), entry)
-        if kind in ("departement", "region"):
-            # Or only some of them: "la Seine Saint-Denis", "l'Ille et-Vilaine".
-            for variant in _hyphen_variants(key):
-                table.setdefault(variant, entry)
+        _add_spellings(table, self.short_names, names, entry, kind in ("departement", "region"))
 
     def longest(self, table: dict[str, _Entry], folded: str, at: int) -> tuple[_Entry, int] | None:
         chunk = self._name_chunk.match(folded, at)
@@ -525,24 +541,27 @@ class CollectiviteIndex:
                 or _title_subject(text, match, offsets[hit[1] - 1] + 1)
             ):
                 yield hit[0], fstart, hit[1]
-        yield from self._territories(text, folded, offsets)
+        yield from _headline_territories(self, text, folded, offsets)
 
-    def _territories(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
-        """Départements and regions named with their article and no cue in a headline (the
-        first line: "Antsiranana : le Finistère paie la maternité", "La Réunion envoie du
-        fret"): the headline's name for their councils where they act; a mere place
-        otherwise, which the actors' roles tell. (A story's body says "le Département".)"""
-        headline = text.split("\n", 1)[0]
-        for match in _ARTICLE_NAME.finditer(headline):
-            fstart = _folded_at(offsets, match.start(1))
-            if fstart is None:
-                continue
-            end = bisect_left(offsets, match.end(1))  # the name's end, in folded positions
-            for table in (self.departements, self.regions):
-                hit = self.longest(table, folded, fstart)
-                if hit is not None and hit[1] == end:
-                    yield hit[0], bisect_left(offsets, match.start()), end
-                    break
+
+def _headline_territories(
+    index: CollectiviteIndex, text: str, folded: str, offsets: Sequence[int]
+) -> Iterator[_Hit]:
+    """Départements and regions named with their article and no cue in a headline (the
+    first line: "Antsiranana : le Finistère paie la maternité", "La Réunion envoie du
+    fret"): the headline's name for their councils where they act; a mere place otherwise,
+    which the actors' roles tell. (A story's body says "le Département".)"""
+    headline = text.split("\n", 1)[0]
+    for match in _ARTICLE_NAME.finditer(headline):
+        fstart = _folded_at(offsets, match.start(1))
+        if fstart is None:
+            continue
+        end = bisect_left(offsets, match.end(1))  # the name's end, in folded positions
+        for table in (index.departements, index.regions):
+            hit = index.longest(table, folded, fstart)
+            if hit is not None and hit[1] == end:
+                yield hit[0], bisect_left(offsets, match.start()), end
+                break
 
 
 def _in_its_departement(

@@ -38,6 +38,9 @@ def _codes(text: str) -> set[str | None]:
         # with its article, a region's or a département's name, not a small commune's
         ("La Bretagne soutient le Liban", "reg:53"),
         ("La Mayenne envoie des groupes électrogènes en Ukraine", "dep:53"),
+        # a métropole's former name, in archives and older pages
+        ("La coopération entre Reims Métropole et Zorgho se poursuit.", "epci:200067213"),
+        ("La Communauté urbaine de Bordeaux a signé avec Casablanca.", "epci:243300316"),
         # a small commune the foreign press places in France
         ("Cotonou et Heudebouville (France) se donnent la main.", "commune:27332"),
         (
@@ -148,3 +151,121 @@ def test_a_headline_names_a_departement_for_its_council() -> None:
 def test_a_departement_named_bare_elsewhere_does_not_act(title: str, text: str) -> None:
     roles = _roles(title, text)
     assert not any((c or "").startswith("dep:") and r == "agent" for _, c, _, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a foreign town's name as a man's surname, in apposition or after a civility
+        ("Le maire de Morne-à-l'Eau, Philipson Francfort, organise une collecte.", "DE"),
+        ("Le conseil a entendu M. Berlin, trésorier du club.", "DE"),
+    ],
+)
+def test_a_surname_that_is_a_town_names_no_country(text: str, absent: str) -> None:
+    from nlp.decision import country_mentions
+
+    assert absent not in {m.code for m in country_mentions(text)}
+
+
+def test_a_town_named_after_a_first_word_still_names_its_country() -> None:
+    from nlp.decision import country_mentions
+
+    text = "Une délégation de Francfort, Munich et Berlin visite le port."
+    assert {m.name for m in country_mentions(text)} == {"Francfort", "Munich", "Berlin"}
+
+
+def test_a_town_ending_an_associations_name_is_not_its_council() -> None:
+    """The bracketed acronym spells the name's initials, the town's included."""
+    named = find_actors(
+        "L'association Aide internationale médicale Arras (AIMA) équipe un hôpital à Madagascar."
+    )
+    assert "commune:62041" not in {m.code for m in named}, named
+    placed = find_actors("Arras (Pas-de-Calais) équipe un hôpital à Madagascar.")
+    assert "commune:62041" in {m.code for m in placed}, placed
+
+
+def test_a_town_as_the_place_of_a_nested_noun_does_not_act() -> None:
+    roles = _roles(
+        "Échange scolaire",
+        "Rachel Foussereau, professeure au collège et à l'initiative de cet échange sur le thème "
+        "« Être jeune en France, à Méricourt », accueille des élèves de Brême.",
+    )
+    assert not any(t == "collectivite" and r == "agent" for _, _, t, r in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "code"),
+    [
+        # a commune followed by a part of it, not by a foreign town's name
+        (
+            "Le maire de Ouistreham Riva-Bella a reçu le bourgmestre de Braine-l'Alleud.",
+            "Ouistreham",
+            "collectivite",
+            "commune:14488",
+        ),
+        # a foreign "commune urbaine" or "commune rurale"
+        (
+            "Les travaux de la Commune urbaine d'Antananarivo se poursuivent.",
+            "la Commune urbaine d'Antananarivo",
+            "foreign_local_authority",
+            None,
+        ),
+    ],
+)
+def test_councils_with_words_after_their_name(
+    text: str, name: str, kind: str, code: str | None
+) -> None:
+    assert (name, kind, code) in {(m.name, m.type, m.code) for m in find_actors(text)}
+
+
+def test_a_network_of_departements_is_someone() -> None:
+    """The national association of départements signs for its members: someone in
+    particular, not councils in the plural."""
+    from nlp.decision import _someone_inside, analyse
+    from nlp.syntax import parser
+
+    found = analyse(
+        "Coopération franco-sénégalaise",
+        "L'Assemblée des Départements de France a signé à Dakar une convention de partenariat "
+        "avec l'Association des départements du Sénégal.",
+        parser(),
+    )
+    assert _someone_inside(found)
+
+
+def test_a_numbered_commune_is_abroad() -> None:
+    """French communes have no number; Bamako's "Commune III" has."""
+    found = find_actors("La commune III du District de Bamako a signé une convention avec Rabat.")
+    assert all(m.type != "collectivite" for m in found), found
+
+
+def test_the_council_of_a_community_named_before_is_taken_up() -> None:
+    """ "Le conseil de communauté de Rodez Agglomération s'est réuni… le conseil attribue":
+    the unnamed council is the agglomeration's, and it acts."""
+    roles = _roles(
+        "Conseil de communauté : les décisions",
+        "Le conseil de communauté de Rodez Agglomération s'est réuni le 24 juin.\n\n"
+        "Solidarité internationale : le conseil attribue 25 000 € à un projet d'eau potable dans "
+        "la commune rurale d'Ambohimahasoa, à Madagascar.",
+    )
+    assert ("le conseil", None, "collectivite", "agent") in roles, roles
+
+
+def test_a_world_network_with_only_foreign_mayors_is_nobody_french() -> None:
+    from nlp.decision import _someone_inside, analyse
+    from nlp.syntax import parser
+
+    foreign = analyse(
+        "Le bureau exécutif de CGLU réuni à Rabat",
+        "Le bureau exécutif de CGLU s'est réuni à Rabat sous la présidence du maire d'Istanbul, "
+        "avec le maire de Lisbonne et la maire de Rabat.",
+        parser(),
+    )
+    french = analyse(
+        "Le bureau exécutif de CGLU réuni à Rabat",
+        "Le bureau exécutif de CGLU s'est réuni à Rabat ; le maire de Strasbourg y représentait "
+        "les villes françaises avec le maire de Lisbonne et la maire de Rabat.",
+        parser(),
+    )
+    assert not _someone_inside(foreign)
+    assert _someone_inside(french)
