@@ -105,13 +105,54 @@ def _is_nickname(full: str, mention: Mention) -> bool:
     )
 
 
+#: Words of a war, folded: the sentence around an aggressor's name holds one.
+_WAR = re.compile(
+    r"\b(?:guerre|agression|invasion|offensive|attaque|coup de force|bombard\w*|envahi\w*|"
+    r"conflit|frappes|militaire|armee|troupes)\b"
+)
+#: Before a demonym, what makes it the aggressor's: "l'invasion russe", "les frappes russes".
+_AGGRESSOR_NOUN = re.compile(
+    r"\b(?:invasion|agression|offensive|attaques?|armee|troupes|soldats|forces|frappes|"
+    r"bombardements|missiles|drones|occupation|occupant|agresseur|chars)\s+$"
+)
+#: After a country, what turns its war against another: "… par la Russie contre l'Ukraine",
+#: "la Russie a déclenché son agression contre l'Ukraine", "le coup de force de la Russie sur".
+_AGAINST = re.compile(r"^[^.;:!?]{0,40}?\b(?:contre|sur)\s+(?:l'|la |le |les )?$")
+
+
+def _is_aggressor(full: str, mentions: Sequence[Mention], i: int) -> bool:
+    """A country waging the war an aid answers: a demonym after a noun of war ("l'invasion
+    russe"), or a country followed, in a sentence of war, by "contre" or "sur" and another
+    country ("lancé par la Russie contre l'Ukraine"). The victim stays a partner; the
+    aggressor is merely mentioned."""
+    mention = mentions[i]
+    window = fold(full[max(0, mention.start - _WINDOW) : mention.end + _WINDOW])
+    if not _WAR.search(window):
+        return False
+    if mention.demonym and _AGGRESSOR_NOUN.search(
+        fold(full[max(0, mention.start - 20) : mention.start])
+    ):
+        return True
+    return any(
+        other.code != mention.code
+        and 0 < other.start - mention.end <= 50
+        and _AGAINST.match(fold(full[mention.end : other.start]))
+        for other in mentions[i + 1 : i + 4]
+    )
+
+
 def incidental(full: str, mentions: Sequence[Mention]) -> frozenset[int]:
     """Indices into ``mentions`` (sorted by offset, in ``full``) of the origins of people or
-    things at a home event, of foreign names that are a French place's nickname, and of stops
-    on a route."""
+    things at a home event, of foreign names that are a French place's nickname, of stops
+    on a route and of the aggressor in a war."""
     found: set[int] = set()
     for i, mention in enumerate(mentions):
-        if _is_origin(full, mention) or _is_nickname(full, mention) or _on_a_route(full, mention):
+        if (
+            _is_origin(full, mention)
+            or _is_nickname(full, mention)
+            or _on_a_route(full, mention)
+            or _is_aggressor(full, mentions, i)
+        ):
             found.add(i)
         elif i - 1 in found and _LIST_GAP.match(fold(full[mentions[i - 1].end : mention.start])):
             found.add(i)

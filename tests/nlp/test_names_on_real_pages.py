@@ -269,3 +269,34 @@ def test_a_world_network_with_only_foreign_mayors_is_nobody_french() -> None:
     )
     assert not _someone_inside(foreign)
     assert _someone_inside(french)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le coup de force lancé le 24 février par la Russie contre l'Ukraine a choqué. Le "
+        "conseil municipal vote 2 000 euros pour les familles ukrainiennes.",
+        "Voilà cinq semaines que la Russie a déclenché son agression contre l'Ukraine ; la "
+        "commune verse 1 000 euros au fonds de l'État.",
+        "Depuis l'invasion russe, la ville aide Tchernihiv, sa ville partenaire en Ukraine.",
+    ],
+)
+def test_the_aggressor_in_a_war_is_merely_mentioned(text: str) -> None:
+    from nlp.decision import country_mentions
+
+    codes = {m.code for m in country_mentions(text)}
+    assert "UA" in codes and "RU" not in codes, codes
+
+
+def test_a_country_named_outside_a_war_stays() -> None:
+    from nlp.decision import country_mentions
+
+    text = "La ville coopère avec la Russie sur l'énergie et avec l'Ukraine sur l'eau."
+    assert {"RU", "UA"} <= {m.code for m in country_mentions(text)}
+
+
+def test_a_belgian_province_names_belgium() -> None:
+    from nlp.decision import country_mentions
+
+    text = "Le Département du Nord et la Province de Hainaut renouvellent leur coopération."
+    assert "BE" in {m.code for m in country_mentions(text)}
