@@ -215,8 +215,9 @@ class CountryIndex:
                 if part in ("france", "franco") or code is None:
                     continue
                 # A country's name capitalised, a demonym in lower case ("France-Suisse",
-                # "franco-suisse").
-                demonym = not text[offsets[start]].isupper()
+                # "franco-suisse"); a word that is only a demonym is one whatever its case
+                # ("AMITIÉ FRANCO-ITALIENNE").
+                demonym = not text[offsets[start]].isupper() or part not in self.names_folded
                 if demonym and part not in self.demonyms:
                     continue
                 source = (offsets[start], offsets[end - 1] + 1)

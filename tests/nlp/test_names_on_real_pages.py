@@ -300,3 +300,27 @@ def test_a_belgian_province_names_belgium() -> None:
 
     text = "Le Département du Nord et la Province de Hainaut renouvellent leur coopération."
     assert "BE" in {m.code for m in country_mentions(text)}
+
+
+def test_a_demonym_in_a_capitalised_compound_is_no_foreign_council() -> None:
+    """ "AMITIÉ FRANCO-ITALIENNE" in a headline in capitals names Italy by its demonym; it is
+    not a foreign town named bare acting."""
+    roles = _roles(
+        "20 ANNÉES D'AMITIÉ FRANCO-ITALIENNE",
+        "Le comité de jumelage de Sisteron a fêté ses vingt ans avec Fidenza.",
+    )
+    assert not any(n == "ITALIENNE" for n, _, _, _ in roles), roles
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a mayor who also sits in Parliament, as pages before 2017 call him
+        ("Le Député Maire de Sisteron a reçu le maire de Fidenza.", "commune:04209"),
+        ("Le sénateur-maire de Quimper a reçu une délégation allemande.", "commune:29232"),
+    ],
+)
+def test_a_mayor_who_is_also_a_member_of_parliament(text: str, code: str) -> None:
+    found = find_actors(text)
+    assert (code, "collectivite") in {(m.code, m.type) for m in found}, found
+    assert not any(m.type == "french_state" for m in found), found

@@ -34,6 +34,14 @@ def test_video_playlists_go() -> None:
     assert strip_related(text) == MARKET
 
 
+def test_a_sites_other_contributions_go() -> None:
+    text = (
+        f"{MARKET}\nAutres contributions\n- Jobs d'été dans le cadre du jumelage\n"
+        "- Semaine allemande pour 18 jeunes de Fouesnant"
+    )
+    assert strip_related(text) == MARKET
+
+
 def test_prose_after_a_header_ends_the_block() -> None:
     prose = (
         "Le conseil municipal a voté lundi une aide de 5 000 euros pour les sinistrés du séisme "
