@@ -113,7 +113,7 @@ _WAR = re.compile(
 #: Before a demonym, what makes it the aggressor's: "l'invasion russe", "les frappes russes".
 _AGGRESSOR_NOUN = re.compile(
     r"\b(?:invasion|agression|offensive|attaques?|armee|troupes|soldats|forces|frappes|"
-    r"bombardements|missiles|drones|occupation|occupant|agresseur|chars)\s+$"
+    r"bombardements|missiles|drones|occupation|occupant|agresseur|chars|colons|blocus)\s+$"
 )
 #: After a country, what turns its war against another: "… par la Russie contre l'Ukraine",
 #: "la Russie a déclenché son agression contre l'Ukraine", "le coup de force de la Russie sur".
@@ -122,16 +122,15 @@ _AGAINST = re.compile(r"^[^.;:!?]{0,40}?\b(?:contre|sur)\s+(?:l'|la |le |les )?$
 
 def _is_aggressor(full: str, mentions: Sequence[Mention], i: int) -> bool:
     """A country waging the war an aid answers: a demonym after a noun of war ("l'invasion
-    russe"), or a country followed, in a sentence of war, by "contre" or "sur" and another
-    country ("lancé par la Russie contre l'Ukraine"). The victim stays a partner; the
-    aggressor is merely mentioned."""
+    russe", "les bombardements israéliens"), or a country followed, in a sentence of war, by
+    "contre" or "sur" and another country ("lancé par la Russie contre l'Ukraine"). The victim
+    stays a partner; the aggressor is merely mentioned."""
     mention = mentions[i]
     window = fold(full[max(0, mention.start - _WINDOW) : mention.end + _WINDOW])
     if not _WAR.search(window):
         return False
-    if mention.demonym and _AGGRESSOR_NOUN.search(
-        fold(full[max(0, mention.start - 20) : mention.start])
-    ):
+    before = fold(full[max(0, mention.start - 20) : mention.start])
+    if mention.demonym and _AGGRESSOR_NOUN.search(before):
         return True
     return any(
         other.code != mention.code

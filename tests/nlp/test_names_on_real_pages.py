@@ -288,6 +288,27 @@ def test_the_aggressor_in_a_war_is_merely_mentioned(text: str) -> None:
     assert "UA" in codes and "RU" not in codes, codes
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (a guard: a war named by its sides names no country)
+        "Guerre Israël-Hamas : la ville vote 80 000 euros d'aide humanitaire pour Gaza.",
+        "La ville aide la population palestinienne, victime des bombardements israéliens dans "
+        "la bande de Gaza.",
+    ],
+)
+def test_a_belligerent_named_by_a_war_is_merely_mentioned(text: str) -> None:
+    from nlp.decision import country_mentions
+
+    codes = {m.code for m in country_mentions(text)}
+    assert "PS" in codes and "IL" not in codes, codes
+
+
+def test_a_regional_demonym_makes_a_commune_foreign() -> None:
+    found = find_actors("Les élus de la commune ligurienne ont signé le serment avec Monaco.")
+    assert any(m.name == "la commune" and m.type == "foreign_local_authority" for m in found)
+
+
 def test_a_country_named_outside_a_war_stays() -> None:
     from nlp.decision import country_mentions
 
