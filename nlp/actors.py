@@ -840,7 +840,9 @@ def _abroad_after(text: str, end: int) -> bool:
 
     for _ in range(3):
         listed = _LISTED_TOWN.match(text, end)
-        name = fold(listed.group(1)) if listed else ""
+        if listed is None:
+            break
+        name = fold(listed.group(1))
         if name not in world_places().by_name and name not in country_index(True).by_alias:
             break
         end = listed.end()
