@@ -328,7 +328,7 @@ def _retype(kind: str, cue: str, text: str, end: int) -> tuple[str, int] | None:
     if office and place and not _NEEDS_PLACE.search(cue) and not _introduced(text, end):
         place = None  # "le maire Dupont": the holder's name, not a place
     where = _classify_place(place[0]) if place else None
-    if place and where == "french" and _abroad_after(text, place[1]):
+    if place and where == "french" and _abroad_after(text, place[1], place[0]):
         where = "foreign"  # "la maire adjointe de Vienne, en Autriche": a namesake abroad
     if kind == "foreign_state" or (kind == "foreign_local_authority" and _NEEDS_PLACE.search(cue)):
         return _retype_foreign_cue(kind, text, end, place, where)
@@ -764,7 +764,7 @@ def _typed_collectivite(
     """The mention of a collectivité the gazetteer found (``said``: its folded words in the
     text; ``over``: the cue mentions overlapping it): a namesake abroad, a body it steers, or
     the council itself; None for a word of a longer name."""
-    if (m.code.startswith("commune:") and _abroad_after(text, m.end)) or _demonym_after(
+    if (m.code.startswith("commune:") and _abroad_after(text, m.end, m.name)) or _demonym_after(
         text, m.end
     ):
         # "Vienne, en Autriche", "Trois-Rivières, au Québec", "le Pays basque espagnol": a
@@ -832,13 +832,14 @@ def _ends_an_acronyms_name(text: str, start: int, end: int) -> bool:
     return len(before) == len(letters) - 1 and fold(initials) == fold(letters)
 
 
-def _abroad_after(text: str, end: int) -> bool:
+def _abroad_after(text: str, end: int, name: str = "") -> bool:
     """Whether a town name is followed by its foreign country or region: ", en Autriche",
-    ", au Québec", " (Espagne)", or by foreign towns and then theirs ("Bruges et Bruxelles,
-    en Belgique")."""
+    ", au Québec", " (Espagne)", or, for a ``name`` also listed as a place abroad
+    (``foreign_places.yaml``), by foreign towns and then theirs ("Bruges et Bruxelles, en
+    Belgique"; not "Rennes et Cork (Irlande)")."""
     from nlp.places import world_places
 
-    for _ in range(3):
+    for _ in range(3 if fold(name).strip() in country_index(True).by_alias else 0):
         listed = _LISTED_TOWN.match(text, end)
         if listed is None:
             break

@@ -106,6 +106,14 @@ def test_a_namesake_listed_before_its_country_is_abroad() -> None:
     assert any(m.name == "Bruges" and m.type == "foreign_local_authority" for m in found), found
 
 
+def test_a_french_town_listed_before_a_foreign_one_stays_french() -> None:
+    """Only a name also known abroad is read through the list: Rennes is not Irish."""
+    found = find_actors(
+        "La Ville de Rennes et Cork (Irlande) lancent un projet européen de secours."
+    )
+    assert "commune:35238" in {m.code for m in found}, found
+
+
 def test_a_surname_that_is_a_demonym_names_no_country() -> None:
     from nlp.decision import country_mentions
 
