@@ -843,8 +843,8 @@ def _abroad_after(text: str, end: int, name: str = "") -> bool:
         listed = _LISTED_TOWN.match(text, end)
         if listed is None:
             break
-        name = fold(listed.group(1))
-        if name not in world_places().by_name and name not in country_index(True).by_alias:
+        town = fold(listed.group(1))
+        if town not in world_places().by_name and town not in country_index(True).by_alias:
             break
         end = listed.end()
     located = _LOCATED.match(fold(text[end : end + 12]))

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
+from itertools import chain, product
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ _NAMED_AFTER = re.compile(
 )
 # Before a foreign place's name, what makes it a person's surname: a first name in
 # apposition ("…, Philipson Francfort") or a civility ("M. Berlin").
-_SURNAME_AFTER = re.compile(
+_FIRST_NAME_BEFORE = re.compile(
     r"(?:[,(]\s*(?!(?:Nord|Sud|Est|Ouest|Haute?|Basse?|Grande?|Nouvelle|Saint|Sainte|San|Santa|"
     r"New|Port|Bad|Porto|Rio)\b)[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|\b(?:M\.|Mme|Mlle|Dr))"
     r" $"
@@ -183,7 +183,7 @@ class CountryIndex:
             if alias in self.demonyms and _NAMED_AFTER.search(folded, near, match.start()):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-            if alias in self.places and _SURNAME_AFTER.search(text, max(0, start - 40), start):
+            if alias in self.places and _FIRST_NAME_BEFORE.search(text, max(0, start - 40), start):
                 continue  # "le maire de Morne-à-l'Eau, Philipson Francfort": a man
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
             # tour de navarre" no Spain; demonyms are written in lower case.
@@ -349,10 +349,10 @@ def _hyphen_variants(name: str) -> list[str]:
     parts = name.split("-")
     if not 1 < len(parts) <= 4:
         return []
-    variants = []
-    for mask in range(2 ** (len(parts) - 1)):
-        joins = ["-" if mask >> i & 1 else " " for i in range(len(parts) - 1)]
-        variants.append(parts[0] + "".join(j + p for j, p in zip(joins, parts[1:], strict=True)))
+    variants = (
+        parts[0] + "".join(j + p for j, p in zip(joins, parts[1:], strict=True))
+        for joins in product("- ", repeat=len(parts) - 1)
+    )
     return [v for v in variants if v != name]
 
 
@@ -466,7 +466,8 @@ class CollectiviteIndex:
         council = self.departements.get(name) or self.regions.get(name)
         if council is not None:
             # "La Bretagne", "La Marne", "Les Landes": with its article, the name is the
-            # département's or the region's, not a small commune's ("Bretagne", Belfort).
+            # département's or the region's, not a small commune's ("Bretagne", Belfort). The
+            # commune's population is kept: when a bare name counts does not change.
             return _Entry(council.code, council.name, entry.population), end
         named = _Entry(entry.code, said[:1].upper() + said[1:] + entry.name, entry.population)
         return named, end
