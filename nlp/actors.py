@@ -780,7 +780,8 @@ def _typed_collectivite(
     bare = (
         (
             said == fold(m.name)
-            and m.code.startswith("commune:")
+            # A commune, or an overseas département named bare ("Mayotte a noué…")
+            and m.code.startswith(("commune:", "dep:97"))
             # "La Bretagne", "la Marne" named without a cue (nlp.gazetteer._with_article)
             or said != fold(m.name)
             and _ARTICLE_FIRST.sub("", said) == fold(m.name)

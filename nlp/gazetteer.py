@@ -105,6 +105,22 @@ _FIRST_NAME_BEFORE = re.compile(
     r"New|Port|Bad|Porto|Rio)\b)[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|\b(?:M\.|Mme|Mlle|Dr))"
     r" $"
 )
+# Before a foreign place's name written in capitals, a first name inside a sentence:
+# "comme l'a souligné Michel-Ange JEREMIE", a surname as rolls of officials write it.
+_FIRST_NAME_BEFORE_CAPITALS = re.compile(
+    r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)? $"
+)
+
+
+def _surname(text: str, start: int, end: int) -> bool:
+    """Whether the foreign place at ``start:end`` of ``text`` is a person's surname."""
+    near = max(0, start - 40)
+    return _FIRST_NAME_BEFORE.search(text, near, start) is not None or (
+        text[start:end].isupper()
+        and _FIRST_NAME_BEFORE_CAPITALS.search(text, near, start) is not None
+    )
+
+
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
 
@@ -163,8 +179,9 @@ class CountryIndex:
         places = yaml.safe_load((RESOURCES / "foreign_places.yaml").read_text(encoding="utf-8"))
         for iso2, names in places.items():
             for name in names:
-                self.by_alias.setdefault(fold(name), str(iso2))
-                self.places.add(fold(name))
+                for spelling in _place_spellings(fold(name)):
+                    self.by_alias.setdefault(spelling, str(iso2))
+                    self.places.add(spelling)
 
     def find(self, text: str) -> list[Mention]:
         folded, offsets = fold_with_offsets(text)
@@ -183,7 +200,7 @@ class CountryIndex:
             if alias in self.demonyms and _NAMED_AFTER.search(folded, near, match.start()):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-            if alias in self.places and _FIRST_NAME_BEFORE.search(text, max(0, start - 40), start):
+            if alias in self.places and _surname(text, start, end):
                 continue  # "le maire de Morne-à-l'Eau, Philipson Francfort": a man
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
             # tour de navarre" no Spain; demonyms are written in lower case.
@@ -341,6 +358,15 @@ def _add_spellings(
         table.setdefault(spaced, entry)
         for variant in _hyphen_variants(name) if some else ():
             table.setdefault(variant, entry)
+
+
+def _place_spellings(name: str) -> list[str]:
+    """A foreign place's folded name and its spellings with hyphens or spaces between its words
+    ("haute-matsiatra" and "haute matsiatra", "nosy-be"), as the press writes either."""
+    if "'" in name:
+        return [name]
+    joined = name.replace(" ", "-")
+    return [name, *(v for v in [joined, *_hyphen_variants(joined)] if v != name)]
 
 
 def _hyphen_variants(name: str) -> list[str]:
@@ -544,6 +570,7 @@ class CollectiviteIndex:
             ):
                 yield hit[0], fstart, hit[1]
         yield from _headline_territories(self, text, folded, offsets)
+        yield from _overseas_named(self, text, folded, offsets)
 
 
 def _headline_territories(
@@ -564,6 +591,36 @@ def _headline_territories(
             if hit is not None and hit[1] == end:
                 yield hit[0], bisect_left(offsets, match.start()), end
                 break
+
+
+#: The overseas départements and regions as the press names them, with or without their article
+#: ("Mayotte a noué des conventions", "la Martinique intègre l'OECO"); "Réunion" only with its
+#: article ("Réunion publique" opens many a notice).
+_OVERSEAS_NAME = re.compile(
+    r"(?<![\w-])(?:(?:[Ll]a |[Ll]['’])?(?:Mayotte|Martinique|Guadeloupe|Guyane)|[Ll]a Réunion)(?![\w-])"
+)
+
+#: Before an overseas name, what makes it a noun's complement or a town's place: "l'Assemblée
+#: de Martinique", "Le François (Martinique)".
+_COMPLEMENT_BEFORE = re.compile(r"(?:\b(?:de |du |d')|\(\s*)$")
+
+
+def _overseas_named(
+    index: CollectiviteIndex, text: str, folded: str, offsets: Sequence[int]
+) -> Iterator[_Hit]:
+    """Overseas départements and regions named bare, anywhere: the name their own press
+    gives the council acting ("Mayotte installe son bureau de la coopération à Antananarivo");
+    a mere place otherwise, which the actors' roles tell (a bare name acts only as its
+    clause's own argument)."""
+    for match in _OVERSEAS_NAME.finditer(text):
+        fstart = _folded_at(offsets, match.start())
+        if fstart is None or _COMPLEMENT_BEFORE.search(folded, max(0, fstart - 4), fstart):
+            continue
+        end = bisect_left(offsets, match.end())
+        said = folded[fstart:end]
+        entry = index.departements.get(said) or index.departements.get(_ARTICLE.sub("", said, 1))
+        if entry is not None:
+            yield entry, fstart, end
 
 
 def _in_its_departement(
