@@ -36,6 +36,7 @@ from nlp.gazetteer import (
     commune_key,
     country_index,
     fold_with_offsets,
+    territories_named,
 )
 from nlp.pairs import paired
 from nlp.text import alternation, fold
@@ -752,10 +753,19 @@ def _collectivite_mentions(
         said = fold(text[m.start : m.end])
         if said == fold(m.name) and _PERSON_NEXT.match(text, m.end):
             continue  # a first name ("François Mitterrand"), not the commune
+        if _starts_a_country(text, m.end - len(m.name), m.end):
+            continue  # "l'Union des villes et communes de Côte d'Ivoire": not Côte (Haute-Saône)
         typed = _typed_collectivite(text, m, said, over, m in pairs)
         if typed is not None:
             found.append(typed)
     return found
+
+
+def _starts_a_country(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is the first word of a country's or a foreign place's
+    longer name ("Côte" of "Côte d'Ivoire")."""
+    match = country_index(regional=True).pattern.match(fold(text[start : end + 40]))
+    return match is not None and len(match.group(1)) > end - start
 
 
 def _typed_collectivite(
@@ -880,16 +890,41 @@ def _add_cue_mentions(
             )
             # "La Ville de Boulogne" after the mayor of Folkestone: named, and French.
             after = _place_after(text, c.end)
-            at_home = at_home or (after is not None and _classify_place(after[0]) == "french")
+            at_home = (
+                at_home
+                or (after is not None and _classify_place(after[0]) == "french")
+                or _territory_named(text, level)
+            )
             if (
                 foreign_town
                 or (town_title and level == "commune")
                 or (not at_home and _foreign_antecedent(level, c.start, [*found, *cue_found]))
                 or _owned_by_foreign(text, c, level, [*found, *cue_found])
                 or _foreign_holder(text, c, [*found, *cue_found])
+                or _starts_a_country(text, _last_word(text, c), c.end)
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+def _territory_named(text: str, level: str) -> bool:
+    """Whether the text names a French région or département of ``level`` with its article,
+    cue or none ("Si la Bretagne entretient avec le Mali des liens… grâce à l'appui de la
+    Région"): the unnamed council of that level is then that one, not a foreign one."""
+    if level not in ("region", "departement"):
+        return False
+    prefix = _CODE_PREFIX[level]
+    return any(code.startswith(prefix) for code in territories_named(text))
+
+
+def _last_word(text: str, mention: ActorMention) -> int:
+    """Where the last word of a mention starts ("Côte" of "commune de Côte")."""
+    return (
+        max(
+            text.rfind(" ", mention.start, mention.end), text.rfind("'", mention.start, mention.end)
+        )
+        + 1
+    )
 
 
 #: A surname right after an unnamed office ("Le maire Coderre").

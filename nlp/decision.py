@@ -514,7 +514,7 @@ def _lookalike_only(analysis: Analysis) -> bool:
 #: Council nouns in the plural: "les villes", "des communes françaises" name no council; "la
 #: communauté de communes" is one.
 _PLURAL_COUNCILS = re.compile(
-    r"(?<!communaute de )\b(?:villes|communes|collectivites|regions|departements)\b"
+    r"(?<!communaute de )\b(?:villes|communes|collectivites|regions|departements|maires)\b"
 )
 
 

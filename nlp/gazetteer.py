@@ -12,7 +12,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, product
 from pathlib import Path
 from typing import Any
@@ -542,6 +542,7 @@ class CollectiviteIndex:
                     hit = self._with_article(text, folded, offsets, cue.end())
                 if hit:
                     yield hit[0], cue.start(), hit[1]
+        yield from _plural_cued(self, folded)
 
     def _councils(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:
         """Councils named by their own name: EPCI, métropoles, the aliases of the cue file."""
@@ -573,6 +574,32 @@ class CollectiviteIndex:
         yield from _overseas_named(self, text, folded, offsets)
 
 
+#: A plural cue of départements or regions, before the list of their names ("les départements
+#: de la Seine-Maritime et de la Somme", "les régions Bretagne et Normandie"), folded; not the
+#: territories a preposition places something in ("dans les départements du Nord").
+_PLURAL_CUE = re.compile(
+    r"(?<!dans les )(?<!sur les )(?<!dans des )"
+    r"\b(?:(departements|conseils departementaux)|(regions|conseils regionaux))\b"
+)
+#: What joins the names of such a list, then what may stand before each name.
+_LIST_JOINER = re.compile(r"\s*,\s*et\s+|\s*[,:]\s*|\s+et\s+|\s+")
+_LIST_ARTICLE = re.compile(r"(?:de la |de l'|du |des |de |d'|la |le |l'|les )?")
+
+
+def _plural_cued(index: CollectiviteIndex, folded: str) -> Iterator[_Hit]:
+    """The départements or regions listed after their plural cue, each by its own name."""
+    for cue in _PLURAL_CUE.finditer(folded):
+        table = index.departements if cue.group(1) else index.regions
+        at = cue.end()
+        while (joiner := _LIST_JOINER.match(folded, at)) is not None:
+            article = _LIST_ARTICLE.match(folded, joiner.end())
+            hit = index.longest(table, folded, article.end()) if article else None
+            if hit is None:
+                break
+            yield hit[0], joiner.end(), hit[1]
+            at = hit[1]
+
+
 def _headline_territories(
     index: CollectiviteIndex, text: str, folded: str, offsets: Sequence[int]
 ) -> Iterator[_Hit]:
@@ -580,8 +607,15 @@ def _headline_territories(
     first line: "Antsiranana : le Finistère paie la maternité", "La Réunion envoie du
     fret"): the headline's name for their councils where they act; a mere place otherwise,
     which the actors' roles tell. (A story's body says "le Département".)"""
-    headline = text.split("\n", 1)[0]
-    for match in _ARTICLE_NAME.finditer(headline):
+    yield from _article_territories(index, text.split("\n", 1)[0], folded, offsets)
+
+
+def _article_territories(
+    index: CollectiviteIndex, text: str, folded: str, offsets: Sequence[int]
+) -> Iterator[_Hit]:
+    """Départements and regions named with their article in ``text`` (a prefix of the text
+    ``folded`` and ``offsets`` come from), each exactly ("la Bretagne", not "la Bretagne sud")."""
+    for match in _ARTICLE_NAME.finditer(text):
         fstart = _folded_at(offsets, match.start(1))
         if fstart is None:
             continue
@@ -591,6 +625,15 @@ def _headline_territories(
             if hit is not None and hit[1] == end:
                 yield hit[0], bisect_left(offsets, match.start()), end
                 break
+
+
+@lru_cache(maxsize=16)
+def territories_named(text: str) -> frozenset[str]:
+    """The codes of the départements and regions ``text`` names with their article anywhere
+    ("Si la Bretagne entretient avec le Mali des liens…"): whose unnamed "la Région" may be."""
+    folded, offsets = fold_with_offsets(text)
+    found = _article_territories(collectivite_index(), text, folded, offsets)
+    return frozenset(entry.code for entry, _, _ in found)
 
 
 #: The overseas départements and regions as the press names them, with or without their article

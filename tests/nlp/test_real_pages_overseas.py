@@ -115,3 +115,86 @@ def test_two_overseas_communes_twinned_are_not_international() -> None:
 )
 def test_a_foreign_place_with_hyphens_or_spaces_names_its_country(text: str, code: str) -> None:
     assert code in _countries("Coopération", text)
+
+
+def _found(text: str) -> set[tuple[str | None, str]]:
+    from nlp.actors import find_actors
+
+    return {(a.code, a.type) for a in find_actors(text)}
+
+
+def test_a_communes_name_that_opens_a_countrys_is_the_country() -> None:
+    # Côte is a commune of Haute-Saône
+    text = (
+        "Le ministre Danho, président de l'Union des villes et commune de Côte d'Ivoire, "
+        "conduisait la délégation ivoirienne au salon des maires."
+    )
+    found = _found(text)
+    assert ("commune:70178", "collectivite") not in found
+    assert not any(kind == "collectivite" for _, kind in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        (
+            "Le programme lie les départements de la Seine-Maritime et de la Somme au comté "
+            "de l'East Sussex.",
+            {"dep:76", "dep:80"},
+        ),
+        (
+            "Les régions Bretagne et Normandie coopèrent avec le pays de Galles.",
+            {"reg:53", "reg:28"},
+        ),
+        (
+            "Trois départements, la Savoie, la Vienne et les Hauts-de-Seine, ont signé à "
+            "Port-au-Prince.",
+            {"dep:73", "dep:86", "dep:92"},
+        ),
+    ],
+)
+def test_departements_and_regions_listed_after_their_plural_cue(text: str, codes: set[str]) -> None:
+    assert codes <= {code for code, _ in _found("Coopération\n" + text)}
+
+
+def test_departements_a_preposition_places_something_in_are_territories() -> None:
+    assert ("dep:59", "collectivite") not in _found(
+        "Écoles\nDans les départements du Nord et du Pas-de-Calais, les écoles ferment."
+    )
+
+
+def test_the_unnamed_region_is_the_french_one_the_text_names() -> None:
+    text = (
+        "Si la Bretagne entretient avec le Mali des liens anciens, les échanges sont devenus "
+        "rares. Huit agriculteurs de la province de Ségou ont pu être accueillis grâce à "
+        "l'appui de la Région."
+    )
+    actors = _found("Agriculture\n" + text)
+    assert (None, "collectivite") in actors
+    assert (None, "foreign_local_authority") in actors  # the province of Ségou
+
+
+def test_a_foreign_region_named_alone_keeps_its_unnamed_region() -> None:
+    text = (
+        "La Regione Sardegna a dévoilé son plan pour les ports. La Région a choisi de "
+        "financer trois lignes maritimes."
+    )
+    assert (None, "collectivite") not in _found("Sardaigne\n" + text)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Les maires des communes de Bondoukou et de Sikasso signent une convention de jumelage",
+        "Jumelage : les maires de Nouakchott et de Dakar se retrouvent à Bamako",
+    ],
+)
+def test_mayors_of_foreign_towns_in_the_plural_are_no_french_council(title: str) -> None:
+    from nlp.decision import _someone_inside
+
+    text = (
+        "La cérémonie s'est tenue à l'hôtel de ville en présence du préfet et des chefs "
+        "coutumiers. Les deux communes échangeront des agents municipaux et des troupes "
+        "culturelles dès l'an prochain, dans le cadre de la coopération décentralisée."
+    )
+    assert not _someone_inside(analyse(title, text, parser()))
