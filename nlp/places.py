@@ -25,6 +25,9 @@ MIN_POPULATION = 5000
 ALTERNATE_NAMES_FROM = 100000
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
+#: A town's name that goes on with a particle and a capitalised word ("Santa Marta de
+#: Penaguião", "São João da Madeira"): a longer name than the one known.
+_NAME_GOES_ON = re.compile(r" (?:de|do|da|dos|das|del|di|d') ?[A-ZÀ-Ý]")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
     # An office only with its "de": "le maire Dupont" names the holder, not a town.
@@ -87,7 +90,11 @@ class WorldPlaces:
                     continue
                 code = next((c for c in self.homonyms.get(fold(name), ()) if c in named), code)
                 end = start + len(name)
-                if n == len(words) and self._plausible(text, start, end):
+                if (
+                    n == len(words)
+                    and self._plausible(text, start, end)
+                    and not _NAME_GOES_ON.match(text, end)
+                ):
                     found.append(Mention(code, name, start, end))
                 break
         return found

@@ -198,3 +198,12 @@ def test_mayors_of_foreign_towns_in_the_plural_are_no_french_council(title: str)
         "culturelles dès l'an prochain, dans le cadre de la coopération décentralisée."
     )
     assert not _someone_inside(analyse(title, text, parser()))
+
+
+def test_a_known_towns_name_that_goes_on_is_another_town() -> None:
+    from nlp.places import world_places
+
+    # Santa Marta is a Colombian city; Santa Marta de Penaguião a Portuguese town
+    text = "Larçay est jumelée avec la ville de Santa Marta de Penaguião, au nord du Portugal."
+    assert "CO" not in {m.code for m in world_places().find(text)}
+    assert "CO" in {m.code for m in world_places().find("jumelée avec la ville de Santa Marta")}
