@@ -74,7 +74,11 @@ _CONTEXT_REQUIRED = {
     "maurice": re.compile(r"(?:\bile |\bl'ile |\ba |\bde l'ile )$"),
     "hollande": re.compile(r"(?:\bla |\ben |\bde |\bdes )$"),
     "niger": re.compile(r"(?:\bau |\bdu |\ble |\bla |\bet |\ben |, )$"),
+    "piemont": re.compile(r"(?:\bau |\bdu |\ble |\bdans le )$"),
 }
+#: After "Piémont", the adjective of a French foothill area ("le Piémont cévenol", "du Piémont
+#: oloronais", "Vezouze en Piémont" has no article): not Italy's region (folded).
+_FOOTHILLS = re.compile(r" [a-z]+(?:ois|ais|en|ol)\b")
 # A name right after these words is a place in France or a river, not the country; nor is a
 # name a venue or a street bears ("la salle Saint-Sébastien", "l'impasse Bruxelles").
 _NEGATIVE_CONTEXT = re.compile(
@@ -122,7 +126,7 @@ def _surname(text: str, start: int, end: int) -> bool:
 
 
 # Press aliases too ambiguous to count as a country on their own.
-_DROP_ALIASES = {"amerique", "flandre", "aragon", "piemont", "gaza"}
+_DROP_ALIASES = {"amerique", "flandre", "aragon", "gaza"}
 
 
 #: A compound with France: "franco-allemand", "espagne-france-andorre", "france-suisse".
@@ -191,6 +195,8 @@ class CountryIndex:
             before = folded[max(0, match.start() - 20) : match.start()]
             required = _CONTEXT_REQUIRED.get(alias)
             if required is not None and not required.search(before):
+                continue
+            if alias == "piemont" and _FOOTHILLS.match(folded, match.end()):
                 continue
             if _NEGATIVE_CONTEXT.search(before):
                 continue
@@ -669,16 +675,23 @@ def _overseas_named(
 def _in_its_departement(
     departements: dict[str, _Entry], folded: str, hit: tuple[_Entry, int]
 ) -> bool:
-    """A commune followed by its own département in brackets, whatever its size:
-    "Saint-Vaast-la-Hougue (Manche)"."""
+    """A commune followed by its own département in brackets or in apposition, whatever its
+    size: "Saint-Vaast-la-Hougue (Manche)", "Saint-Michel-de-Maurienne, en Savoie"."""
     entry, end = hit
-    bracket = _BRACKET.match(folded, end)
-    departement = departements.get(bracket.group(1).strip()) if bracket else None
+    said = _BRACKET.match(folded, end) or _IN_DEPARTEMENT.match(folded, end)
+    departement = None
+    if said is not None:
+        words = said.group(1).strip()
+        departement = departements.get(words) or departements.get(_ARTICLE.sub("", words, 1))
     number = entry.code.removeprefix("commune:")
     return departement is not None and number.startswith(departement.code.removeprefix("dep:"))
 
 
 _BRACKET = re.compile(r"\s*\(([^()\d]{3,40})\)")
+#: ", en Savoie", ", dans la Manche", ", dans le Finistère" after a commune (folded).
+_IN_DEPARTEMENT = re.compile(
+    r",\s*(?:en|dans(?= l))\s+((?:l'|la |le |les )?[a-z][a-z' -]{2,30}?)(?=[,.;)]|\s*$)"
+)
 #: What says that a name is a French commune's, whatever its size, as the foreign press
 #: writes it: "Heudebouville (France)", "Heudebouville, une commune française".
 _SAID_FRENCH = re.compile(

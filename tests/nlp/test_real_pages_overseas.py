@@ -207,3 +207,26 @@ def test_a_known_towns_name_that_goes_on_is_another_town() -> None:
     text = "Larçay est jumelée avec la ville de Santa Marta de Penaguião, au nord du Portugal."
     assert "CO" not in {m.code for m in world_places().find(text)}
     assert "CO" in {m.code for m in world_places().find("jumelée avec la ville de Santa Marta")}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Les deux communes sont jumelées avec Condove, au Piémont, depuis 1976.", True),
+        ("Une délégation du Piémont a été reçue en mairie samedi.", True),
+        # French foothill areas and a French EPCI's name
+        ("La communauté de communes du Piémont cévenol a voté son budget.", False),
+        ("Le Piémont oloronais attend toujours sa ligne ferroviaire.", False),
+        ("La communauté de communes de Vezouze en Piémont recrute.", False),
+    ],
+)
+def test_piedmont_is_italys_only_as_the_region(text: str, named: bool) -> None:
+    assert ("IT" in _countries("Piémont", text)) is named
+
+
+def test_a_small_commune_placed_in_its_departement_is_found() -> None:
+    from nlp.gazetteer import collectivite_index
+
+    text = "La chorale de Lanvéoc, dans le Finistère, et celle de Saint-Michel-de-Maurienne, en Savoie."
+    codes = {m.code for m in collectivite_index().find(text, bare_needs_words=False, every=True)}
+    assert {"commune:29120", "commune:73261"} <= codes
