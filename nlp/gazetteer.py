@@ -125,6 +125,13 @@ def _surname(text: str, start: int, end: int) -> bool:
     )
 
 
+#: A capitalised word right after a name, then a comma or a space ("Israël Bacor, maire").
+_NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][a-zà-ÿ]+)(?=,)")
+#: Before a country's name, what makes it the country (folded): an article or a preposition.
+_PLACE_WORD_BEFORE = re.compile(r"\b(?:au|aux|en|du|de|des|le|la|l'|d'|a|vers|pour|avec)\s*$")
+_COMPASS = frozenset({"nord", "sud", "est", "ouest", "centre", "central", "centrale"})
+
+
 # Press aliases too ambiguous to count as a country on their own.
 _DROP_ALIASES = {"amerique", "flandre", "aragon", "gaza"}
 
@@ -187,6 +194,17 @@ class CountryIndex:
                     self.by_alias.setdefault(spelling, str(iso2))
                     self.places.add(spelling)
 
+    def _before_a_surname(self, text: str, end: int) -> bool:
+        """Whether a country's name ending at ``end`` is a first name: a capitalised word and a
+        comma follow, and the word is no place, country or point of the compass ("Israël Bacor,
+        maire de Plougonvelin")."""
+        word = _NEXT_WORD.match(text, end)
+        return (
+            word is not None
+            and fold(word.group(1)) not in self.by_alias
+            and fold(word.group(1)) not in _COMPASS
+        )
+
     def find(self, text: str) -> list[Mention]:
         folded, offsets = fold_with_offsets(text)
         found: list[Mention] = []
@@ -208,6 +226,12 @@ class CountryIndex:
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
             if alias in self.places and _surname(text, start, end):
                 continue  # "le maire de Morne-à-l'Eau, Philipson Francfort": a man
+            if (
+                alias in self.names_folded
+                and not _PLACE_WORD_BEFORE.search(before)
+                and self._before_a_surname(text, end)
+            ):
+                continue  # "Israël Bacor, maire de Plougonvelin": a man
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
             # tour de navarre" no Spain; demonyms are written in lower case.
             if alias not in self.demonyms and not any(c.isupper() for c in text[start:end]):

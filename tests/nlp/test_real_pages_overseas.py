@@ -230,3 +230,12 @@ def test_a_small_commune_placed_in_its_departement_is_found() -> None:
     text = "La chorale de Lanvéoc, dans le Finistère, et celle de Saint-Michel-de-Maurienne, en Savoie."
     codes = {m.code for m in collectivite_index().find(text, bare_needs_words=False, every=True)}
     assert {"commune:29120", "commune:73261"} <= codes
+
+
+def test_a_country_that_is_a_first_name_names_no_country() -> None:
+    text = (
+        "Une délégation de Plougonvelin a été reçue à Aumont. Israël Bacor, maire de "
+        "Plougonvelin à la signature de la charte, a évoqué ses souvenirs."
+    )
+    assert "IL" not in _countries("Jumelage", text)
+    assert "IL" in _countries("Guerre", "Les combats ont repris entre Israël et le Hezbollah.")
