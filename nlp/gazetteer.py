@@ -194,6 +194,17 @@ class CountryIndex:
                     self.by_alias.setdefault(spelling, str(iso2))
                     self.places.add(spelling)
 
+    def _names_a_person(self, alias: str, text: str, before: str, start: int, end: int) -> bool:
+        """Whether a place's or a country's name at ``start:end`` is part of a person's name: "le
+        maire de Morne-à-l'Eau, Philipson Francfort", "Israël Bacor, maire de Plougonvelin"."""
+        if alias in self.places and _surname(text, start, end):
+            return True
+        return (
+            alias in self.names_folded
+            and not _PLACE_WORD_BEFORE.search(before)
+            and self._before_a_surname(text, end)
+        )
+
     def _before_a_surname(self, text: str, end: int) -> bool:
         """Whether a country's name ending at ``end`` is a first name: a capitalised word and a
         comma follow, and the word is no place, country or point of the compass ("Israël Bacor,
@@ -224,14 +235,8 @@ class CountryIndex:
             if alias in self.demonyms and _NAMED_AFTER.search(folded, near, match.start()):
                 continue
             start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-            if alias in self.places and _surname(text, start, end):
-                continue  # "le maire de Morne-à-l'Eau, Philipson Francfort": a man
-            if (
-                alias in self.names_folded
-                and not _PLACE_WORD_BEFORE.search(before)
-                and self._before_a_surname(text, end)
-            ):
-                continue  # "Israël Bacor, maire de Plougonvelin": a man
+            if self._names_a_person(alias, text, before, start, end):
+                continue
             # A country or a foreign place is a proper noun: "la crête" is no Crete, "une
             # tour de navarre" no Spain; demonyms are written in lower case.
             if alias not in self.demonyms and not any(c.isupper() for c in text[start:end]):
