@@ -125,7 +125,7 @@ def _surname(text: str, start: int, end: int) -> bool:
     )
 
 
-#: A capitalised word right after a name, then a comma or a space ("Israël Bacor, maire").
+#: A capitalised word right after a name, then a comma ("Israël Bacor, maire").
 _NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][a-zà-ÿ]+)(?=,)")
 #: Before a country's name, what makes it the country (folded): an article or a preposition.
 _PLACE_WORD_BEFORE = re.compile(r"\b(?:au|aux|en|du|de|des|le|la|l'|d'|a|vers|pour|avec)\s*$")
