@@ -917,14 +917,14 @@ def _territory_named(text: str, level: str) -> bool:
     return any(code.startswith(prefix) for code in territories_named(text))
 
 
+#: A mention's last word, hyphens kept ("Côte" of "commune de Côte", "Saint-Denis").
+_LAST_WORD = re.compile(r"[\w-]+$")
+
+
 def _last_word(text: str, mention: ActorMention) -> int:
-    """Where the last word of a mention starts ("Côte" of "commune de Côte")."""
-    return (
-        max(
-            text.rfind(" ", mention.start, mention.end), text.rfind("'", mention.start, mention.end)
-        )
-        + 1
-    )
+    """Where the last word of a mention starts (after a space or either apostrophe)."""
+    match = _LAST_WORD.search(text, mention.start, mention.end)
+    return match.start() if match else mention.start
 
 
 #: A surname right after an unnamed office ("Le maire Coderre").
