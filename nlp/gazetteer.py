@@ -361,6 +361,32 @@ def _add_spaced_communes(communes: dict[str, _Entry]) -> None:
     communes.update(spaced)
 
 
+#: A saint's word inside a folded commune name, with what the press abbreviates it to
+#: ("Saint-Malo" → "St-Malo", "Sainte-Foy-lès-Lyon" → "Ste-Foy-lès-Lyon").
+_SAINT_WORD = re.compile(r"(?<![\w])(saint|sainte|saints|saintes)(?=-)")
+_SAINT_SHORT = {"saint": "st", "sainte": "ste", "saints": "sts", "saintes": "stes"}
+
+
+def _saint_spellings(communes: dict[str, _Entry]) -> dict[str, _Entry]:
+    """How pages write the communes named after a saint, other than in full with hyphens:
+    abbreviated with hyphens ("st-malo", "villeneuve-st-georges"), which names nothing else
+    and is added to ``communes``; and with spaces, in full or abbreviated ("st didier de la
+    tour", "saint clair de la tour"), which "la basilique Saint Denis" shows is a saint's name
+    as often as a town's, so returned apart for a cue's name only ("la mairie de St Didier")."""
+    spaced: dict[str, _Entry] = {}
+    for key, entry in list(communes.items()):
+        if "-" not in key or _SAINT_WORD.search(key) is None:
+            continue
+        short = _SAINT_WORD.sub(lambda m: _SAINT_SHORT[m.group(1)], key)
+        for name, table in ((short, communes), (key.replace("-", " "), spaced)):
+            if name not in table or entry.population > table[name].population:
+                table[name] = entry
+        name = short.replace("-", " ")
+        if name not in spaced or entry.population > spaced[name].population:
+            spaced[name] = entry
+    return {name: entry for name, entry in spaced.items() if name not in communes}
+
+
 def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -> None:
     """An agglomeration by its seat's name and "Agglo" or "Agglomération", as the press says it
     ("Annemasse Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération):
@@ -436,6 +462,8 @@ class CollectiviteIndex:
             self._add(row)
         _add_agglo_names(self.councils, self.communes)
         _add_spaced_communes(self.communes)
+        #: Commune names read only after a commune's cue (:func:`_saint_spellings`).
+        self.cued_communes = _saint_spellings(self.communes)
         current = {entry.code: entry for entry in self.regions.values()}
         for former, code in cues.get("former_regions", {}).items():
             # A former region resolves to the region that took it over (its code and name).
@@ -534,8 +562,11 @@ class CollectiviteIndex:
         return named, end
 
     def is_commune(self, key: str) -> bool:
-        """Whether a folded name is a commune's, with or without its article."""
-        return key in self.communes or commune_key(key) in self.communes
+        """Whether a folded name is a commune's, with or without its article, or spelt as pages
+        spell a saint's commune ("st didier de la tour")."""
+        return (
+            key in self.communes or commune_key(key) in self.communes or key in self.cued_communes
+        )
 
     def find(
         self,
@@ -573,8 +604,11 @@ class CollectiviteIndex:
         ):
             for cue in self._cue_patterns[kind].finditer(folded):
                 hit = self.longest(table, folded, cue.end())
-                if hit is None and kind == "commune":
-                    hit = self._with_article(text, folded, offsets, cue.end())
+                if kind == "commune":
+                    spelt = self.longest(self.cued_communes, folded, cue.end())
+                    if spelt is not None and (hit is None or spelt[1] > hit[1]):
+                        hit = spelt
+                    hit = hit or self._with_article(text, folded, offsets, cue.end())
                 if hit:
                     yield hit[0], cue.start(), hit[1]
         yield from _plural_cued(self, folded)

@@ -26,8 +26,9 @@ ALTERNATE_NAMES_FROM = 100000
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]+$")
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*)*")
 #: A town's name that goes on with a particle and a capitalised word ("Santa Marta de
-#: Penaguião", "São João da Madeira"): a longer name than the one known.
-_NAME_GOES_ON = re.compile(r" (?:de|do|da|dos|das|del|di|d') ?[A-ZÀ-Ý]")
+#: Penaguião", "São João da Madeira", the French "Saint Clair de la Tour"): a longer name than
+#: the one known.
+_NAME_GOES_ON = re.compile(r" (?:de|do|da|dos|das|del|di|d')(?: la| les| l['’])? ?[A-ZÀ-Ý]")
 #: What may stand right before a town name (folded).
 _BEFORE = re.compile(
     # An office only with its "de": "le maire Dupont" names the holder, not a town.
