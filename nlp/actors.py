@@ -84,7 +84,8 @@ _COMPLEMENT = re.compile(
     # Tiogo").
     r"[^\S\n]*(?:[- ]?adjointe? |(?:urbaine|rurale) )?"
     r"(?:de la |de l'|du |des |de |d'|d’|(?<=de )la |(?<=de )l')?"
-    r"(?:(?:région|département|ville|commune|province|préfecture|métropole) "
+    # "la Commune de Montreuil", "la Ville de Paris": capitalised as a council writes itself.
+    r"(?:(?:région|département|[Vv]ille|[Cc]ommune|province|préfecture|métropole) "
     r"(?:de la |de l'|du |des |de |d'|d’)?)?"
 )
 _CAPITALISED = re.compile(
@@ -799,12 +800,19 @@ def _typed_collectivite(
         )
         and not in_pair
         and not _TOWN_LIST.search(text, max(0, m.start - 80), m.start)
+        # "ses jumeaux de Châtillon-sur-Seine (France)": a foreign page names the French
+        # council taking part as a foreign one, with its country.
+        and not _MARKED_FRENCH.match(text, m.end)
     )
     if (bare or in_pair) and _PART_OF_NAME.match(text, m.end):
         return None  # "L'Union des communes de…", "l'Union européenne": not L'Union
     if bare and _ends_an_acronyms_name(text, m.start, m.end):
         return None  # "Aide internationale médicale Arras (AIMA)": an association's name
     return ActorMention(m.name, m.code, "collectivite", m.start, m.end, bare=bare)
+
+
+#: A French town's country in brackets after its name, as a foreign page writes it.
+_MARKED_FRENCH = re.compile(r"[^\S\n]*\(France\)")
 
 
 #: A plural town cue and the first towns of its list, right before a later town ("Les villes

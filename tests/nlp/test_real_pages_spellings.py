@@ -59,3 +59,48 @@ def test_a_twinning_told_with_abbreviated_saints_is_aict(tag_one) -> None:  # ty
     )
     assert record["is_aict"] is True
     assert record["partner_countries"] == ["IT"]
+
+
+# Foreign pages name the French council that visits or takes part as they would a foreign one.
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Les habitants de Kayes ont accueilli le maire de la Commune de Montreuil, Patrick "
+            "Martin, venu inaugurer le centre de santé.",
+            "Montreuil",
+            "collectivite",
+        ),
+        (
+            "Le maire de la Ville de Québec a signé l'entente avec la délégation bretonne.",
+            "Québec",
+            "foreign_local_authority",
+        ),
+        (
+            "Le comité de jumelage d'Andenne reçoit ce week-end ses jumeaux de "
+            "Châtillon-sur-Seine (France) et de Ratzeburg (Allemagne).",
+            "Châtillon-sur-Seine",
+            "collectivite",
+        ),
+    ],
+)
+def test_a_foreign_page_names_the_french_council_taking_part(
+    text: str, name: str, kind: str
+) -> None:
+    kinds = {a.type for a in analyse("Coopération", text, parser()).actors if name in a.name}
+    assert kinds == {kind}
+
+
+def test_a_french_mayor_welcomed_abroad_in_the_foreign_press_is_aict(tag_one) -> None:  # type: ignore[no-untyped-def]
+    record = tag_one(
+        "Kayes, 4 mars (AMAP) Les populations de la commune de Kayes ont réservé mardi un accueil "
+        "chaleureux au maire de la Commune de Montreuil, France, venu inaugurer la maternité "
+        "construite dans le cadre de la coopération décentralisée entre les deux villes. Le "
+        "préfet, les chefs de quartier et les responsables des associations de femmes étaient "
+        "présents à la cérémonie.",
+        "Kayes accueille le maire de Montreuil",
+    )
+    assert record["is_aict"] is True
+    assert "ML" in record["partner_countries"]
