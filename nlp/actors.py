@@ -781,7 +781,8 @@ def _typed_collectivite(
         # "Vienne, en Autriche", "Trois-Rivières, au Québec", "le Pays basque espagnol": a
         # namesake abroad.
         return ActorMention(text[m.start : m.end], None, "foreign_local_authority", m.start, m.end)
-    if said.startswith(_STEERED_PREFIXES):  # "comité de jumelage de Vitré" → Vitré's code
+    if said.startswith(_STEERED_PREFIXES) or said in collectivite_index().steered:
+        # "comité de jumelage de Vitré" → Vitré's code; "Ad'Occ" → Occitanie's
         return ActorMention(text[m.start : m.end], m.code, "steered_body", m.start, m.end)
     body = next((c for c in over if c.type == "steered_body" and c.start < m.start), None)
     if body is not None:  # "l'agence d'attractivité du Grand Annecy" → the EPCI's code

@@ -387,6 +387,29 @@ def _saint_spellings(communes: dict[str, _Entry]) -> dict[str, _Entry]:
     return {name: entry for name, entry in spaced.items() if name not in communes}
 
 
+def _steered_names(
+    councils: dict[str, _Entry],
+    departements: dict[str, _Entry],
+    regions: dict[str, _Entry],
+    cues: dict[str, Any],
+) -> frozenset[str]:
+    """Adds to ``councils`` the bodies a council steers that have a name of their own: the
+    listed agencies (``steered_aliases`` of the cue file) and every région's and département's
+    tourism board, named "<name> Tourisme" ("Normandie Tourisme", "Vendée Tourisme"); returns
+    their folded names."""
+    names: dict[str, _Entry] = {}
+    for table in (regions, departements):
+        for key, entry in table.items():
+            article = _ARTICLE.match(key)
+            names.setdefault(f"{key[article.end() if article else 0 :]} tourisme", entry)
+    for alias, code in cues.get("steered_aliases", {}).items():
+        known = chain(regions.values(), departements.values())
+        names[alias] = next((e for e in known if e.code == code), _Entry(code, alias, 0))
+    for name, entry in names.items():
+        councils.setdefault(name, entry)
+    return frozenset(names)
+
+
 def _add_agglo_names(councils: dict[str, _Entry], communes: dict[str, _Entry]) -> None:
     """An agglomeration by its seat's name and "Agglo" or "Agglomération", as the press says it
     ("Annemasse Agglo" for the Communauté d'agglomération Annemasse-Les Voirons-Agglomération):
@@ -472,6 +495,8 @@ class CollectiviteIndex:
         for alias, code in cues.get("aliases", {}).items():
             name = next((r["name"] for r in rows if r["code"] == code), alias)
             self.councils[alias] = _Entry(code, name, 0)
+        #: Names of bodies a council steers (folded), found as its council's names are.
+        self.steered = _steered_names(self.councils, self.departements, self.regions, cues)
         self.bare_min_population = bare_min_population
         self.authority_words = [w for w in cues.get("authority_words", [])]
         self.common_words = frozenset(cues.get("common_word_communes", []))
@@ -619,6 +644,8 @@ class CollectiviteIndex:
             name = match.group(1)
             if name in self.short_names and not text[offsets[match.start()]].isupper():
                 continue  # "deux rives", "des terres" in a sentence: words, not a council
+            if name.endswith(" tourisme") and not text[offsets[match.end() - 8]].isupper():
+                continue  # "la Savoie tourisme compris": the trade, not its board
             yield self.councils[name], match.start(), match.end()
 
     def _bare(self, text: str, folded: str, offsets: Sequence[int]) -> Iterator[_Hit]:

@@ -1,8 +1,13 @@
 """Issue 11: forms met on real pages in the nineteenth session.
 
-Pages and small papers abbreviate the saint of a commune's name ("la mairie de St Didier",
-"St-Malo"), and write it with spaces as often as with hyphens. Every text here was written for
-these tests.
+- Pages and small papers abbreviate the saint of a commune's name ("la mairie de St Didier",
+  "St-Malo") and write it with spaces as often as with hyphens.
+- Foreign pages name the French council that visits or takes part as they would any council
+  ("le maire de la Commune de Montreuil", "ses jumeaux de Châtillon-sur-Seine (France)").
+- The agencies and tourism boards councils steer are named by their brand ("Ad'Occ",
+  "Normandie Tourisme", "Vendée Expansion"), with no cue word.
+
+Every text here was written for these tests.
 """
 
 from __future__ import annotations
@@ -104,3 +109,40 @@ def test_a_french_mayor_welcomed_abroad_in_the_foreign_press_is_aict(tag_one) ->
     )
     assert record["is_aict"] is True
     assert "ML" in record["partner_countries"]
+
+
+# The bodies councils steer are often named by their own brand, with no cue word.
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("L'agence Ad'Occ accompagne dix entreprises au salon de Dubaï.", "reg:76"),
+        ("Ben Collier, de Normandie Tourisme, suit le marché britannique.", "reg:28"),
+        ("Vendée Expansion a reçu un investisseur canadien.", "dep:85"),
+        ("Lozère Développement reçoit un industriel de Shanghai.", "dep:48"),
+        ("Bretagne Commerce International tient un pavillon à Tokyo.", "reg:53"),
+        ("Auvergne-Rhône-Alpes Tourisme démarche les voyagistes chinois.", "reg:84"),
+    ],
+)
+def test_a_steered_body_named_by_its_brand_is_its_councils(text: str, code: str) -> None:
+    assert (code, "steered_body") in _actors("Export", text)
+
+
+def test_tourism_as_a_word_after_a_territory_is_no_board() -> None:
+    found = _actors("Économie", "En Savoie, tourisme compris, l'emploi a progressé.")
+    assert not any(kind == "steered_body" for _, kind in found)
+
+
+def test_a_regional_agencys_mission_abroad_is_aict_and_the_states_is_not(tag_one) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "{actor} conduit cette semaine une délégation de douze entreprises régionales au salon "
+        "international de l'agroalimentaire de Shanghai, en Chine. Sur le pavillon, les "
+        "producteurs de vin et de fromage rencontrent des importateurs chinois, et des rendez-vous "
+        "d'affaires ont été organisés avec des distributeurs de Pékin et de Canton."
+    )
+    agency = tag_one(text.format(actor="L'agence régionale Ad'Occ"), "Ad'Occ en mission en Chine")
+    state = tag_one(text.format(actor="Business France"), "Business France en mission en Chine")
+    assert agency["is_aict"] is True
+    assert ("reg:76", "steered_body") in {(a["code"], a["type"]) for a in agency["actors"]}
+    assert state["is_aict"] is False
