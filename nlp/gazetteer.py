@@ -587,8 +587,7 @@ class CollectiviteIndex:
         return named, end
 
     def is_commune(self, key: str) -> bool:
-        """Whether a folded name is a commune's, with or without its article, or spelt as pages
-        spell a saint's commune ("st didier de la tour")."""
+        """Whether a folded name is a commune's: with or without its article, or in cued_communes."""
         return (
             key in self.communes or commune_key(key) in self.communes or key in self.cued_communes
         )
@@ -630,9 +629,7 @@ class CollectiviteIndex:
             for cue in self._cue_patterns[kind].finditer(folded):
                 hit = self.longest(table, folded, cue.end())
                 if kind == "commune":
-                    spelt = self.longest(self.cued_communes, folded, cue.end())
-                    if spelt is not None and (hit is None or spelt[1] > hit[1]):
-                        hit = spelt
+                    hit = _longer(hit, self.longest(self.cued_communes, folded, cue.end()))
                     hit = hit or self._with_article(text, folded, offsets, cue.end())
                 if hit:
                     yield hit[0], cue.start(), hit[1]
@@ -668,6 +665,15 @@ class CollectiviteIndex:
                 yield hit[0], fstart, hit[1]
         yield from _headline_territories(self, text, folded, offsets)
         yield from _overseas_named(self, text, folded, offsets)
+
+
+def _longer(
+    hit: tuple[_Entry, int] | None, other: tuple[_Entry, int] | None
+) -> tuple[_Entry, int] | None:
+    """The hit that reaches further ("st clair de la tour" rather than nothing)."""
+    if other is not None and (hit is None or other[1] > hit[1]):
+        return other
+    return hit
 
 
 #: A plural cue of départements or regions, before the list of their names ("les départements
