@@ -1412,9 +1412,27 @@ def syntactic_role(token_span: TokenSpan, place: bool = False, bare: bool = Fals
     if not bare and _receives(node):
         return "mentioned"
     argument = _clause_argument(node)
+    if argument is not None and (delegation := _delegation_of(argument)) is not None:
+        argument = _clause_argument(delegation)
     if argument is not None and bare and _defined(argument):
         return "mentioned"
     return "agent" if argument is None else _clause_role(argument)
+
+
+#: Participles that make a delegation of its members, folded ("une délégation composée de…").
+_MADE_OF = frozenset(
+    f"{stem}{end}" for stem in ("compose", "forme", "constitue") for end in ("", "e", "s", "es")
+)
+
+
+def _delegation_of(member: Token) -> Token | None:
+    """The delegation a member belongs to ("Une délégation guadeloupéenne composée de Marie
+    Dupont, vice-présidente de la Région, s'est rendue en Dominique"): the members act as the
+    delegation does, which the parse hides behind the participle."""
+    verb = member.head
+    if verb.dep_ != "acl" or fold(verb.text) not in _MADE_OF:
+        return None
+    return verb.head if fold(verb.head.text).startswith("delegation") else None
 
 
 #: Prepositions of a noun's beneficiary ("versement de 100 000 euros au FACECO", "une aide

@@ -146,3 +146,63 @@ def test_a_regional_agencys_mission_abroad_is_aict_and_the_states_is_not(tag_one
     assert agency["is_aict"] is True
     assert ("reg:76", "steered_body") in {(a["code"], a["type"]) for a in agency["actors"]}
     assert state["is_aict"] is False
+
+
+# A delegation's members act as the delegation does. The parse sometimes hangs the members on
+# the participle as its argument ("composée de Marie Dupont", obl:arg), where they would read as
+# mere complements: built here as the parser gave it on a real page.
+
+
+def _delegation_doc(verb: str, delegation_dep: str):  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = [
+        "Une",
+        "délégation",
+        "composée",
+        "de",
+        "Marie",
+        "Dupont",
+        ",",
+        "vice-présidente",
+        "de",
+        "la",
+        "Région",
+        ",",
+        verb,
+        "en",
+        "Dominique",
+        ".",
+    ]
+    heads = [1, 12, 1, 4, 2, 4, 4, 4, 10, 10, 7, 4, 12, 14, 12, 12]
+    deps = [
+        "det",
+        delegation_dep,
+        "acl",
+        "case",
+        "obl:arg",
+        "flat:name",
+        "punct",
+        "appos",
+        "case",
+        "det",
+        "nmod",
+        "punct",
+        "ROOT",
+        "case",
+        "obl:mod",
+        "punct",
+    ]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps)
+
+
+@pytest.mark.parametrize(
+    ("verb", "dep", "role"),
+    [("partie", "nsubj", "agent"), ("accueillie", "obj", "mentioned")],
+)
+def test_a_delegations_members_take_its_role(verb: str, dep: str, role: str) -> None:
+    from nlp.actors import syntactic_role
+
+    doc = _delegation_doc(verb, dep)
+    assert syntactic_role(doc[7:11]) == role  # "vice-présidente de la Région"
