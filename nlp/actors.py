@@ -20,9 +20,10 @@ of a text and types them:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import yaml
@@ -908,12 +909,57 @@ def _add_cue_mentions(
                 foreign_town
                 or (town_title and level == "commune")
                 or (not at_home and _foreign_antecedent(level, c.start, [*found, *cue_found]))
+                or (
+                    not at_home
+                    and level == "commune"
+                    and _foreign_town_topic(text, c.start, [*found, *cue_found])
+                )
                 or _owned_by_foreign(text, c, level, [*found, *cue_found])
                 or _foreign_holder(text, c, [*found, *cue_found])
                 or _starts_a_country(text, _last_word(text, c), c.end)
             ):
                 c = replace(c, type="foreign_local_authority")
         found.append(c)
+
+
+#: How often a foreign town must be named before an unnamed "la ville", "la commune", "le
+#: maire" for the text to be that town's own story.
+_TOPIC_MENTIONS = 2
+
+
+def _foreign_town_topic(text: str, at: int, mentions: Sequence[ActorMention]) -> bool:
+    """Whether a foreign town named bare is the story's own town before ``at``: named at least
+    :data:`_TOPIC_MENTIONS` times before it, no French commune or intercommunality named
+    anywhere, and no unnamed town council met before its first mention ("Woluwe-Saint-Pierre
+    entretient une série de jumelages… qu'a développés la commune": the Brussels commune's; a
+    French council's own page names itself "la ville" before its partner)."""
+    if any(m.code and m.code.startswith(("commune:", "epci:")) for m in mentions):
+        return False
+    counts = Counter(name for start, name in _foreign_towns(text) if start < at)
+    if not counts:
+        return False
+    name, count = counts.most_common(1)[0]
+    if count < _TOPIC_MENTIONS:
+        return False
+    first = min(start for start, named in _foreign_towns(text) if named == name)
+    return not any(
+        m.type == "collectivite"
+        and m.code is None
+        and m.start < first
+        and _level(m.name) == "commune"
+        for m in mentions
+    )
+
+
+@lru_cache(maxsize=16)
+def _foreign_towns(text: str) -> tuple[tuple[int, str], ...]:
+    """(start, folded name) of the foreign towns and regions ``text`` names, not countries nor
+    demonyms."""
+    return tuple(
+        (m.start, fold(m.name))
+        for m in country_index(regional=True).find(text)
+        if not m.demonym and not _names_a_country(m.name)
+    )
 
 
 def _territory_named(text: str, level: str) -> bool:

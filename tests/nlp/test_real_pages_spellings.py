@@ -206,3 +206,52 @@ def test_a_delegations_members_take_its_role(verb: str, dep: str, role: str) -> 
 
     doc = _delegation_doc(verb, dep)
     assert syntactic_role(doc[7:11]) == role  # "vice-présidente de la Région"
+
+
+# A foreign town's own story, told by its own press or site: its unnamed "la commune", "la ville",
+# "le maire" are that town's, as after a foreign dateline.
+
+
+def _unnamed_types(title: str, text: str) -> set[str]:
+    return {
+        a.type
+        for a in analyse(title, text, parser()).actors
+        if a.code is None and a.name.lower().startswith(("la ", "le ", "l'"))
+    }
+
+
+def test_a_foreign_towns_own_story_keeps_its_unnamed_council_foreign() -> None:
+    text = (
+        "Charleroi entretient des liens avec plusieurs villes du monde. Depuis 1982, Charleroi "
+        "soutient une école de Kigali. Chaque année, la commune envoie du matériel scolaire."
+    )
+    assert _unnamed_types("Jumelages : le bilan de Charleroi", text) == {"foreign_local_authority"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The council's own page names itself before its partner.
+        "La ville a reçu ses amis de Bad Hersfeld ce week-end. Les élus de Bad Hersfeld ont "
+        "visité le marché, puis le maire a offert un repas.",
+        # A French town named: the unnamed council is its own.
+        "Vitré a reçu ses amis de Bad Hersfeld ce week-end. Les élus de Bad Hersfeld ont visité "
+        "le marché, puis le maire a offert un repas.",
+        # Named once only: a guest, not the story's town.
+        "Les élus de Bad Hersfeld ont visité le marché, puis le maire a offert un repas.",
+    ],
+)
+def test_a_french_councils_story_keeps_its_unnamed_council_french(text: str) -> None:
+    assert "collectivite" in _unnamed_types("Jumelage", text)
+
+
+def test_an_ambassadors_visit_to_a_foreign_town_is_not_aict(tag_one) -> None:  # type: ignore[no-untyped-def]
+    record = tag_one(
+        "Pour sa première visite dans le gouvernorat de Sfax, l'ambassadeur de France a "
+        "rencontré les autorités locales de Sfax et la communauté française. Il a visité la "
+        "médina avec le maire, qui a présenté les besoins de la ville en formation des agents. "
+        "L'ambassadeur a invité ses interlocuteurs à nouer des partenariats de coopération "
+        "décentralisée avec des collectivités françaises.",
+        "L'ambassadeur à Sfax",
+    )
+    assert record["is_aict"] is False
